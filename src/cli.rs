@@ -1,0 +1,541 @@
+//! The subcommands: each reads the ledger, perhaps changes it through the store, and prints.
+//! `main.rs` only parses arguments and calls [`run`].
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::export::{self, Format};
+use crate::i18n::Lang;
+use crate::model::checklist::{ChecklistSource, EMBEDDED_NAME};
+use crate::model::progress::Field;
+use crate::model::{Checklist, Deadline, ItemProgress, Progress, Stamp, Status};
+use crate::store::{self, Store};
+use crate::summary::{Summary, text_bar};
+use crate::text::visible;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "rectify",
+    version,
+    about = "A rectification ledger (整改台賬) for the problems raised in a supervision report",
+    long_about = "A rectification ledger (整改台賬) for the problems raised in a supervision report.\n\n\
+        Opens on the 22 problems that the central supervision team raised in Inner Mongolia, or on \
+        your own checklist (--checklist). Progress is saved after every change to a RON file in \
+        your data directory (see `rectify path`)."
+)]
+pub struct Cli {
+    /// The progress file to use instead of the one in the data directory.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub file: Option<PathBuf>,
+    /// A checklist file (RON, same format as the embedded one) instead of the embedded one.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub checklist: Option<PathBuf>,
+    /// Language of texts and reports; defaults from the locale.
+    #[arg(long, global = true, value_name = "zh-Hans|zh-Hant|en", value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The tree as text: each area with done/total, one item a line.
+    List {
+        /// Only items with this status (open, in-progress, resolved, verified).
+        #[arg(long, value_name = "STATUS", value_parser = parse_status)]
+        status: Option<Status>,
+    },
+    /// One line: resolved, in progress and overdue counts.
+    Status,
+    /// One item (text, fields, notes, history) or one area (its items and requirements).
+    Show {
+        /// An item id such as 2.5, or an area id such as 2.
+        id: String,
+    },
+    /// Set an item's status: open, in-progress, resolved or verified.
+    Mark {
+        id: String,
+        #[arg(value_parser = parse_status, value_name = "open|in-progress|resolved|verified")]
+        status: Status,
+    },
+    /// Add a dated progress note to an item, or edit or delete one.
+    Note(NoteArgs),
+    /// Set an item's ledger fields; an empty value clears a field.
+    Set(SetArgs),
+    /// Write the progress summary (Markdown to standard output by default).
+    Export {
+        #[arg(long, value_enum, default_value_t = Format::Markdown)]
+        format: Format,
+        /// Write to this file (atomically) instead of standard output.
+        #[arg(long, short, value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
+    /// Where the checklist and the progress file are.
+    Path,
+}
+
+#[derive(Debug, Args)]
+pub struct NoteArgs {
+    pub id: String,
+    /// The note; "-" reads it from standard input.
+    pub text: Option<String>,
+    /// Replace note N (as numbered by `rectify show`) with TEXT.
+    #[arg(long, value_name = "N", conflicts_with = "delete")]
+    pub edit: Option<usize>,
+    /// Delete note N (as numbered by `rectify show`).
+    #[arg(long, value_name = "N", conflicts_with = "text")]
+    pub delete: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("fields").required(true).multiple(true)))]
+pub struct SetArgs {
+    pub id: String,
+    /// 牽頭單位: the lead unit.
+    #[arg(long, group = "fields")]
+    pub owner: Option<String>,
+    /// 責任人: the responsible person.
+    #[arg(long, group = "fields")]
+    pub person: Option<String>,
+    /// 整改時限: a date (2026-12-31), immediate (立行立改) or long-term (長期堅持); "" clears.
+    #[arg(long, group = "fields", value_parser = parse_deadline)]
+    pub deadline: Option<Option<Deadline>>,
+    /// 整改措施: the rectification measures.
+    #[arg(long, group = "fields")]
+    pub measures: Option<String>,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    s.parse()
+}
+
+fn parse_status(s: &str) -> Result<Status, String> {
+    s.parse()
+}
+
+fn parse_deadline(s: &str) -> Result<Option<Deadline>, String> {
+    if s.trim().is_empty() {
+        Ok(None)
+    } else {
+        s.parse().map(Some)
+    }
+}
+
+/// A failure to report to the user, with the process exit code.
+#[derive(Debug)]
+pub struct CliError {
+    pub message: String,
+    /// 2 for a mistake in the command, 1 for anything else.
+    pub code: u8,
+}
+
+impl CliError {
+    fn usage(message: impl Into<String>) -> CliError {
+        CliError {
+            message: message.into(),
+            code: 2,
+        }
+    }
+}
+
+impl<E: std::error::Error> From<E> for CliError {
+    fn from(e: E) -> CliError {
+        CliError {
+            message: e.to_string(),
+            code: 1,
+        }
+    }
+}
+
+/// What every command works on.
+pub struct Context {
+    pub checklist: Checklist,
+    pub checklist_source: ChecklistSource,
+    pub store: Store,
+    pub lang: Lang,
+    pub now: Stamp,
+}
+
+impl Context {
+    pub fn new(cli: &Cli, now: Stamp) -> Result<Context, CliError> {
+        let (checklist, checklist_source) = match &cli.checklist {
+            Some(path) => (Checklist::load(path)?, ChecklistSource::File(path.clone())),
+            None => (Checklist::embedded(), ChecklistSource::Embedded),
+        };
+        let path = match &cli.file {
+            Some(p) => p.clone(),
+            None => store::default_progress_path(&checklist.id)?,
+        };
+        Ok(Context {
+            checklist,
+            checklist_source,
+            store: Store::new(path),
+            lang: cli.lang.unwrap_or_else(Lang::from_system),
+            now,
+        })
+    }
+
+    fn load(&self) -> Result<Progress, CliError> {
+        Ok(self.store.load(&self.checklist.id)?.progress)
+    }
+
+    fn summary(&self, progress: &Progress) -> Summary {
+        Summary::build(&self.checklist, progress, self.lang, self.now.date())
+    }
+
+    fn check_item(&self, id: &str) -> Result<(), CliError> {
+        if self.checklist.find_item(id).is_some() {
+            return Ok(());
+        }
+        Err(CliError::usage(format!(
+            "unknown item {:?}; valid ids: {}",
+            visible(id),
+            self.checklist.item_ids().join(", ")
+        )))
+    }
+}
+
+/// Runs one command, printing to `out`.
+pub fn run(cli: Cli, out: &mut dyn Write, now: Stamp) -> Result<(), CliError> {
+    let ctx = Context::new(&cli, now)?;
+    match cli.command {
+        None | Some(Command::List { status: None }) => list(&ctx, None, out),
+        Some(Command::List { status }) => list(&ctx, status, out),
+        Some(Command::Status) => status_line(&ctx, out),
+        Some(Command::Show { id }) => show(&ctx, &id, out),
+        Some(Command::Mark { id, status }) => mark(&ctx, &id, status, out),
+        Some(Command::Note(args)) => note(&ctx, args, out),
+        Some(Command::Set(args)) => set(&ctx, args, out),
+        Some(Command::Export { format, output }) => export(&ctx, format, output.as_deref(), out),
+        Some(Command::Path) => path(&ctx, out),
+    }
+}
+
+fn list(ctx: &Context, only: Option<Status>, out: &mut dyn Write) -> Result<(), CliError> {
+    let progress = ctx.load()?;
+    let s = ctx.summary(&progress);
+    let t = ctx.lang.strings();
+    writeln!(out, "{}", visible(&s.title))?;
+    for area in &s.areas {
+        let items: Vec<_> = area
+            .items
+            .iter()
+            .filter(|i| only.is_none_or(|st| i.status == st))
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        let c = &area.counts;
+        writeln!(
+            out,
+            "{} {}  {}/{} {}",
+            visible(&area.id),
+            visible(&area.title),
+            c.done(),
+            c.total,
+            text_bar(c.done(), c.total, 8)
+        )?;
+        for i in items {
+            let mut extra = String::new();
+            if i.overdue {
+                extra.push_str(&format!("  ⚠ {}", t.overdue));
+            }
+            if !i.notes.is_empty() {
+                extra.push_str(&format!("  ✎{}", i.notes.len()));
+            }
+            writeln!(
+                out,
+                "  {} {} {}{extra}",
+                i.status.mark(),
+                visible(&i.id),
+                visible(&i.text).replace('\n', " ")
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The one-line summary, e.g. "1/22 resolved · 1 in progress · 0 overdue".
+pub fn status_text(s: &Summary) -> String {
+    let c = &s.counts;
+    let t = s.lang.strings();
+    match s.lang {
+        Lang::En => format!(
+            "{}/{} {} · {} {} · {} {}",
+            c.done(),
+            c.total,
+            t.status_resolved,
+            c.in_progress,
+            t.status_in_progress,
+            c.overdue,
+            t.overdue
+        ),
+        _ => format!(
+            "{}{}/{} · {}{} · {}{}",
+            t.status_resolved,
+            c.done(),
+            c.total,
+            t.status_in_progress,
+            c.in_progress,
+            t.overdue,
+            c.overdue
+        ),
+    }
+}
+
+fn status_line(ctx: &Context, out: &mut dyn Write) -> Result<(), CliError> {
+    let progress = ctx.load()?;
+    writeln!(out, "{}", status_text(&ctx.summary(&progress)))?;
+    Ok(())
+}
+
+fn show(ctx: &Context, id: &str, out: &mut dyn Write) -> Result<(), CliError> {
+    let progress = ctx.load()?;
+    let lang = ctx.lang;
+    let t = lang.strings();
+    if let Some(area) = ctx.checklist.find_area(id) {
+        writeln!(out, "{} {}", visible(&area.id), visible(area.title.get(lang)))?;
+        for item in &area.items {
+            let st = progress.status(&item.id);
+            writeln!(
+                out,
+                "  {} {} {}",
+                st.mark(),
+                visible(&item.id),
+                visible(item.text.get(lang))
+            )?;
+        }
+        let req = area.requirements.get(lang);
+        if !req.is_empty() {
+            writeln!(out, "\n{}:\n{}", t.requirements, visible(req))?;
+        }
+        return Ok(());
+    }
+    let Some((area, item)) = ctx.checklist.find_item(id) else {
+        return Err(CliError::usage(format!(
+            "unknown id {:?}; valid item ids: {} (or an area: {})",
+            visible(id),
+            ctx.checklist.item_ids().join(", "),
+            ctx.checklist
+                .areas
+                .iter()
+                .map(|a| a.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    };
+    let empty = ItemProgress::default();
+    let p = progress.item(id).unwrap_or(&empty);
+    let or_none = |s: &str| {
+        if s.is_empty() {
+            t.none.to_string()
+        } else {
+            visible(s).into_owned()
+        }
+    };
+    writeln!(
+        out,
+        "{} [{} {}]",
+        visible(&item.id),
+        visible(&area.id),
+        visible(area.title.get(lang))
+    )?;
+    writeln!(out, "{}", visible(item.text.get(lang)))?;
+    writeln!(out)?;
+    let overdue = if p.is_overdue(ctx.now.date()) {
+        format!("  ⚠ {}", t.overdue)
+    } else {
+        String::new()
+    };
+    writeln!(out, "{}: {} {}{overdue}", t.status, p.status().mark(), p.status().label(lang))?;
+    writeln!(out, "{}: {}", t.owner, or_none(p.owner()))?;
+    writeln!(out, "{}: {}", t.person, or_none(p.person()))?;
+    let deadline = p.deadline().map(|d| d.label(lang)).unwrap_or_default();
+    writeln!(out, "{}: {}", t.deadline, or_none(&deadline))?;
+    writeln!(out, "{}: {}", t.measures, or_none(p.measures()))?;
+    writeln!(out)?;
+    let notes = numbered_notes(p);
+    if notes.is_empty() {
+        writeln!(out, "{}: {}", t.notes, t.no_notes)?;
+    } else {
+        writeln!(out, "{}:", t.notes)?;
+        for (n, note) in notes.iter().rev() {
+            let edited = note
+                .edited
+                .map(|e| format!(" ({} {})", t.edited, e.short()))
+                .unwrap_or_default();
+            writeln!(out, "  #{n} {}{edited}", note.at.short())?;
+            for line in visible(&note.text).lines() {
+                writeln!(out, "     {line}")?;
+            }
+        }
+    }
+    if !p.history.is_empty() {
+        writeln!(out, "\n{}:", t.history)?;
+        let mut history: Vec<_> = p.history.iter().collect();
+        history.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
+        let mut before = Status::Open;
+        for change in history {
+            writeln!(
+                out,
+                "  {}  {} → {}",
+                change.at.short(),
+                before.label(lang),
+                change.status.label(lang)
+            )?;
+            before = change.status;
+        }
+    }
+    let req = area.requirements.get(lang);
+    if !req.is_empty() {
+        writeln!(out, "\n{} ({}):\n{}", t.requirements, visible(area.title.get(lang)), visible(req))?;
+    }
+    Ok(())
+}
+
+/// Live notes numbered 1.. from the oldest, the numbers `note --edit/--delete` take.
+fn numbered_notes(p: &ItemProgress) -> Vec<(usize, &crate::model::Note)> {
+    let mut notes = p.visible_notes();
+    notes.reverse();
+    notes.into_iter().enumerate().map(|(i, n)| (i + 1, n)).collect()
+}
+
+fn mark(ctx: &Context, id: &str, status: Status, out: &mut dyn Write) -> Result<(), CliError> {
+    ctx.check_item(id)?;
+    let before = ctx.store.update(&ctx.checklist.id, |p| {
+        let before = p.status(id);
+        (p.set_status(id, status, ctx.now), before)
+    })?;
+    if before == status {
+        writeln!(out, "{id}: {} (unchanged)", status.label(ctx.lang))?;
+    } else {
+        writeln!(out, "{id}: {} → {}", before.label(ctx.lang), status.label(ctx.lang))?;
+    }
+    Ok(())
+}
+
+fn note(ctx: &Context, args: NoteArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    let id = args.id.as_str();
+    ctx.check_item(id)?;
+    let text = match args.text.as_deref() {
+        Some("-") => {
+            let mut s = String::new();
+            std::io::stdin().read_to_string(&mut s)?;
+            Some(s.trim_end_matches(['\n', '\r']).to_string())
+        }
+        other => other.map(str::to_string),
+    };
+    let pick = |p: &Progress, n: usize| -> Result<String, CliError> {
+        let empty = ItemProgress::default();
+        let notes = numbered_notes(p.item(id).unwrap_or(&empty));
+        notes
+            .iter()
+            .find(|(k, _)| *k == n)
+            .map(|(_, note)| note.id.clone())
+            .ok_or_else(|| {
+                CliError::usage(format!(
+                    "{id} has no note #{n}; it has {} (see `rectify show {id}`)",
+                    notes.len()
+                ))
+            })
+    };
+    let message = if let Some(n) = args.delete {
+        ctx.store.update(&ctx.checklist.id, |p| {
+            let r = pick(p, n).and_then(|nid| Ok(p.delete_note(id, &nid, ctx.now)?));
+            (r.is_ok(), r.map(|_| format!("{id}: note #{n} deleted")))
+        })??
+    } else {
+        let Some(text) = text else {
+            return Err(CliError::usage("give the note's text, or - to read it from standard input"));
+        };
+        match args.edit {
+            Some(n) => ctx.store.update(&ctx.checklist.id, |p| {
+                let r = pick(p, n).and_then(|nid| Ok(p.edit_note(id, &nid, &text, ctx.now)?));
+                (r.is_ok(), r.map(|_| format!("{id}: note #{n} edited")))
+            })??,
+            None => ctx.store.update(&ctx.checklist.id, |p| {
+                let r = p.add_note(id, &text, ctx.now);
+                let count = p.item(id).map_or(0, |i| i.visible_notes().len());
+                (r.is_ok(), r.map(|_| format!("{id}: note #{count} added")))
+            })?.map_err(CliError::from)?,
+        }
+    };
+    writeln!(out, "{message}")?;
+    Ok(())
+}
+
+fn set(ctx: &Context, args: SetArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    let id = args.id.as_str();
+    ctx.check_item(id)?;
+    ctx.store.update(&ctx.checklist.id, |p| {
+        let before = p.clone();
+        for (field, value) in [
+            (Field::Owner, &args.owner),
+            (Field::Person, &args.person),
+            (Field::Measures, &args.measures),
+        ] {
+            if let Some(v) = value {
+                p.set_text(id, field, v, ctx.now);
+            }
+        }
+        if let Some(d) = args.deadline {
+            p.set_deadline(id, d, ctx.now);
+        }
+        (*p != before, ())
+    })?;
+    show(ctx, id, out)
+}
+
+fn export(
+    ctx: &Context,
+    format: Format,
+    output: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let progress = ctx.load()?;
+    let text = render(ctx, &progress, format);
+    match output {
+        None => out.write_all(text.as_bytes())?,
+        Some(path) => {
+            if same_file(path, ctx.store.path()) {
+                return Err(CliError::usage(format!(
+                    "{} is the progress file itself; choose another --output",
+                    path.display()
+                )));
+            }
+            store::atomic_write(path, text.as_bytes())
+                .map_err(|e| store::StoreError::io(path, "write the export", e))?;
+            writeln!(out, "{}", path.display())?;
+        }
+    }
+    Ok(())
+}
+
+/// The export in `format`, from one summary.
+pub fn render(ctx: &Context, progress: &Progress, format: Format) -> String {
+    let summary = ctx.summary(progress);
+    match format {
+        Format::Markdown => export::markdown::render(&summary),
+        Format::Json => export::json::render(&ctx.checklist, progress, &summary),
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+fn path(ctx: &Context, out: &mut dyn Write) -> Result<(), CliError> {
+    let checklist = match &ctx.checklist_source {
+        ChecklistSource::Embedded => EMBEDDED_NAME.to_string(),
+        ChecklistSource::File(p) => p.display().to_string(),
+    };
+    writeln!(out, "checklist: {checklist} (id {})", ctx.checklist.id)?;
+    writeln!(out, "progress:  {}", ctx.store.path().display())?;
+    writeln!(out, "backup:    {}", ctx.store.backup_path().display())?;
+    Ok(())
+}

@@ -1,0 +1,48 @@
+//! The whole ledger as JSON for other tools: the checklist in every language, the raw
+//! progress, and the summary in the chosen language. Versioned so readers can tell.
+
+use serde::Serialize;
+
+use crate::model::{Checklist, Progress};
+use crate::summary::Summary;
+
+/// Bumped when a field is removed or changes meaning; new fields may appear at any time.
+pub const EXPORT_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Export<'a> {
+    format: &'static str,
+    version: u32,
+    generated_by: &'static str,
+    checklist: &'a Checklist,
+    progress: &'a Progress,
+    summary: &'a Summary,
+}
+
+pub fn render(checklist: &Checklist, progress: &Progress, summary: &Summary) -> String {
+    let export = Export {
+        format: "rectify-export",
+        version: EXPORT_VERSION,
+        generated_by: concat!("rectify ", env!("CARGO_PKG_VERSION")),
+        checklist,
+        progress,
+        summary,
+    };
+    let json = serde_json::to_string_pretty(&export).expect("plain data serialises");
+    escape_invisible(&json) + "\n"
+}
+
+/// serde_json escapes C0 controls but writes DEL, C1 controls and bidi overrides raw, where a
+/// terminal or editor would act on them. They can only occur inside strings, so escaping them
+/// here keeps the JSON valid and the values exactly as typed.
+fn escape_invisible(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if crate::text::is_unsafe(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

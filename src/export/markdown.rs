@@ -1,0 +1,156 @@
+//! The progress summary as CommonMark (with a GFM table): what a ledger keeper pastes into a
+//! report or a chat. User text is escaped so it can never turn into markup.
+
+use std::fmt::Write;
+
+use crate::i18n::{Lang, long_date};
+use crate::summary::{Summary, text_bar};
+use crate::text::visible;
+
+/// How many of an item's latest notes the report shows.
+const NOTES_SHOWN: usize = 3;
+
+pub fn render(s: &Summary) -> String {
+    let t = s.lang.strings();
+    let mut out = String::new();
+    let w = &mut out;
+    let _ = writeln!(w, "# {} — {}", inline(&s.title), t.report_title);
+    let _ = writeln!(w);
+    let _ = writeln!(w, "{}", long_date(s.lang, s.as_of));
+    let _ = writeln!(w);
+    let _ = writeln!(w, "**{}**", inline(&full_stop(s.lang, &s.headline())));
+    if let Some(source) = &s.source {
+        let _ = writeln!(w);
+        let sep = if s.lang == Lang::En { ": " } else { "：" };
+        let _ = writeln!(w, "{}{sep}{}", t.source, inline(source));
+    }
+    let _ = writeln!(w);
+    let _ = writeln!(w, "## {}", t.by_area);
+    let _ = writeln!(w);
+    let _ = writeln!(w, "| {} | {} | {} | {} |", t.area, t.done, t.progress, t.overdue);
+    let _ = writeln!(w, "|---|---:|---|---:|");
+    for a in &s.areas {
+        let c = &a.counts;
+        let _ = writeln!(
+            w,
+            "| {} {} | {}/{} | {} {}% | {} |",
+            inline(&a.id),
+            cell(&a.title),
+            c.done(),
+            c.total,
+            text_bar(c.done(), c.total, 10),
+            c.percent(),
+            c.overdue
+        );
+    }
+    let c = &s.counts;
+    let _ = writeln!(
+        w,
+        "| **Σ** | **{}/{}** | {} {}% | {} |",
+        c.done(),
+        c.total,
+        text_bar(c.done(), c.total, 10),
+        c.percent(),
+        c.overdue
+    );
+    for a in &s.areas {
+        let _ = writeln!(w);
+        let _ = writeln!(w, "## {} {}", inline(&a.id), inline(&a.title));
+        if !a.requirements.is_empty() {
+            let _ = writeln!(w);
+            let _ = writeln!(w, "> **{}**{}", t.requirements, if s.lang == Lang::En { ": " } else { "：" });
+            for para in a.requirements.lines().filter(|l| !l.trim().is_empty()) {
+                let _ = writeln!(w, ">");
+                let _ = writeln!(w, "> {}", inline(para));
+            }
+        }
+        for i in &a.items {
+            let _ = writeln!(w);
+            let _ = writeln!(w, "### {} {}", inline(&i.id), inline(&i.text));
+            let _ = writeln!(w);
+            let overdue = if i.overdue {
+                format!(" ⚠ {}", t.overdue)
+            } else {
+                String::new()
+            };
+            let _ = writeln!(w, "- {}: {} {}{overdue}", t.status, i.status.mark().replace('[', "\\[").replace(']', "\\]"), i.status.label(s.lang));
+            let field = |v: &str| if v.is_empty() { t.none.to_string() } else { block(v, "  ") };
+            let _ = writeln!(w, "- {}: {}", t.owner, field(&i.owner));
+            let _ = writeln!(w, "- {}: {}", t.person, field(&i.person));
+            let deadline = i.deadline.map(|d| d.label(s.lang)).unwrap_or_default();
+            let _ = writeln!(w, "- {}: {}", t.deadline, field(&deadline));
+            let _ = writeln!(w, "- {}: {}", t.measures, field(&i.measures));
+            if i.notes.is_empty() {
+                let _ = writeln!(w, "- {}: {}", t.latest_notes, t.none);
+            } else {
+                let _ = writeln!(w, "- {}:", t.latest_notes);
+                for n in i.notes.iter().take(NOTES_SHOWN) {
+                    let edited = n
+                        .edited
+                        .map(|e| format!(" ({} {})", t.edited, e.date()))
+                        .unwrap_or_default();
+                    let _ = writeln!(w, "  - {}{edited}: {}", n.at.date(), block(&n.text, "    "));
+                }
+                if i.notes.len() > NOTES_SHOWN {
+                    let _ = writeln!(w, "  - … {} {}", i.notes.len() - NOTES_SHOWN, t.earlier_notes);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn full_stop(lang: Lang, s: &str) -> String {
+    match lang {
+        Lang::En => format!("{s}."),
+        _ => format!("{s}。"),
+    }
+}
+
+/// Escapes text for inline use on one line: every ASCII punctuation character that could
+/// start markup is backslash-escaped (CommonMark allows that for any of them), controls are
+/// made visible and line breaks become spaces.
+pub fn inline(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in visible(s).chars() {
+        match c {
+            '\n' | '\t' => out.push(' '),
+            c if c.is_ascii_punctuation() => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Like [`inline`], for a table cell: the same, and a cell can hold no line break either.
+fn cell(s: &str) -> String {
+    inline(s)
+}
+
+/// Multi-line user text inside a list item: each line escaped, joined by hard line breaks
+/// and indented to stay inside the item. Blank lines would end the item, so they are dropped.
+pub fn block(s: &str, indent: &str) -> String {
+    let lines: Vec<String> = s
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| inline(l.trim()))
+        .collect();
+    lines.join(&format!("\\\n{indent}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_in_user_text_is_escaped() {
+        assert_eq!(inline("a|b"), "a\\|b");
+        assert_eq!(inline("# 標題"), "\\# 標題");
+        assert_eq!(inline("<script>"), "\\<script\\>");
+        assert_eq!(inline("\u{1b}[2J"), "␛\\[2J");
+        assert_eq!(block("一\n\n二", "  "), "一\\\n  二");
+    }
+}

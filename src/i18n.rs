@@ -1,0 +1,286 @@
+//! The three languages of the ledger and the fixed strings of the interface.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// A language the checklist and the interface can be shown in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Lang {
+    #[serde(rename = "zh-Hant")]
+    ZhHant,
+    #[serde(rename = "zh-Hans")]
+    ZhHans,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Lang {
+    /// Every language, in the order a missing text falls back through: the report is
+    /// Traditional Chinese, so that comes first.
+    pub const ALL: [Lang; 3] = [Lang::ZhHant, Lang::ZhHans, Lang::En];
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::ZhHant => "zh-Hant",
+            Lang::ZhHans => "zh-Hans",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language for a POSIX or BCP 47 locale name such as `zh_TW.UTF-8` or `zh-Hant-HK`.
+    /// Traditional for Taiwan, Hong Kong and Macau, Simplified for the rest of Chinese,
+    /// English for anything else.
+    pub fn from_locale(locale: &str) -> Lang {
+        let base = locale.split(['.', '@']).next().unwrap_or("");
+        let parts: Vec<String> = base
+            .split(['-', '_'])
+            .map(|p| p.to_ascii_lowercase())
+            .collect();
+        if parts.first().map(String::as_str) != Some("zh") {
+            return Lang::En;
+        }
+        let has = |s: &str| parts.iter().skip(1).any(|p| p == s);
+        if has("hant") {
+            Lang::ZhHant
+        } else if has("hans") {
+            Lang::ZhHans
+        } else if has("tw") || has("hk") || has("mo") {
+            Lang::ZhHant
+        } else {
+            Lang::ZhHans
+        }
+    }
+
+    /// The language of the user's locale, English when it cannot be read.
+    pub fn from_system() -> Lang {
+        sys_locale::get_locale()
+            .map(|l| Lang::from_locale(&l))
+            .unwrap_or(Lang::En)
+    }
+
+    pub fn strings(self) -> &'static Strings {
+        match self {
+            Lang::ZhHant => &ZH_HANT,
+            Lang::ZhHans => &ZH_HANS,
+            Lang::En => &EN,
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.tag())
+    }
+}
+
+impl FromStr for Lang {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Lang::ALL
+            .into_iter()
+            .find(|l| l.tag().eq_ignore_ascii_case(s))
+            .ok_or_else(|| format!("unknown language {s:?}; use zh-Hant, zh-Hans or en"))
+    }
+}
+
+/// The fixed words of the interface in one language. A struct rather than a lookup table so
+/// that a missing translation is a compile error.
+#[derive(Debug)]
+pub struct Strings {
+    pub status_open: &'static str,
+    pub status_in_progress: &'static str,
+    pub status_resolved: &'static str,
+    pub status_verified: &'static str,
+    pub area: &'static str,
+    pub problem: &'static str,
+    pub status: &'static str,
+    pub owner: &'static str,
+    pub person: &'static str,
+    pub deadline: &'static str,
+    pub measures: &'static str,
+    pub requirements: &'static str,
+    pub notes: &'static str,
+    pub history: &'static str,
+    pub latest_notes: &'static str,
+    pub earlier_notes: &'static str,
+    pub overdue: &'static str,
+    pub done: &'static str,
+    pub progress: &'static str,
+    pub deadline_immediate: &'static str,
+    pub deadline_long_term: &'static str,
+    pub none: &'static str,
+    pub edited: &'static str,
+    pub source: &'static str,
+    pub report_title: &'static str,
+    pub by_area: &'static str,
+    pub no_notes: &'static str,
+}
+
+pub static ZH_HANT: Strings = Strings {
+    status_open: "未整改",
+    status_in_progress: "正在整改",
+    status_resolved: "已完成",
+    status_verified: "已銷號",
+    area: "方面",
+    problem: "問題",
+    status: "狀態",
+    owner: "牽頭單位",
+    person: "責任人",
+    deadline: "整改時限",
+    measures: "整改措施",
+    requirements: "整改要求",
+    notes: "進展",
+    history: "狀態變更",
+    latest_notes: "最新進展",
+    earlier_notes: "更早的進展",
+    overdue: "逾期",
+    done: "完成",
+    progress: "進度",
+    deadline_immediate: "立行立改",
+    deadline_long_term: "長期堅持",
+    none: "—",
+    edited: "已修改",
+    source: "來源",
+    report_title: "整改進展報告",
+    by_area: "各方面進展",
+    no_notes: "暫無進展記錄",
+};
+
+pub static ZH_HANS: Strings = Strings {
+    status_open: "未整改",
+    status_in_progress: "正在整改",
+    status_resolved: "已完成",
+    status_verified: "已销号",
+    area: "方面",
+    problem: "问题",
+    status: "状态",
+    owner: "牵头单位",
+    person: "责任人",
+    deadline: "整改时限",
+    measures: "整改措施",
+    requirements: "整改要求",
+    notes: "进展",
+    history: "状态变更",
+    latest_notes: "最新进展",
+    earlier_notes: "更早的进展",
+    overdue: "逾期",
+    done: "完成",
+    progress: "进度",
+    deadline_immediate: "立行立改",
+    deadline_long_term: "长期坚持",
+    none: "—",
+    edited: "已修改",
+    source: "来源",
+    report_title: "整改进展报告",
+    by_area: "各方面进展",
+    no_notes: "暂无进展记录",
+};
+
+pub static EN: Strings = Strings {
+    status_open: "open",
+    status_in_progress: "in progress",
+    status_resolved: "resolved",
+    status_verified: "verified",
+    area: "Area",
+    problem: "Problem",
+    status: "Status",
+    owner: "Lead unit",
+    person: "Responsible person",
+    deadline: "Deadline",
+    measures: "Measures",
+    requirements: "Requirements",
+    notes: "Progress notes",
+    history: "Status changes",
+    latest_notes: "Latest progress",
+    earlier_notes: "earlier notes",
+    overdue: "overdue",
+    done: "Done",
+    progress: "Progress",
+    deadline_immediate: "rectify at once",
+    deadline_long_term: "long-term",
+    none: "—",
+    edited: "edited",
+    source: "Source",
+    report_title: "Rectification progress report",
+    by_area: "Progress by area",
+    no_notes: "no progress notes yet",
+};
+
+/// "截至2026年11月29日，22項問題已完成N項、正在整改M項，完成率P%" in each language.
+pub fn headline(
+    lang: Lang,
+    date: jiff::civil::Date,
+    total: usize,
+    done: usize,
+    in_progress: usize,
+    percent: u32,
+) -> String {
+    let (y, m, d) = (date.year(), date.month(), date.day());
+    match lang {
+        Lang::ZhHant => format!(
+            "截至{y}年{m}月{d}日，{total}項問題已完成{done}項、正在整改{in_progress}項，完成率{percent}%"
+        ),
+        Lang::ZhHans => format!(
+            "截至{y}年{m}月{d}日，{total}项问题已完成{done}项、正在整改{in_progress}项，完成率{percent}%"
+        ),
+        Lang::En => format!(
+            "As of {}, {done} of {total} problems have been resolved and {in_progress} are being rectified: {percent}% complete",
+            date.strftime("%-d %B %Y")
+        ),
+    }
+}
+
+/// A date as the reports of each language write it.
+pub fn long_date(lang: Lang, date: jiff::civil::Date) -> String {
+    match lang {
+        Lang::ZhHant | Lang::ZhHans => {
+            format!("{}年{}月{}日", date.year(), date.month(), date.day())
+        }
+        Lang::En => date.strftime("%-d %B %Y").to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locales_map_to_the_script_their_region_uses() {
+        for (locale, lang) in [
+            ("zh_CN.UTF-8", Lang::ZhHans),
+            ("zh-SG", Lang::ZhHans),
+            ("zh_TW", Lang::ZhHant),
+            ("zh_HK.UTF-8", Lang::ZhHant),
+            ("zh-MO", Lang::ZhHant),
+            ("zh-Hant", Lang::ZhHant),
+            ("zh-Hans-HK", Lang::ZhHans),
+            ("zh-Hant-CN", Lang::ZhHant),
+            ("en_US.UTF-8", Lang::En),
+            ("fr_FR", Lang::En),
+            ("C", Lang::En),
+            ("", Lang::En),
+        ] {
+            assert_eq!(Lang::from_locale(locale), lang, "{locale}");
+        }
+    }
+
+    #[test]
+    fn headline_reads_as_a_ledger_report_in_each_language() {
+        let date = jiff::civil::date(2026, 11, 29);
+        assert_eq!(
+            headline(Lang::ZhHant, date, 22, 5, 3, 23),
+            "截至2026年11月29日，22項問題已完成5項、正在整改3項，完成率23%"
+        );
+        assert_eq!(
+            headline(Lang::ZhHans, date, 22, 5, 3, 23),
+            "截至2026年11月29日，22项问题已完成5项、正在整改3项，完成率23%"
+        );
+        assert_eq!(
+            headline(Lang::En, date, 22, 5, 3, 23),
+            "As of 29 November 2026, 5 of 22 problems have been resolved and 3 are being rectified: 23% complete"
+        );
+    }
+}

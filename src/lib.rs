@@ -1,0 +1,13 @@
+//! rectify: a rectification ledger (整改台賬) for the problems raised in a supervision report.
+//!
+//! The crate is split so that everything but the terminal front end is plain, testable code:
+//! `model` holds the data, `store` the only file I/O for it, `summary` the numbers every
+//! export shares, `export` one module per format and `cli` the subcommands.
+
+pub mod cli;
+pub mod export;
+pub mod i18n;
+pub mod model;
+pub mod store;
+pub mod summary;
+pub mod text;

@@ -1,0 +1,371 @@
+//! A checklist: areas of problems, each text in up to three languages.
+//!
+//! The embedded default (the 22 problems of the report) and a user's own checklist share this
+//! format, so loading validates everything a hand-written file can get wrong.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Lang;
+
+/// The checklist compiled into the binary.
+pub const EMBEDDED: &str = include_str!("../../assets/inner-mongolia-sg15.ron");
+/// How the embedded checklist is named in messages in place of a path.
+pub const EMBEDDED_NAME: &str = "<embedded>/inner-mongolia-sg15.ron";
+
+/// The checklist format version this build reads.
+pub const FORMAT: u32 = 1;
+
+/// One text in several languages; a missing language falls back to another.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Text(pub BTreeMap<String, String>);
+
+impl Text {
+    /// The text in `lang`, else in the first language of [`Lang::ALL`] that has one.
+    pub fn get(&self, lang: Lang) -> &str {
+        let pick = |l: Lang| self.0.get(l.tag()).filter(|s| !s.trim().is_empty());
+        pick(lang)
+            .or_else(|| Lang::ALL.into_iter().find_map(pick))
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.0.values().all(|s| s.trim().is_empty())
+    }
+
+    /// Every language's text, for searching.
+    pub fn all(&self) -> impl Iterator<Item = &str> {
+        self.0.values().map(String::as_str)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    #[serde(default)]
+    pub title: Text,
+    #[serde(default)]
+    pub outlet: Text,
+    #[serde(default)]
+    pub issuer: Text,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    pub id: String,
+    pub text: Text,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Area {
+    pub id: String,
+    pub title: Text,
+    /// What the report asks to be done about this area: shown as guidance.
+    #[serde(default)]
+    pub requirements: Text,
+    pub items: Vec<Item>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checklist {
+    #[serde(default = "default_format")]
+    pub format: u32,
+    /// Names the progress file, so it must be usable as a file name.
+    pub id: String,
+    pub title: Text,
+    #[serde(default)]
+    pub source: Option<Source>,
+    pub areas: Vec<Area>,
+}
+
+fn default_format() -> u32 {
+    FORMAT
+}
+
+/// Why a checklist could not be used: always names the file, and a line and column when one
+/// can be pointed at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChecklistError {
+    pub file: String,
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ChecklistError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.col, self.message
+        )
+    }
+}
+
+impl std::error::Error for ChecklistError {}
+
+impl Checklist {
+    /// The report's 22 problems. The asset is checked by the tests, so this cannot fail.
+    pub fn embedded() -> Checklist {
+        Checklist::parse(EMBEDDED, EMBEDDED_NAME).expect("the embedded checklist is valid")
+    }
+
+    /// Reads a user's checklist file.
+    pub fn load(path: &Path) -> Result<Checklist, ChecklistError> {
+        let name = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| ChecklistError {
+            file: name.clone(),
+            line: 1,
+            col: 1,
+            message: format!("cannot read the checklist: {e}"),
+        })?;
+        let text = crate::text::decode_file(&bytes).map_err(|(line, col, message)| {
+            ChecklistError {
+                file: name.clone(),
+                line,
+                col,
+                message,
+            }
+        })?;
+        Checklist::parse(text, &name)
+    }
+
+    /// Parses and validates checklist text; `name` is used in errors.
+    pub fn parse(src: &str, name: &str) -> Result<Checklist, ChecklistError> {
+        let err = |line, col, message: String| ChecklistError {
+            file: name.to_string(),
+            line,
+            col,
+            message,
+        };
+        let checklist: Checklist = crate::text::ron_options()
+            .from_str(src)
+            .map_err(|e| err(e.span.start.line, e.span.start.col, e.code.to_string()))?;
+        if checklist.format > FORMAT {
+            return Err(err(
+                1,
+                1,
+                format!(
+                    "this checklist is format {}, newer than this rectify reads ({FORMAT}); update rectify",
+                    checklist.format
+                ),
+            ));
+        }
+        checklist.validate().map_err(|(needle, message)| {
+            let (line, col) = locate(src, &needle);
+            err(line, col, message)
+        })?;
+        Ok(checklist)
+    }
+
+    /// Checks what serde cannot: ids, blank texts, language tags. On failure gives a string to
+    /// look for in the source (to point at a line) and the message.
+    fn validate(&self) -> Result<(), (String, String)> {
+        let quoted = |s: &str| format!("{s:?}");
+        if !is_file_safe_id(&self.id) {
+            return Err((
+                quoted(&self.id),
+                format!(
+                    "checklist id {:?} must be 1-64 letters, digits, '.', '_' or '-' (it names the progress file)",
+                    self.id
+                ),
+            ));
+        }
+        check_text(&self.title, "the checklist title", "title")?;
+        if let Some(source) = &self.source {
+            for t in [&source.title, &source.outlet, &source.issuer] {
+                check_langs(t, "source")?;
+            }
+        }
+        if self.areas.is_empty() {
+            return Err(("areas".into(), "the checklist has no areas".into()));
+        }
+        let mut seen = HashSet::new();
+        for area in &self.areas {
+            check_id(&area.id, &mut seen)?;
+            check_text(&area.title, &format!("area {}", area.id), &quoted(&area.id))?;
+            check_langs(&area.requirements, &quoted(&area.id))?;
+            if area.items.is_empty() {
+                return Err((
+                    quoted(&area.id),
+                    format!("area {} has no items", area.id),
+                ));
+            }
+            for item in &area.items {
+                check_id(&item.id, &mut seen)?;
+                check_text(&item.text, &format!("item {}", item.id), &quoted(&item.id))?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn items(&self) -> impl Iterator<Item = (&Area, &Item)> {
+        self.areas
+            .iter()
+            .flat_map(|a| a.items.iter().map(move |i| (a, i)))
+    }
+
+    pub fn item_count(&self) -> usize {
+        self.areas.iter().map(|a| a.items.len()).sum()
+    }
+
+    pub fn find_item(&self, id: &str) -> Option<(&Area, &Item)> {
+        self.items().find(|(_, i)| i.id == id)
+    }
+
+    pub fn find_area(&self, id: &str) -> Option<&Area> {
+        self.areas.iter().find(|a| a.id == id)
+    }
+
+    /// Every item id, for "valid ids are ..." messages.
+    pub fn item_ids(&self) -> Vec<&str> {
+        self.items().map(|(_, i)| i.id.as_str()).collect()
+    }
+}
+
+/// Where the checklist comes from: compiled in, or a file the user named.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChecklistSource {
+    Embedded,
+    File(PathBuf),
+}
+
+fn is_file_safe_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && !id.starts_with('.')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+fn check_id(id: &str, seen: &mut HashSet<String>) -> Result<(), (String, String)> {
+    let quoted = format!("{id:?}");
+    if id.trim().is_empty() || id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err((
+            quoted,
+            format!("id {id:?} must be non-empty, without spaces or control characters"),
+        ));
+    }
+    if !seen.insert(id.to_string()) {
+        return Err((
+            format!("__second__{quoted}"),
+            format!("duplicate id {id:?}: every area and item needs its own id"),
+        ));
+    }
+    Ok(())
+}
+
+fn check_langs(text: &Text, needle: &str) -> Result<(), (String, String)> {
+    for key in text.0.keys() {
+        if Lang::ALL.iter().all(|l| l.tag() != key) {
+            return Err((
+                format!("{key:?}"),
+                format!("unknown language {key:?} near {needle}; use \"zh-Hant\", \"zh-Hans\" or \"en\""),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_text(text: &Text, what: &str, needle: &str) -> Result<(), (String, String)> {
+    check_langs(text, needle)?;
+    if text.is_blank() {
+        return Err((
+            needle.to_string(),
+            format!("{what} is empty: give it a text in at least one language"),
+        ));
+    }
+    Ok(())
+}
+
+/// The 1-based line and column (in characters) of `needle` in `src`, or 1:1. A needle
+/// prefixed `__second__` finds the second occurrence (a duplicate).
+fn locate(src: &str, needle: &str) -> (usize, usize) {
+    let (needle, skip) = match needle.strip_prefix("__second__") {
+        Some(n) => (n, 1),
+        None => (needle, 0),
+    };
+    let Some((offset, _)) = src.match_indices(needle).nth(skip) else {
+        return (1, 1);
+    };
+    crate::text::line_col(src, offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SMALL: &str = r#"
+Checklist(
+    id: "small",
+    title: {"en": "Small"},
+    areas: [
+        Area(id: "1", title: {"en": "First"}, items: [
+            Item(id: "1.1", text: {"en": "one", "zh-Hant": "一"}),
+        ]),
+    ],
+)
+"#;
+
+    #[test]
+    fn a_minimal_checklist_loads_and_falls_back_between_languages() {
+        let c = Checklist::parse(SMALL, "small.ron").unwrap();
+        let (_, item) = c.find_item("1.1").unwrap();
+        assert_eq!(item.text.get(Lang::En), "one");
+        assert_eq!(item.text.get(Lang::ZhHant), "一");
+        // zh-Hans is missing: the first available language in fallback order is zh-Hant.
+        assert_eq!(item.text.get(Lang::ZhHans), "一");
+        assert_eq!(c.areas[0].title.get(Lang::ZhHans), "First");
+    }
+
+    fn error(src: &str) -> ChecklistError {
+        Checklist::parse(src, "bad.ron").unwrap_err()
+    }
+
+    #[test]
+    fn duplicate_ids_are_refused_pointing_at_the_second() {
+        let src = SMALL.replace(
+            r#"Item(id: "1.1", text: {"en": "one", "zh-Hant": "一"}),"#,
+            "Item(id: \"1.1\", text: {\"en\": \"one\"}),\n            Item(id: \"1.1\", text: {\"en\": \"two\"}),",
+        );
+        let e = error(&src);
+        assert!(e.message.contains("duplicate id \"1.1\""), "{e}");
+        assert_eq!((e.line, e.col), (8, 22), "{e}");
+        assert!(e.to_string().starts_with("bad.ron:8:22: "));
+    }
+
+    #[test]
+    fn empty_titles_and_unknown_languages_are_refused() {
+        let e = error(&SMALL.replace(r#"{"en": "First"}"#, r#"{"en": "  "}"#));
+        assert!(e.message.contains("area 1 is empty"), "{e}");
+        let e = error(&SMALL.replace(r#""zh-Hant": "一""#, r#""zh-hant": "一""#));
+        assert!(e.message.contains("unknown language \"zh-hant\""), "{e}");
+        assert_eq!(e.line, 7);
+    }
+
+    #[test]
+    fn syntax_errors_carry_line_and_column() {
+        let e = error(&SMALL.replace(r#"Item(id: "1.1""#, r#"Item(id: 1.1"#));
+        assert_eq!(e.line, 7, "{e}");
+        assert!(e.col > 1, "{e}");
+        let e = error(&SMALL[..SMALL.len() / 2]);
+        assert!(e.line > 1, "a truncated file points past its start: {e}");
+    }
+
+    #[test]
+    fn ids_that_cannot_name_a_file_are_refused() {
+        let e = error(&SMALL.replace(r#"id: "small""#, r#"id: "../x""#));
+        assert!(e.message.contains("checklist id"), "{e}");
+    }
+
+    #[test]
+    fn a_newer_format_is_refused() {
+        let e = error(&SMALL.replace("Checklist(", "Checklist(\n    format: 9,"));
+        assert!(e.message.contains("newer"), "{e}");
+    }
+}

@@ -1,0 +1,9 @@
+//! The ledger's data: the checklist (read-only, from RON) and the progress kept on it.
+
+pub mod checklist;
+pub mod progress;
+pub mod stamp;
+
+pub use checklist::{Area, Checklist, ChecklistError, Item, Source, Text};
+pub use progress::{Deadline, ItemProgress, Note, Progress, Stamped, Status, StatusChange};
+pub use stamp::Stamp;

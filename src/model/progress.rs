@@ -1,0 +1,520 @@
+//! What the user records against a checklist: per item id, its status history, dated notes and
+//! the ledger fields. Kept apart from the checklist so a revised checklist keeps the notes.
+//!
+//! Everything carries a timestamp and an id, so two copies can be merged item by item, and the
+//! current status is derived from the history rather than stored twice.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::Stamp;
+use crate::i18n::{Lang, Strings};
+
+/// The progress file format this build writes.
+pub const VERSION: u32 = 1;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Status {
+    /// 未整改
+    #[default]
+    Open,
+    /// 正在整改
+    InProgress,
+    /// 已完成
+    Resolved,
+    /// 已銷號: checked and closed by whoever supervises the rectification.
+    Verified,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [
+        Status::Open,
+        Status::InProgress,
+        Status::Resolved,
+        Status::Verified,
+    ];
+
+    /// Counts towards the completion rate.
+    pub fn is_done(self) -> bool {
+        matches!(self, Status::Resolved | Status::Verified)
+    }
+
+    /// The name used on the command line and in JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::InProgress => "in-progress",
+            Status::Resolved => "resolved",
+            Status::Verified => "verified",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        let s: &Strings = lang.strings();
+        match self {
+            Status::Open => s.status_open,
+            Status::InProgress => s.status_in_progress,
+            Status::Resolved => s.status_resolved,
+            Status::Verified => s.status_verified,
+        }
+    }
+
+    /// The tree's mark, which tells the status without colour.
+    pub fn mark(self) -> &'static str {
+        match self {
+            Status::Open => "[ ]",
+            Status::InProgress => "[~]",
+            Status::Resolved => "[x]",
+            Status::Verified => "[✓]",
+        }
+    }
+}
+
+impl FromStr for Status {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        Status::ALL
+            .into_iter()
+            .find(|st| {
+                st.key().eq_ignore_ascii_case(s)
+                    || Lang::ALL.iter().any(|l| st.label(*l) == s)
+                    || st.key().replace('-', "_").eq_ignore_ascii_case(s)
+            })
+            .ok_or_else(|| {
+                format!("unknown status {s:?}; valid: open, in-progress, resolved, verified")
+            })
+    }
+}
+
+/// A 整改時限: a date, or one of the two classes ledgers use instead of a date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Deadline {
+    Date(Date),
+    /// 立行立改: rectify at once.
+    Immediate,
+    /// 長期堅持: ongoing, no end date.
+    LongTerm,
+}
+
+impl Deadline {
+    pub fn label(self, lang: Lang) -> String {
+        match self {
+            Deadline::Date(d) => d.to_string(),
+            Deadline::Immediate => lang.strings().deadline_immediate.to_string(),
+            Deadline::LongTerm => lang.strings().deadline_long_term.to_string(),
+        }
+    }
+
+    /// Past its date on `today` (a date is due through its whole day).
+    pub fn is_past(self, today: Date) -> bool {
+        matches!(self, Deadline::Date(d) if d < today)
+    }
+}
+
+impl fmt::Display for Deadline {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Deadline::Date(d) => write!(f, "{d}"),
+            Deadline::Immediate => f.write_str("immediate"),
+            Deadline::LongTerm => f.write_str("long-term"),
+        }
+    }
+}
+
+impl FromStr for Deadline {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim();
+        match t {
+            "immediate" | "立行立改" => return Ok(Deadline::Immediate),
+            "long-term" | "長期堅持" | "长期坚持" => return Ok(Deadline::LongTerm),
+            _ => {}
+        }
+        t.parse::<Date>().map(Deadline::Date).map_err(|_| {
+            format!("unknown deadline {s:?}; use a date (2026-12-31), immediate or long-term")
+        })
+    }
+}
+
+impl Serialize for Deadline {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Deadline {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// A value with the time it was set, so the later of two copies wins a merge.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamped<T> {
+    pub value: T,
+    pub at: Stamp,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusChange {
+    pub id: String,
+    pub at: Stamp,
+    pub status: Status,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    pub id: String,
+    /// When it was first written; its date is the note's date.
+    pub at: Stamp,
+    /// As typed. Cleared when the note is deleted.
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited: Option<Stamp>,
+    /// Kept as a tombstone so that a merge with an older copy does not bring the note back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<Stamp>,
+}
+
+impl Note {
+    pub fn is_deleted(&self) -> bool {
+        self.deleted.is_some()
+    }
+}
+
+/// A ledger field that can be set on an item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Owner,
+    Person,
+    Deadline,
+    Measures,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemProgress {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<StatusChange>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+    /// 牽頭單位
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Stamped<String>>,
+    /// 責任人
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<Stamped<String>>,
+    /// 整改時限; `None` inside means it was cleared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<Stamped<Option<Deadline>>>,
+    /// 整改措施
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measures: Option<Stamped<String>>,
+    /// A note being written and not yet saved, so closing the editor never loses it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draft: Option<Stamped<String>>,
+}
+
+impl ItemProgress {
+    /// The latest change decides; ties (same millisecond) are broken by id so every copy
+    /// agrees.
+    pub fn status(&self) -> Status {
+        self.history
+            .iter()
+            .max_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)))
+            .map_or(Status::Open, |c| c.status)
+    }
+
+    /// The latest change, if any: when the item last moved.
+    pub fn last_change(&self) -> Option<&StatusChange> {
+        self.history
+            .iter()
+            .max_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)))
+    }
+
+    /// Notes that are not deleted, newest first.
+    pub fn visible_notes(&self) -> Vec<&Note> {
+        let mut notes: Vec<&Note> = self.notes.iter().filter(|n| !n.is_deleted()).collect();
+        notes.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| b.id.cmp(&a.id)));
+        notes
+    }
+
+    pub fn owner(&self) -> &str {
+        self.owner.as_ref().map_or("", |s| s.value.as_str())
+    }
+
+    pub fn person(&self) -> &str {
+        self.person.as_ref().map_or("", |s| s.value.as_str())
+    }
+
+    pub fn measures(&self) -> &str {
+        self.measures.as_ref().map_or("", |s| s.value.as_str())
+    }
+
+    pub fn deadline(&self) -> Option<Deadline> {
+        self.deadline.as_ref().and_then(|s| s.value)
+    }
+
+    /// Open or in progress, and past a dated deadline.
+    pub fn is_overdue(&self, today: Date) -> bool {
+        !self.status().is_done() && self.deadline().is_some_and(|d| d.is_past(today))
+    }
+
+    /// The time of the latest change of any kind, for "last updated" columns.
+    pub fn last_update(&self) -> Option<Stamp> {
+        let notes = self
+            .notes
+            .iter()
+            .flat_map(|n| [Some(n.at), n.edited, n.deleted]);
+        let fields = [&self.owner, &self.person, &self.measures]
+            .into_iter()
+            .map(|f| f.as_ref().map(|s| s.at));
+        self.history
+            .iter()
+            .map(|c| Some(c.at))
+            .chain(notes)
+            .chain(fields)
+            .chain([self.deadline.as_ref().map(|s| s.at)])
+            .flatten()
+            .max()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    pub version: u32,
+    /// The id of the checklist these items belong to.
+    pub checklist: String,
+    #[serde(default)]
+    pub items: BTreeMap<String, ItemProgress>,
+}
+
+/// A fresh id for a note or change: a UUIDv7, so ids sort by creation time and two offices
+/// never make the same one.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// What went wrong applying a change, in words for the user.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ChangeError {
+    #[error("item {item} has no note {note}")]
+    NoSuchNote { item: String, note: String },
+    #[error("a note cannot be empty")]
+    EmptyNote,
+}
+
+impl Progress {
+    pub fn new(checklist: &str) -> Progress {
+        Progress {
+            version: VERSION,
+            checklist: checklist.to_string(),
+            items: BTreeMap::new(),
+        }
+    }
+
+    pub fn item(&self, id: &str) -> Option<&ItemProgress> {
+        self.items.get(id)
+    }
+
+    pub fn item_mut(&mut self, id: &str) -> &mut ItemProgress {
+        self.items.entry(id.to_string()).or_default()
+    }
+
+    pub fn status(&self, id: &str) -> Status {
+        self.item(id).map_or(Status::Open, ItemProgress::status)
+    }
+
+    /// Records a status change. Returns false (and records nothing) when the item already
+    /// has that status. Any status may follow any other: every change can be undone.
+    pub fn set_status(&mut self, id: &str, status: Status, at: Stamp) -> bool {
+        if self.status(id) == status {
+            return false;
+        }
+        self.item_mut(id).history.push(StatusChange {
+            id: new_id(),
+            at,
+            status,
+        });
+        true
+    }
+
+    /// Appends a dated note and returns its id.
+    pub fn add_note(&mut self, id: &str, text: &str, at: Stamp) -> Result<String, ChangeError> {
+        if text.trim().is_empty() {
+            return Err(ChangeError::EmptyNote);
+        }
+        let note_id = new_id();
+        self.item_mut(id).notes.push(Note {
+            id: note_id.clone(),
+            at,
+            text: text.to_string(),
+            edited: None,
+            deleted: None,
+        });
+        Ok(note_id)
+    }
+
+    fn live_note_mut(&mut self, id: &str, note: &str) -> Result<&mut Note, ChangeError> {
+        self.items
+            .get_mut(id)
+            .and_then(|i| i.notes.iter_mut().find(|n| n.id == note && !n.is_deleted()))
+            .ok_or_else(|| ChangeError::NoSuchNote {
+                item: id.to_string(),
+                note: note.to_string(),
+            })
+    }
+
+    /// Replaces a note's text, keeping its date and recording when it was edited.
+    pub fn edit_note(
+        &mut self,
+        id: &str,
+        note: &str,
+        text: &str,
+        at: Stamp,
+    ) -> Result<(), ChangeError> {
+        if text.trim().is_empty() {
+            return Err(ChangeError::EmptyNote);
+        }
+        let n = self.live_note_mut(id, note)?;
+        if n.text != text {
+            n.text = text.to_string();
+            n.edited = Some(at);
+        }
+        Ok(())
+    }
+
+    /// Deletes a note's text; the id and times stay as a tombstone for merging.
+    pub fn delete_note(&mut self, id: &str, note: &str, at: Stamp) -> Result<(), ChangeError> {
+        let n = self.live_note_mut(id, note)?;
+        n.text.clear();
+        n.deleted = Some(at);
+        Ok(())
+    }
+
+    /// Sets a text field; an empty value clears it (and still records when).
+    pub fn set_text(&mut self, id: &str, field: Field, value: &str, at: Stamp) {
+        let item = self.item_mut(id);
+        let slot = match field {
+            Field::Owner => &mut item.owner,
+            Field::Person => &mut item.person,
+            Field::Measures => &mut item.measures,
+            Field::Deadline => unreachable!("deadlines are set with set_deadline"),
+        };
+        if slot.as_ref().map(|s| s.value.as_str()) != Some(value) {
+            *slot = Some(Stamped {
+                value: value.to_string(),
+                at,
+            });
+        }
+    }
+
+    pub fn set_deadline(&mut self, id: &str, value: Option<Deadline>, at: Stamp) {
+        let item = self.item_mut(id);
+        if item.deadline.as_ref().map(|s| s.value) != Some(value) {
+            item.deadline = Some(Stamped { value, at });
+        }
+    }
+
+    /// Keeps or clears the unsaved note of an item.
+    pub fn set_draft(&mut self, id: &str, text: &str, at: Stamp) {
+        let item = self.item_mut(id);
+        item.draft = (!text.trim().is_empty()).then(|| Stamped {
+            value: text.to_string(),
+            at,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> Stamp {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn status_follows_the_latest_change_and_can_go_back() {
+        let mut p = Progress::new("c");
+        assert_eq!(p.status("1.1"), Status::Open);
+        assert!(p.set_status("1.1", Status::InProgress, at("2026-11-01T09:00:00+08:00")));
+        assert!(p.set_status("1.1", Status::Resolved, at("2026-11-02T09:00:00+08:00")));
+        assert!(!p.set_status("1.1", Status::Resolved, at("2026-11-03T09:00:00+08:00")));
+        assert!(p.set_status("1.1", Status::InProgress, at("2026-11-04T09:00:00+08:00")));
+        assert_eq!(p.status("1.1"), Status::InProgress);
+        assert_eq!(p.item("1.1").unwrap().history.len(), 3);
+    }
+
+    #[test]
+    fn notes_are_edited_and_deleted_keeping_when() {
+        let mut p = Progress::new("c");
+        let n1 = p
+            .add_note("2.5", "已追繳涉案財產", at("2026-11-01T09:00:00+08:00"))
+            .unwrap();
+        let n2 = p
+            .add_note("2.5", "second", at("2026-11-02T09:00:00+08:00"))
+            .unwrap();
+        p.edit_note("2.5", &n1, "已追繳涉案財產 3 宗", at("2026-11-03T09:00:00+08:00"))
+            .unwrap();
+        p.delete_note("2.5", &n2, at("2026-11-04T09:00:00+08:00"))
+            .unwrap();
+        let item = p.item("2.5").unwrap();
+        let visible = item.visible_notes();
+        assert_eq!(visible.len(), 1);
+        assert_eq!(visible[0].text, "已追繳涉案財產 3 宗");
+        assert_eq!(visible[0].at, at("2026-11-01T09:00:00+08:00"));
+        assert_eq!(visible[0].edited, Some(at("2026-11-03T09:00:00+08:00")));
+        let gone = item.notes.iter().find(|n| n.id == n2).unwrap();
+        assert!(gone.text.is_empty() && gone.deleted.is_some());
+        assert_eq!(
+            p.delete_note("2.5", &n2, at("2026-11-05T09:00:00+08:00")),
+            Err(ChangeError::NoSuchNote {
+                item: "2.5".into(),
+                note: n2.clone()
+            })
+        );
+        assert_eq!(
+            p.add_note("2.5", "  \n", at("2026-11-05T09:00:00+08:00")),
+            Err(ChangeError::EmptyNote)
+        );
+    }
+
+    #[test]
+    fn overdue_means_past_a_dated_deadline_and_not_done() {
+        let mut p = Progress::new("c");
+        let today = jiff::civil::date(2026, 11, 29);
+        p.set_deadline("1.1", Some("2026-11-28".parse().unwrap()), at("2026-11-01T09:00:00Z"));
+        assert!(p.item("1.1").unwrap().is_overdue(today));
+        p.set_deadline("1.1", Some("2026-11-29".parse().unwrap()), at("2026-11-01T10:00:00Z"));
+        assert!(!p.item("1.1").unwrap().is_overdue(today), "due through the day");
+        p.set_deadline("1.1", Some(Deadline::Immediate), at("2026-11-01T11:00:00Z"));
+        assert!(!p.item("1.1").unwrap().is_overdue(today));
+        p.set_deadline("1.1", Some("2026-01-01".parse().unwrap()), at("2026-11-01T12:00:00Z"));
+        p.set_status("1.1", Status::Resolved, at("2026-11-01T13:00:00Z"));
+        assert!(!p.item("1.1").unwrap().is_overdue(today));
+    }
+
+    #[test]
+    fn statuses_and_deadlines_parse_from_what_users_type() {
+        assert_eq!("in-progress".parse(), Ok(Status::InProgress));
+        assert_eq!("In_Progress".parse(), Ok(Status::InProgress));
+        assert_eq!("已銷號".parse(), Ok(Status::Verified));
+        assert!("done".parse::<Status>().unwrap_err().contains("valid: open"));
+        assert_eq!("立行立改".parse(), Ok(Deadline::Immediate));
+        assert_eq!("long-term".parse(), Ok(Deadline::LongTerm));
+        assert_eq!(
+            "2026-12-31".parse(),
+            Ok(Deadline::Date(jiff::civil::date(2026, 12, 31)))
+        );
+        assert!("2026-13-01".parse::<Deadline>().is_err());
+    }
+}

@@ -1,0 +1,336 @@
+//! The only code that touches the progress file: where it lives, reading it with precise
+//! errors, and saving it so that nothing is ever lost or half-written.
+//!
+//! A save takes the `.lock` beside the file, checks that the file is still what was read (if
+//! not, the caller must merge instead of overwriting), copies the current file to `.bak`, and
+//! replaces the file atomically (temp file, fsync, rename, fsync of the directory).
+
+mod error;
+mod paths;
+
+use std::fs::{self, File};
+use std::hash::{DefaultHasher, Hasher};
+use std::io::{self, Write};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use atomic_write_file::AtomicWriteFile;
+use atomic_write_file::unix::OpenOptionsExt as _;
+use ron::ser::PrettyConfig;
+use serde::Deserialize;
+
+pub use error::StoreError;
+pub use paths::{data_dir, default_progress_path};
+
+use crate::model::Progress;
+use crate::model::progress::VERSION;
+
+/// How long a save waits for another process's save to finish.
+const LOCK_WAIT: Duration = Duration::from_secs(10);
+
+/// What the file held when it was read, to notice a change by someone else before writing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fingerprint {
+    Absent,
+    Present { len: u64, hash: u64 },
+}
+
+impl Fingerprint {
+    fn of(bytes: Option<&[u8]>) -> Fingerprint {
+        match bytes {
+            None => Fingerprint::Absent,
+            Some(b) => {
+                let mut h = DefaultHasher::new();
+                h.write(b);
+                Fingerprint::Present {
+                    len: b.len() as u64,
+                    hash: h.finish(),
+                }
+            }
+        }
+    }
+}
+
+/// The progress as read, with what the file held then.
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    pub progress: Progress,
+    pub fingerprint: Fingerprint,
+}
+
+/// A progress file and the files kept beside it.
+#[derive(Clone, Debug)]
+pub struct Store {
+    path: PathBuf,
+}
+
+impl Store {
+    pub fn new(path: impl Into<PathBuf>) -> Store {
+        Store { path: path.into() }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The previous version, kept by every save.
+    pub fn backup_path(&self) -> PathBuf {
+        sibling(&self.path, ".bak")
+    }
+
+    pub fn lock_path(&self) -> PathBuf {
+        sibling(&self.path, ".lock")
+    }
+
+    /// Reads the progress for `checklist`; a missing file is an empty ledger. Never writes.
+    pub fn load(&self, checklist: &str) -> Result<Snapshot, StoreError> {
+        let bytes = self.read_current()?;
+        let fingerprint = Fingerprint::of(bytes.as_deref());
+        let progress = match bytes {
+            None => Progress::new(checklist),
+            Some(b) => parse(&b, &self.path, checklist)?,
+        };
+        Ok(Snapshot {
+            progress,
+            fingerprint,
+        })
+    }
+
+    /// Writes `progress` if the file still holds what `expected` says was read. Returns the
+    /// new fingerprint, or [`StoreError::Changed`] when someone else wrote in between.
+    pub fn save(
+        &self,
+        progress: &Progress,
+        expected: Fingerprint,
+    ) -> Result<Fingerprint, StoreError> {
+        let _lock = self.lock()?;
+        let current = self.read_current()?;
+        if Fingerprint::of(current.as_deref()) != expected {
+            return Err(StoreError::Changed {
+                file: self.path.clone(),
+            });
+        }
+        self.write(progress, current.as_deref())
+    }
+
+    /// Reads, changes and writes under the lock, so concurrent writers queue up instead of
+    /// losing each other's notes. `change` returns whether it changed anything; nothing is
+    /// written otherwise.
+    pub fn update<T>(
+        &self,
+        checklist: &str,
+        change: impl FnOnce(&mut Progress) -> (bool, T),
+    ) -> Result<T, StoreError> {
+        let _lock = self.lock()?;
+        let current = self.read_current()?;
+        let mut progress = match &current {
+            None => Progress::new(checklist),
+            Some(b) => parse(b, &self.path, checklist)?,
+        };
+        let (changed, out) = change(&mut progress);
+        if changed {
+            self.write(&progress, current.as_deref())?;
+        }
+        Ok(out)
+    }
+
+    fn read_current(&self) -> Result<Option<Vec<u8>>, StoreError> {
+        match fs::read(&self.path) {
+            Ok(b) => Ok(Some(b)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(StoreError::io(&self.path, "read", e)),
+        }
+    }
+
+    fn ensure_dir(&self) -> Result<(), StoreError> {
+        let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) else {
+            return Ok(());
+        };
+        if dir.is_dir() {
+            return Ok(());
+        }
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(|e| StoreError::io(dir, "create the directory", e))
+    }
+
+    fn lock(&self) -> Result<File, StoreError> {
+        self.ensure_dir()?;
+        let path = self.lock_path();
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .mode(0o600)
+            .open(&path)
+            .map_err(|e| StoreError::io(&path, "open the lock file", e))?;
+        let start = Instant::now();
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(file),
+                Err(fs::TryLockError::WouldBlock) if start.elapsed() < LOCK_WAIT => {
+                    std::thread::sleep(Duration::from_millis(15));
+                }
+                Err(fs::TryLockError::WouldBlock) => {
+                    return Err(StoreError::Locked { file: path });
+                }
+                Err(fs::TryLockError::Error(e)) => {
+                    return Err(StoreError::io(&path, "lock", e));
+                }
+            }
+        }
+    }
+
+    /// Must be called holding the lock. `previous` is the file's current content.
+    fn write(&self, progress: &Progress, previous: Option<&[u8]>) -> Result<Fingerprint, StoreError> {
+        let bytes = to_ron(progress).into_bytes();
+        fault::at(fault::Step::Backup).map_err(|e| StoreError::io(&self.path, "back up", e))?;
+        if let Some(prev) = previous {
+            let bak = self.backup_path();
+            atomic_write(&bak, prev).map_err(|e| StoreError::io(&bak, "write the backup", e))?;
+        }
+        atomic_write(&self.path, &bytes).map_err(|e| StoreError::io(&self.path, "save", e))?;
+        Ok(Fingerprint::of(Some(&bytes)))
+    }
+}
+
+/// Replaces `path` with `bytes` (mode 0600) so a reader sees the old or the new file, whole.
+pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = AtomicWriteFile::options()
+        .preserve_mode(false)
+        .mode(0o600)
+        .open(path)?;
+    let (first, rest) = bytes.split_at(bytes.len() / 2);
+    file.write_all(first)?;
+    fault::at(fault::Step::Write)?;
+    file.write_all(rest)?;
+    fault::at(fault::Step::Commit)?;
+    file.commit()
+}
+
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(suffix);
+    path.with_file_name(name)
+}
+
+/// The progress file's text: pretty RON, one field per line, `\n` endings, stable order.
+pub fn to_ron(progress: &Progress) -> String {
+    let config = PrettyConfig::new()
+        .new_line("\n")
+        .indentor("    ")
+        .struct_names(true);
+    let body = ron::ser::to_string_pretty(progress, config)
+        .expect("progress is plain data and always serialises");
+    format!(
+        "// rectify progress file. Written by rectify on every change; the previous version is in\n\
+         // the .bak beside it. Edit only while rectify is closed.\n{body}\n"
+    )
+}
+
+/// Just enough of a progress file to decide how to read the rest.
+#[derive(Deserialize)]
+#[serde(rename = "Progress")]
+struct Header {
+    version: u32,
+    checklist: String,
+}
+
+/// Reads a progress file's bytes, refusing anything it cannot read faithfully.
+pub fn parse(bytes: &[u8], path: &Path, checklist: &str) -> Result<Progress, StoreError> {
+    let at = |line, col, message: String| StoreError::Parse {
+        file: path.to_path_buf(),
+        line,
+        col,
+        message,
+    };
+    let text = crate::text::decode_file(bytes).map_err(|(l, c, m)| at(l, c, m))?;
+    let ron_err = |e: ron::error::SpannedError| at(e.span.start.line, e.span.start.col, e.code.to_string());
+    let header: Header = ron::Options::default().from_str(text).map_err(ron_err)?;
+    let locate = |field: &str| {
+        text.find(&format!("{field}:"))
+            .map_or((1, 1), |o| crate::text::line_col(text, o))
+    };
+    if header.version > VERSION {
+        let (line, col) = locate("version");
+        return Err(at(
+            line,
+            col,
+            format!(
+                "written by a newer rectify (file version {}, this one reads up to {VERSION}); it was left as it is: update rectify",
+                header.version
+            ),
+        ));
+    }
+    if header.checklist != checklist {
+        let (line, col) = locate("checklist");
+        return Err(at(
+            line,
+            col,
+            format!(
+                "this progress belongs to checklist {:?}, not {checklist:?}; open it with that checklist or choose another --file",
+                header.checklist
+            ),
+        ));
+    }
+    migrate(text, header.version).map_err(|e| match e {
+        Migration::Ron(e) => ron_err(e),
+        Migration::Unknown(v) => {
+            let (line, col) = locate("version");
+            at(line, col, format!("unknown file version {v}; this rectify reads 1 to {VERSION}"))
+        }
+    })
+}
+
+enum Migration {
+    Ron(ron::error::SpannedError),
+    Unknown(u32),
+}
+
+/// Brings an older file up to [`VERSION`]. Version 1 is the first format, so today this only
+/// reads it; a later format adds an arm that reads the old shape and converts it.
+fn migrate(text: &str, version: u32) -> Result<Progress, Migration> {
+    match version {
+        VERSION => ron::Options::default()
+            .from_str(text)
+            .map_err(Migration::Ron),
+        v => Err(Migration::Unknown(v)),
+    }
+}
+
+/// Test-only failure injection at each step of a save.
+mod fault {
+    use std::io;
+
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Step {
+        Backup,
+        Write,
+        Commit,
+    }
+
+    #[cfg(test)]
+    thread_local! {
+        pub static FAIL_AT: std::cell::Cell<Option<Step>> = const { std::cell::Cell::new(None) };
+    }
+
+    #[cfg(test)]
+    pub fn at(step: Step) -> io::Result<()> {
+        if FAIL_AT.with(|f| f.get()) == Some(step) {
+            return Err(io::Error::other(format!("injected failure at {step:?}")));
+        }
+        Ok(())
+    }
+
+    #[cfg(not(test))]
+    #[inline(always)]
+    pub fn at(_: Step) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,252 @@
+use std::os::unix::fs::PermissionsExt;
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::model::{Deadline, Stamp, Status};
+use crate::model::progress::Field;
+
+fn at(s: &str) -> Stamp {
+    s.parse().unwrap()
+}
+
+fn sample() -> Progress {
+    let mut p = Progress::new("test");
+    p.set_status("1.1", Status::InProgress, at("2026-11-20T09:00:00+08:00"));
+    p.add_note("1.1", "召開專題學習會 | `code` # <b>", at("2026-11-21T10:30:00+08:00"))
+        .unwrap();
+    p.set_text("1.1", Field::Owner, "自治區掃黑辦", at("2026-11-20T09:01:00+08:00"));
+    p.set_deadline("1.1", Some(Deadline::LongTerm), at("2026-11-20T09:02:00+08:00"));
+    p.set_draft("2.1", "草稿\n第二行", at("2026-11-22T09:00:00+08:00"));
+    p
+}
+
+fn store_in(dir: &tempfile::TempDir) -> Store {
+    Store::new(dir.path().join("data").join("test.ron"))
+}
+
+#[test]
+fn a_missing_file_is_an_empty_ledger_and_is_not_created_by_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_in(&dir);
+    let snap = store.load("test").unwrap();
+    assert_eq!(snap.progress, Progress::new("test"));
+    assert_eq!(snap.fingerprint, Fingerprint::Absent);
+    assert!(!store.path().exists());
+}
+
+#[test]
+fn saves_round_trip_as_readable_ron_with_private_permissions() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_in(&dir);
+    let p = sample();
+    store.save(&p, Fingerprint::Absent).unwrap();
+    assert_eq!(store.load("test").unwrap().progress, p);
+
+    let text = fs::read_to_string(store.path()).unwrap();
+    assert!(!text.contains('\r'));
+    assert!(text.contains("version: 1,\n"), "{text}");
+    assert!(text.contains("召開專題學習會"), "Chinese is written as is: {text}");
+    assert!(text.contains("\"2026-11-21T10:30:00+08:00\""), "{text}");
+    assert!(text.contains("value: Some(\"long-term\")"), "{text}");
+
+    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(store.path()), 0o600);
+    assert_eq!(mode(store.path().parent().unwrap()), 0o700);
+    assert_eq!(mode(&store.lock_path()), 0o600);
+}
+
+#[test]
+fn item_order_in_the_file_is_stable() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_in(&dir);
+    let mut p = Progress::new("test");
+    for id in ["6.3", "1.1", "2.5", "10.1"] {
+        p.set_status(id, Status::Resolved, at("2026-11-20T09:00:00Z"));
+    }
+    store.save(&p, Fingerprint::Absent).unwrap();
+    let text = fs::read_to_string(store.path()).unwrap();
+    let order: Vec<usize> = ["\"1.1\"", "\"10.1\"", "\"2.5\"", "\"6.3\""]
+        .iter()
+        .map(|k| text.find(k).unwrap())
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{text}");
+}
+
+#[test]
+fn every_save_keeps_the_previous_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_in(&dir);
+    let first = sample();
+    let fp = store.save(&first, Fingerprint::Absent).unwrap();
+    let first_bytes = fs::read(store.path()).unwrap();
+    let mut second = first.clone();
+    second.set_status("1.1", Status::Resolved, at("2026-11-23T09:00:00+08:00"));
+    store.save(&second, fp).unwrap();
+    assert_eq!(fs::read(store.backup_path()).unwrap(), first_bytes);
+    assert_eq!(store.load("test").unwrap().progress, second);
+}
+
+#[test]
+fn a_file_changed_by_someone_else_is_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_in(&dir);
+    let fp = store.save(&sample(), Fingerprint::Absent).unwrap();
+    // Another program writes in between.
+    let mut theirs = sample();
+    theirs
+        .add_note("3.1", "their note", at("2026-11-24T09:00:00+08:00"))
+        .unwrap();
+    store.save(&theirs, fp).unwrap();
+    let their_bytes = fs::read(store.path()).unwrap();
+
+    let mut ours = sample();
+    ours.add_note("3.2", "our note", at("2026-11-24T09:05:00+08:00"))
+        .unwrap();
+    let err = store.save(&ours, fp).unwrap_err();
+    assert!(matches!(err, StoreError::Changed { .. }), "{err}");
+    assert_eq!(fs::read(store.path()).unwrap(), their_bytes);
+}
+
+#[test]
+fn update_under_the_lock_loses_no_note_from_concurrent_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_in(&dir);
+    std::thread::scope(|s| {
+        for t in 0..4 {
+            let store = store.clone();
+            s.spawn(move || {
+                for i in 0..15 {
+                    store
+                        .update("test", |p| {
+                            let text = format!("thread {t} note {i}");
+                            p.add_note("1.1", &text, Stamp::now()).unwrap();
+                            (true, ())
+                        })
+                        .unwrap();
+                }
+            });
+        }
+    });
+    let p = store.load("test").unwrap().progress;
+    assert_eq!(p.item("1.1").unwrap().notes.len(), 60);
+}
+
+/// Each bad file: the error names the file and a line:col, and the file is untouched by
+/// loading and by an attempted change.
+#[test]
+fn bad_files_are_refused_with_position_and_left_untouched() {
+    let good = to_ron(&sample());
+    let cases: Vec<(&str, Vec<u8>, (usize, usize), &str)> = vec![
+        ("empty", vec![], (1, 1), "empty"),
+        ("bom", [b"\xEF\xBB\xBF".as_slice(), good.as_bytes()].concat(), (1, 1), "byte-order mark"),
+        (
+            "not utf-8",
+            {
+                let mut b = good.clone().into_bytes();
+                b[good.find("召開").unwrap()] = 0xFF;
+                b
+            },
+            (0, 0),
+            "not valid UTF-8",
+        ),
+        ("truncated", good.as_bytes()[..good.len() / 2].to_vec(), (0, 0), ""),
+        ("corrupt", good.replacen("notes: [", "notes: [[", 1).into_bytes(), (0, 0), ""),
+        ("newer", good.replacen("version: 1,", "version: 7,", 1).into_bytes(), (4, 5), "newer rectify"),
+        ("foreign", good.replacen("checklist: \"test\"", "checklist: \"other\"", 1).into_bytes(), (5, 5), "belongs to checklist \"other\""),
+        ("nul", good.replacen("召開", "\0", 1).into_bytes(), (0, 0), "NUL"),
+        ("not ron", b"{\"version\": 1}".to_vec(), (1, 1), ""),
+    ];
+    for (name, bytes, pos, needle) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store_in(&dir);
+        fs::create_dir_all(store.path().parent().unwrap()).unwrap();
+        fs::write(store.path(), &bytes).unwrap();
+
+        let err = store.load("test").unwrap_err();
+        let StoreError::Parse { file, line, col, message } = &err else {
+            panic!("{name}: expected a parse error, got {err}");
+        };
+        assert_eq!(file, store.path(), "{name}");
+        assert!(*line >= 1 && *col >= 1, "{name}: {err}");
+        if pos != (0, 0) {
+            assert_eq!((*line, *col), pos, "{name}: {err}");
+        }
+        assert!(message.contains(needle), "{name}: {err}");
+        assert!(err.to_string().starts_with(&format!("{}:{line}:{col}: ", store.path().display())));
+
+        let changed = store.update("test", |p| {
+            p.add_note("1.1", "x", Stamp::now()).unwrap();
+            (true, ())
+        });
+        assert!(changed.is_err(), "{name}");
+        assert_eq!(fs::read(store.path()).unwrap(), bytes, "{name}: file changed");
+        assert!(!store.backup_path().exists(), "{name}: nothing was saved");
+    }
+}
+
+#[test]
+fn a_truncated_file_points_into_its_last_line() {
+    let good = to_ron(&sample());
+    let cut = &good[..good.len() - 10];
+    let err = parse(cut.as_bytes(), Path::new("p.ron"), "test").unwrap_err();
+    let StoreError::Parse { line, .. } = err else { panic!() };
+    assert!(line >= cut.lines().count() - 1, "line {line}");
+}
+
+/// A save that fails at any step leaves the file as it was (or, past the commit, as new),
+/// and a later save succeeds.
+#[test]
+fn a_save_interrupted_at_each_step_leaves_old_or_new_file() {
+    for step in [fault::Step::Backup, fault::Step::Write, fault::Step::Commit] {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store_in(&dir);
+        let old = sample();
+        let fp = store.save(&old, Fingerprint::Absent).unwrap();
+        let old_bytes = fs::read(store.path()).unwrap();
+        let mut new = old.clone();
+        new.add_note("4.1", "新進展", at("2026-11-25T09:00:00+08:00")).unwrap();
+
+        fault::FAIL_AT.with(|f| f.set(Some(step)));
+        let err = store.save(&new, fp).unwrap_err();
+        fault::FAIL_AT.with(|f| f.set(None));
+        assert!(err.to_string().contains("injected"), "{step:?}: {err}");
+        assert_eq!(fs::read(store.path()).unwrap(), old_bytes, "{step:?}");
+        let leftovers: Vec<_> = fs::read_dir(store.path().parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| !["test.ron", "test.ron.bak", "test.ron.lock"].contains(&n.as_str()))
+            .collect();
+        assert!(leftovers.is_empty(), "{step:?}: temp files left: {leftovers:?}");
+
+        store.save(&new, fp).unwrap();
+        assert_eq!(store.load("test").unwrap().progress, new);
+    }
+}
+
+fn arb_stamp() -> impl Strategy<Value = Stamp> {
+    (0i64..4_000_000_000_000, -12i32..=14).prop_map(|(ms, h)| Stamp {
+        instant: jiff::Timestamp::from_millisecond(ms).unwrap(),
+        offset: jiff::tz::Offset::from_hours(h as i8).unwrap(),
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    /// Whatever a user types survives a save and a load exactly.
+    #[test]
+    fn any_unicode_notes_round_trip(
+        notes in proptest::collection::vec((any::<String>(), arb_stamp()), 0..6),
+        owner in any::<String>(),
+        item in "[0-9]{1,2}\\.[0-9]{1,2}",
+    ) {
+        let mut p = Progress::new("test");
+        for (text, stamp) in &notes {
+            let _ = p.add_note(&item, text, *stamp);
+        }
+        p.set_text(&item, Field::Owner, &owner, Stamp::now());
+        let text = to_ron(&p);
+        let back = parse(text.as_bytes(), Path::new("p.ron"), "test").unwrap();
+        prop_assert_eq!(back, p);
+    }
+}

@@ -1,0 +1,233 @@
+//! The numbers and rows every report shows, computed once so no two formats ever disagree.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::i18n::Lang;
+use crate::model::{Checklist, Deadline, ItemProgress, Progress, Stamp, Status};
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub total: usize,
+    pub open: usize,
+    pub in_progress: usize,
+    pub resolved: usize,
+    pub verified: usize,
+    pub overdue: usize,
+}
+
+impl Counts {
+    pub fn add(&mut self, status: Status, overdue: bool) {
+        self.total += 1;
+        match status {
+            Status::Open => self.open += 1,
+            Status::InProgress => self.in_progress += 1,
+            Status::Resolved => self.resolved += 1,
+            Status::Verified => self.verified += 1,
+        }
+        self.overdue += usize::from(overdue);
+    }
+
+    /// Resolved or verified: what "已完成" counts.
+    pub fn done(&self) -> usize {
+        self.resolved + self.verified
+    }
+
+    /// Completion rate, rounded half up to a whole percent.
+    pub fn percent(&self) -> u32 {
+        if self.total == 0 {
+            return 0;
+        }
+        ((self.done() * 200 + self.total) / (self.total * 2)) as u32
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NoteRow {
+    pub id: String,
+    pub at: Stamp,
+    pub edited: Option<Stamp>,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ItemRow {
+    pub id: String,
+    pub text: String,
+    pub status: Status,
+    pub owner: String,
+    pub person: String,
+    pub deadline: Option<Deadline>,
+    pub measures: String,
+    pub overdue: bool,
+    /// Newest first.
+    pub notes: Vec<NoteRow>,
+    pub last_update: Option<Stamp>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AreaRow {
+    pub id: String,
+    pub title: String,
+    pub requirements: String,
+    pub counts: Counts,
+    pub items: Vec<ItemRow>,
+}
+
+/// The ledger in one language on one day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub checklist_id: String,
+    pub title: String,
+    pub source: Option<String>,
+    pub lang: Lang,
+    pub as_of: Date,
+    pub counts: Counts,
+    pub areas: Vec<AreaRow>,
+}
+
+impl Summary {
+    pub fn build(checklist: &Checklist, progress: &Progress, lang: Lang, today: Date) -> Summary {
+        let empty = ItemProgress::default();
+        let mut counts = Counts::default();
+        let areas = checklist
+            .areas
+            .iter()
+            .map(|area| {
+                let mut area_counts = Counts::default();
+                let items = area
+                    .items
+                    .iter()
+                    .map(|item| {
+                        let p = progress.item(&item.id).unwrap_or(&empty);
+                        let status = p.status();
+                        let overdue = p.is_overdue(today);
+                        area_counts.add(status, overdue);
+                        counts.add(status, overdue);
+                        ItemRow {
+                            id: item.id.clone(),
+                            text: item.text.get(lang).to_string(),
+                            status,
+                            owner: p.owner().to_string(),
+                            person: p.person().to_string(),
+                            deadline: p.deadline(),
+                            measures: p.measures().to_string(),
+                            overdue,
+                            notes: p
+                                .visible_notes()
+                                .into_iter()
+                                .map(|n| NoteRow {
+                                    id: n.id.clone(),
+                                    at: n.at,
+                                    edited: n.edited,
+                                    text: n.text.clone(),
+                                })
+                                .collect(),
+                            last_update: p.last_update(),
+                        }
+                    })
+                    .collect();
+                AreaRow {
+                    id: area.id.clone(),
+                    title: area.title.get(lang).to_string(),
+                    requirements: area.requirements.get(lang).to_string(),
+                    counts: area_counts,
+                    items,
+                }
+            })
+            .collect();
+        let source = checklist.source.as_ref().map(|s| {
+            let outlet = s.outlet.get(lang);
+            match lang {
+                Lang::En if !outlet.is_empty() => format!("{} ({outlet})", s.title.get(lang)),
+                _ if !outlet.is_empty() => format!("{}（{outlet}）", s.title.get(lang)),
+                _ => s.title.get(lang).to_string(),
+            }
+        });
+        Summary {
+            checklist_id: checklist.id.clone(),
+            title: checklist.title.get(lang).to_string(),
+            source,
+            lang,
+            as_of: today,
+            counts,
+            areas,
+        }
+    }
+
+    pub fn headline(&self) -> String {
+        crate::i18n::headline(
+            self.lang,
+            self.as_of,
+            self.counts.total,
+            self.counts.done(),
+            self.counts.in_progress,
+            self.counts.percent(),
+        )
+    }
+
+    pub fn items(&self) -> impl Iterator<Item = (&AreaRow, &ItemRow)> {
+        self.areas
+            .iter()
+            .flat_map(|a| a.items.iter().map(move |i| (a, i)))
+    }
+}
+
+/// A bar of `cells` characters, filled in proportion: `███░░░░░░░`.
+pub fn text_bar(done: usize, total: usize, cells: usize) -> String {
+    let filled = if total == 0 {
+        0
+    } else {
+        (done * cells + total / 2) / total
+    };
+    format!("{}{}", "█".repeat(filled), "░".repeat(cells - filled.min(cells)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_rounds_half_up() {
+        let c = |done, total| Counts {
+            total,
+            resolved: done,
+            ..Counts::default()
+        };
+        assert_eq!(c(1, 22).percent(), 5); // 4.55
+        assert_eq!(c(5, 22).percent(), 23); // 22.7
+        assert_eq!(c(1, 8).percent(), 13); // 12.5
+        assert_eq!(c(0, 0).percent(), 0);
+        assert_eq!(c(22, 22).percent(), 100);
+    }
+
+    #[test]
+    fn bars_fill_in_proportion() {
+        assert_eq!(text_bar(0, 4, 8), "░░░░░░░░");
+        assert_eq!(text_bar(1, 4, 8), "██░░░░░░");
+        assert_eq!(text_bar(4, 4, 8), "████████");
+        assert_eq!(text_bar(0, 0, 4), "░░░░");
+    }
+
+    #[test]
+    fn counts_and_overdue_come_from_the_progress() {
+        let checklist = Checklist::embedded();
+        let mut p = Progress::new(&checklist.id);
+        let t: Stamp = "2026-11-01T09:00:00+08:00".parse().unwrap();
+        p.set_status("1.1", Status::Resolved, t);
+        p.set_status("2.5", Status::Verified, t);
+        p.set_status("3.1", Status::InProgress, t);
+        p.set_deadline("3.1", Some("2026-11-15".parse().unwrap()), t);
+        p.set_deadline("1.1", Some("2026-11-15".parse().unwrap()), t);
+        let s = Summary::build(&checklist, &p, Lang::ZhHant, jiff::civil::date(2026, 11, 29));
+        assert_eq!(s.counts.total, 22);
+        assert_eq!(s.counts.done(), 2);
+        assert_eq!(s.counts.in_progress, 1);
+        assert_eq!(s.counts.overdue, 1, "only the unfinished one is overdue");
+        assert_eq!(s.areas[2].counts.overdue, 1);
+        assert_eq!(
+            s.headline(),
+            "截至2026年11月29日，22項問題已完成2項、正在整改1項，完成率9%"
+        );
+    }
+}
