@@ -101,7 +101,7 @@ pub struct SetArgs {
     pub person: Option<String>,
     /// 整改時限: a date (2026-12-31), immediate (立行立改) or long-term (長期堅持); "" clears.
     #[arg(long, group = "fields", value_parser = parse_deadline)]
-    pub deadline: Option<Option<Deadline>>,
+    pub deadline: Option<DeadlineArg>,
     /// 整改措施: the rectification measures.
     #[arg(long, group = "fields")]
     pub measures: Option<String>,
@@ -115,11 +115,15 @@ fn parse_status(s: &str) -> Result<Status, String> {
     s.parse()
 }
 
-fn parse_deadline(s: &str) -> Result<Option<Deadline>, String> {
+/// A deadline to set, or `None` to clear it (from an empty argument).
+#[derive(Clone, Copy, Debug)]
+pub struct DeadlineArg(pub Option<Deadline>);
+
+fn parse_deadline(s: &str) -> Result<DeadlineArg, String> {
     if s.trim().is_empty() {
-        Ok(None)
+        Ok(DeadlineArg(None))
     } else {
-        s.parse().map(Some)
+        s.parse().map(|d| DeadlineArg(Some(d)))
     }
 }
 
@@ -480,7 +484,7 @@ fn set(ctx: &Context, args: SetArgs, out: &mut dyn Write) -> Result<(), CliError
                 p.set_text(id, field, v, ctx.now);
             }
         }
-        if let Some(d) = args.deadline {
+        if let Some(DeadlineArg(d)) = args.deadline {
             p.set_deadline(id, d, ctx.now);
         }
         (*p != before, ())

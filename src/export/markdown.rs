@@ -14,6 +14,7 @@ pub fn render(s: &Summary) -> String {
     let t = s.lang.strings();
     let mut out = String::new();
     let w = &mut out;
+    let colon = if s.lang == Lang::En { ": " } else { "：" };
     let _ = writeln!(w, "# {} — {}", inline(&s.title), t.report_title);
     let _ = writeln!(w);
     let _ = writeln!(w, "{}", long_date(s.lang, s.as_of));
@@ -21,8 +22,7 @@ pub fn render(s: &Summary) -> String {
     let _ = writeln!(w, "**{}**", inline(&full_stop(s.lang, &s.headline())));
     if let Some(source) = &s.source {
         let _ = writeln!(w);
-        let sep = if s.lang == Lang::En { ": " } else { "：" };
-        let _ = writeln!(w, "{}{sep}{}", t.source, inline(source));
+        let _ = writeln!(w, "{}{colon}{}", t.source, inline(source));
     }
     let _ = writeln!(w);
     let _ = writeln!(w, "## {}", t.by_area);
@@ -35,7 +35,7 @@ pub fn render(s: &Summary) -> String {
             w,
             "| {} {} | {}/{} | {} {}% | {} |",
             inline(&a.id),
-            cell(&a.title),
+            inline(&a.title),
             c.done(),
             c.total,
             text_bar(c.done(), c.total, 10),
@@ -58,10 +58,10 @@ pub fn render(s: &Summary) -> String {
         let _ = writeln!(w, "## {} {}", inline(&a.id), inline(&a.title));
         if !a.requirements.is_empty() {
             let _ = writeln!(w);
-            let _ = writeln!(w, "> **{}**{}", t.requirements, if s.lang == Lang::En { ": " } else { "：" });
+            let _ = writeln!(w, "> **{}**{colon}", t.requirements);
             for para in a.requirements.lines().filter(|l| !l.trim().is_empty()) {
                 let _ = writeln!(w, ">");
-                let _ = writeln!(w, "> {}", inline(para));
+                let _ = writeln!(w, "> {}", line_start(para));
             }
         }
         for i in &a.items {
@@ -73,23 +73,26 @@ pub fn render(s: &Summary) -> String {
             } else {
                 String::new()
             };
-            let _ = writeln!(w, "- {}: {} {}{overdue}", t.status, i.status.mark().replace('[', "\\[").replace(']', "\\]"), i.status.label(s.lang));
-            let field = |v: &str| if v.is_empty() { t.none.to_string() } else { block(v, "  ") };
-            let _ = writeln!(w, "- {}: {}", t.owner, field(&i.owner));
-            let _ = writeln!(w, "- {}: {}", t.person, field(&i.person));
+            let _ = writeln!(w, "- {}{colon}{}{overdue}", t.status, i.status.label(s.lang));
             let deadline = i.deadline.map(|d| d.label(s.lang)).unwrap_or_default();
-            let _ = writeln!(w, "- {}: {}", t.deadline, field(&deadline));
-            let _ = writeln!(w, "- {}: {}", t.measures, field(&i.measures));
-            if i.notes.is_empty() {
-                let _ = writeln!(w, "- {}: {}", t.latest_notes, t.none);
-            } else {
-                let _ = writeln!(w, "- {}:", t.latest_notes);
+            for (label, value) in [
+                (t.owner, i.owner.as_str()),
+                (t.person, i.person.as_str()),
+                (t.deadline, deadline.as_str()),
+                (t.measures, i.measures.as_str()),
+            ] {
+                if !value.trim().is_empty() {
+                    let _ = writeln!(w, "- {label}{colon}{}", block(value, "  "));
+                }
+            }
+            if !i.notes.is_empty() {
+                let _ = writeln!(w, "- {}{colon}", t.latest_notes);
                 for n in i.notes.iter().take(NOTES_SHOWN) {
                     let edited = n
                         .edited
                         .map(|e| format!(" ({} {})", t.edited, e.date()))
                         .unwrap_or_default();
-                    let _ = writeln!(w, "  - {}{edited}: {}", n.at.date(), block(&n.text, "    "));
+                    let _ = writeln!(w, "  - {}{edited}{colon}{}", n.at.date(), block(&n.text, "    "));
                 }
                 if i.notes.len() > NOTES_SHOWN {
                     let _ = writeln!(w, "  - … {} {}", i.notes.len() - NOTES_SHOWN, t.earlier_notes);
@@ -107,15 +110,19 @@ fn full_stop(lang: Lang, s: &str) -> String {
     }
 }
 
-/// Escapes text for inline use on one line: every ASCII punctuation character that could
-/// start markup is backslash-escaped (CommonMark allows that for any of them), controls are
-/// made visible and line breaks become spaces.
+/// Characters that can start inline markup anywhere in a line (GFM adds `~` and `|`), and
+/// `#`, since a heading drops a closing run of them.
+const INLINE_ACTIVE: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '>', '&', '~', '|', '!', '#'];
+
+/// Escapes text for inline use on one line: characters that could start markup are
+/// backslash-escaped (CommonMark allows that for any ASCII punctuation), controls are made
+/// visible and line breaks become spaces.
 pub fn inline(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in visible(s).chars() {
         match c {
             '\n' | '\t' => out.push(' '),
-            c if c.is_ascii_punctuation() => {
+            c if INLINE_ACTIVE.contains(&c) => {
                 out.push('\\');
                 out.push(c);
             }
@@ -125,9 +132,20 @@ pub fn inline(s: &str) -> String {
     out
 }
 
-/// Like [`inline`], for a table cell: the same, and a cell can hold no line break either.
-fn cell(s: &str) -> String {
-    inline(s)
+/// [`inline`] for text that begins a line, where `#`, `>`, `-`, `+`, `=`, `1.` and the like
+/// would start a block.
+fn line_start(s: &str) -> String {
+    let escaped = inline(s);
+    let digits = escaped.chars().take_while(char::is_ascii_digit).count();
+    match escaped[digits..].chars().next() {
+        Some(c @ ('.' | ')')) if digits > 0 => {
+            format!("{}\\{c}{}", &escaped[..digits], &escaped[digits + 1..])
+        }
+        Some(c) if digits == 0 && c.is_ascii_punctuation() && !escaped.starts_with('\\') => {
+            format!("\\{escaped}")
+        }
+        _ => escaped,
+    }
 }
 
 /// Multi-line user text inside a list item: each line escaped, joined by hard line breaks
@@ -136,7 +154,7 @@ pub fn block(s: &str, indent: &str) -> String {
     let lines: Vec<String> = s
         .lines()
         .filter(|l| !l.trim().is_empty())
-        .map(|l| inline(l.trim()))
+        .map(|l| line_start(l.trim()))
         .collect();
     lines.join(&format!("\\\n{indent}"))
 }
@@ -148,9 +166,12 @@ mod tests {
     #[test]
     fn markup_in_user_text_is_escaped() {
         assert_eq!(inline("a|b"), "a\\|b");
-        assert_eq!(inline("# 標題"), "\\# 標題");
+        assert_eq!(inline("標題 1.1 5% #"), "標題 1.1 5% \\#");
+        assert_eq!(line_start("# 標題"), "\\# 標題");
+        assert_eq!(line_start("12. 項"), "12\\. 項");
+        assert_eq!(line_start("- 項"), "\\- 項");
         assert_eq!(inline("<script>"), "\\<script\\>");
         assert_eq!(inline("\u{1b}[2J"), "␛\\[2J");
-        assert_eq!(block("一\n\n二", "  "), "一\\\n  二");
+        assert_eq!(block("一\n\n> 二", "  "), "一\\\n  \\> 二");
     }
 }
