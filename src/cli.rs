@@ -300,7 +300,12 @@ fn show(ctx: &Context, id: &str, out: &mut dyn Write) -> Result<(), CliError> {
     let lang = ctx.lang;
     let t = lang.strings();
     if let Some(area) = ctx.checklist.find_area(id) {
-        writeln!(out, "{} {}", visible(&area.id), visible(area.title.get(lang)))?;
+        writeln!(
+            out,
+            "{} {}",
+            visible(&area.id),
+            visible(area.title.get(lang))
+        )?;
         for item in &area.items {
             let st = progress.status(&item.id);
             writeln!(
@@ -353,7 +358,13 @@ fn show(ctx: &Context, id: &str, out: &mut dyn Write) -> Result<(), CliError> {
     } else {
         String::new()
     };
-    writeln!(out, "{}: {} {}{overdue}", t.status, p.status().mark(), p.status().label(lang))?;
+    writeln!(
+        out,
+        "{}: {} {}{overdue}",
+        t.status,
+        p.status().mark(),
+        p.status().label(lang)
+    )?;
     writeln!(out, "{}: {}", t.owner, or_none(p.owner()))?;
     writeln!(out, "{}: {}", t.person, or_none(p.person()))?;
     let deadline = p.deadline().map(|d| d.label(lang)).unwrap_or_default();
@@ -394,7 +405,13 @@ fn show(ctx: &Context, id: &str, out: &mut dyn Write) -> Result<(), CliError> {
     }
     let req = area.requirements.get(lang);
     if !req.is_empty() {
-        writeln!(out, "\n{} ({}):\n{}", t.requirements, visible(area.title.get(lang)), visible(req))?;
+        writeln!(
+            out,
+            "\n{} ({}):\n{}",
+            t.requirements,
+            visible(area.title.get(lang)),
+            visible(req)
+        )?;
     }
     Ok(())
 }
@@ -403,7 +420,11 @@ fn show(ctx: &Context, id: &str, out: &mut dyn Write) -> Result<(), CliError> {
 fn numbered_notes(p: &ItemProgress) -> Vec<(usize, &crate::model::Note)> {
     let mut notes = p.visible_notes();
     notes.reverse();
-    notes.into_iter().enumerate().map(|(i, n)| (i + 1, n)).collect()
+    notes
+        .into_iter()
+        .enumerate()
+        .map(|(i, n)| (i + 1, n))
+        .collect()
 }
 
 fn mark(ctx: &Context, id: &str, status: Status, out: &mut dyn Write) -> Result<(), CliError> {
@@ -415,7 +436,12 @@ fn mark(ctx: &Context, id: &str, status: Status, out: &mut dyn Write) -> Result<
     if before == status {
         writeln!(out, "{id}: {} (unchanged)", status.label(ctx.lang))?;
     } else {
-        writeln!(out, "{id}: {} → {}", before.label(ctx.lang), status.label(ctx.lang))?;
+        writeln!(
+            out,
+            "{id}: {} → {}",
+            before.label(ctx.lang),
+            status.label(ctx.lang)
+        )?;
     }
     Ok(())
 }
@@ -452,18 +478,23 @@ fn note(ctx: &Context, args: NoteArgs, out: &mut dyn Write) -> Result<(), CliErr
         })??
     } else {
         let Some(text) = text else {
-            return Err(CliError::usage("give the note's text, or - to read it from standard input"));
+            return Err(CliError::usage(
+                "give the note's text, or - to read it from standard input",
+            ));
         };
         match args.edit {
             Some(n) => ctx.store.update(&ctx.checklist.id, |p| {
                 let r = pick(p, n).and_then(|nid| Ok(p.edit_note(id, &nid, &text, ctx.now)?));
                 (r.is_ok(), r.map(|_| format!("{id}: note #{n} edited")))
             })??,
-            None => ctx.store.update(&ctx.checklist.id, |p| {
-                let r = p.add_note(id, &text, ctx.now);
-                let count = p.item(id).map_or(0, |i| i.visible_notes().len());
-                (r.is_ok(), r.map(|_| format!("{id}: note #{count} added")))
-            })?.map_err(CliError::from)?,
+            None => ctx
+                .store
+                .update(&ctx.checklist.id, |p| {
+                    let r = p.add_note(id, &text, ctx.now);
+                    let count = p.item(id).map_or(0, |i| i.visible_notes().len());
+                    (r.is_ok(), r.map(|_| format!("{id}: note #{count} added")))
+                })?
+                .map_err(CliError::from)?,
         }
     };
     writeln!(out, "{message}")?;

@@ -175,12 +175,15 @@ impl Summary {
 
 /// A bar of `cells` characters, filled in proportion: `███░░░░░░░`.
 pub fn text_bar(done: usize, total: usize, cells: usize) -> String {
-    let filled = if total == 0 {
-        0
-    } else {
-        (done * cells + total / 2) / total
-    };
-    format!("{}{}", "█".repeat(filled), "░".repeat(cells - filled.min(cells)))
+    let filled = (done * cells + total / 2)
+        .checked_div(total)
+        .unwrap_or(0)
+        .min(cells);
+    format!(
+        "{}{}",
+        "█".repeat(filled),
+        "░".repeat(cells - filled.min(cells))
+    )
 }
 
 #[cfg(test)]
@@ -219,7 +222,12 @@ mod tests {
         p.set_status("3.1", Status::InProgress, t);
         p.set_deadline("3.1", Some("2026-11-15".parse().unwrap()), t);
         p.set_deadline("1.1", Some("2026-11-15".parse().unwrap()), t);
-        let s = Summary::build(&checklist, &p, Lang::ZhHant, jiff::civil::date(2026, 11, 29));
+        let s = Summary::build(
+            &checklist,
+            &p,
+            Lang::ZhHant,
+            jiff::civil::date(2026, 11, 29),
+        );
         assert_eq!(s.counts.total, 22);
         assert_eq!(s.counts.done(), 2);
         assert_eq!(s.counts.in_progress, 1);

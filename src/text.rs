@@ -123,7 +123,12 @@ mod tests {
     fn bad_bytes_are_located() {
         assert_eq!(decode_file(b"").unwrap_err().0, 1);
         assert!(decode_file(b"  \n ").unwrap_err().2.contains("empty"));
-        assert!(decode_file(b"\xEF\xBB\xBFx").unwrap_err().2.contains("byte-order mark"));
+        assert!(
+            decode_file(b"\xEF\xBB\xBFx")
+                .unwrap_err()
+                .2
+                .contains("byte-order mark")
+        );
         let (line, col, msg) = decode_file(b"ab\ncd\xFFef").unwrap_err();
         assert_eq!((line, col), (2, 3));
         assert!(msg.contains("0xFF"), "{msg}");

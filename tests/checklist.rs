@@ -19,7 +19,14 @@ fn problems_in_report() -> Vec<(String, Vec<String>)> {
         .lines()
         .find(|l| l.starts_with("根據前一段談話"))
         .expect("the paragraph that lists the problems");
-    let areas = ["政治站位", "依法嚴懲", "深挖徹查", "綜合治理", "組織建設", "組織領導"];
+    let areas = [
+        "政治站位",
+        "依法嚴懲",
+        "深挖徹查",
+        "綜合治理",
+        "組織建設",
+        "組織領導",
+    ];
     let ordinals = ["一是", "二是", "三是", "四是", "五是", "六是"];
     let starts: Vec<usize> = areas
         .iter()
@@ -109,7 +116,11 @@ fn requirements_are_quoted_from_the_report() {
     for (area, topics) in c.areas.iter().zip(topics) {
         let req = area.requirements.get(Lang::ZhHant);
         for para in req.lines() {
-            assert!(report.contains(para), "area {}: not in the report: {para}", area.id);
+            assert!(
+                report.contains(para),
+                "area {}: not in the report: {para}",
+                area.id
+            );
         }
         for t in topics {
             assert!(req.contains(t), "area {} requirements lack {t}", area.id);
@@ -126,7 +137,11 @@ fn simplified_texts_use_simplified_characters() {
     for area in &c.areas {
         all.push(area.title.get(Lang::ZhHans).into());
         all.push(area.requirements.get(Lang::ZhHans).into());
-        all.extend(area.items.iter().map(|i| i.text.get(Lang::ZhHans).to_string()));
+        all.extend(
+            area.items
+                .iter()
+                .map(|i| i.text.get(Lang::ZhHans).to_string()),
+        );
     }
     for text in all {
         if let Some(ch) = text.chars().find(|ch| traditional.contains(*ch)) {

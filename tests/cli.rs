@@ -12,7 +12,10 @@ fn progress_lives_in_the_xdg_data_dir_with_private_permissions() {
     let s = Sandbox::new();
     let out = s.ok(&["path"]);
     assert!(out.contains(&s.data_file().display().to_string()), "{out}");
-    assert!(!s.data_file().exists(), "asking for the path writes nothing");
+    assert!(
+        !s.data_file().exists(),
+        "asking for the path writes nothing"
+    );
     s.ok(&["mark", "1.1", "in-progress"]);
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&s.data_file()), 0o600);
@@ -22,16 +25,36 @@ fn progress_lives_in_the_xdg_data_dir_with_private_permissions() {
 #[test]
 fn a_day_of_work_from_the_command_line() {
     let s = Sandbox::new();
-    assert_eq!(s.ok(&["status"]), "0/22 resolved · 0 in progress · 0 overdue\n");
-    assert_eq!(s.ok(&["mark", "2.5", "in-progress"]), "2.5: open → in progress\n");
+    assert_eq!(
+        s.ok(&["status"]),
+        "0/22 resolved · 0 in progress · 0 overdue\n"
+    );
+    assert_eq!(
+        s.ok(&["mark", "2.5", "in-progress"]),
+        "2.5: open → in progress\n"
+    );
     s.ok(&["note", "2.5", "已追繳涉案財產 1.2 億元"]);
     s.ok(&[
-        "set", "2.5", "--owner", "自治區高級人民法院", "--person", "王偉",
-        "--deadline", "2026-11-15", "--measures", "建立涉案財產處置台賬",
+        "set",
+        "2.5",
+        "--owner",
+        "自治區高級人民法院",
+        "--person",
+        "王偉",
+        "--deadline",
+        "2026-11-15",
+        "--measures",
+        "建立涉案財產處置台賬",
     ]);
     s.ok(&["mark", "1.1", "resolved"]);
-    assert_eq!(s.ok(&["mark", "1.1", "resolved"]), "1.1: resolved (unchanged)\n");
-    assert_eq!(s.ok(&["status"]), "1/22 resolved · 1 in progress · 1 overdue\n");
+    assert_eq!(
+        s.ok(&["mark", "1.1", "resolved"]),
+        "1.1: resolved (unchanged)\n"
+    );
+    assert_eq!(
+        s.ok(&["status"]),
+        "1/22 resolved · 1 in progress · 1 overdue\n"
+    );
     assert_eq!(
         s.ok(&["status", "--lang", "zh-Hant"]),
         "已完成1/22 · 正在整改1 · 逾期1\n"
@@ -71,7 +94,10 @@ fn list_shows_areas_with_counts_and_filters_by_status() {
     let lines: Vec<&str> = list.lines().collect();
     assert_eq!(lines.len(), 1 + 6 + 22, "{list}");
     assert!(lines.contains(&"1 政治站位  1/4 ██░░░░░░"), "{list}");
-    assert!(lines.contains(&"  [x] 1.2 有些部門掃黑除惡責任意識不強，主動擔當不夠。  ✎1"), "{list}");
+    assert!(
+        lines.contains(&"  [x] 1.2 有些部門掃黑除惡責任意識不強，主動擔當不夠。  ✎1"),
+        "{list}"
+    );
     let resolved = s.ok(&["list", "--status", "resolved"]);
     assert_eq!(resolved.lines().count(), 3, "{resolved}");
     assert!(resolved.contains("1.2"));
@@ -87,14 +113,24 @@ fn notes_from_standard_input_are_kept_as_typed_and_can_be_edited_and_deleted() {
     let p = load(&s.data_file());
     assert_eq!(p.item("1.1").unwrap().notes[0].text, text.trim_end());
 
-    assert_eq!(s.ok(&["note", "1.1", "--edit", "2", "第二條，已修改"]), "1.1: note #2 edited\n");
-    assert_eq!(s.ok(&["note", "1.1", "--delete", "1"]), "1.1: note #1 deleted\n");
+    assert_eq!(
+        s.ok(&["note", "1.1", "--edit", "2", "第二條，已修改"]),
+        "1.1: note #2 edited\n"
+    );
+    assert_eq!(
+        s.ok(&["note", "1.1", "--delete", "1"]),
+        "1.1: note #1 deleted\n"
+    );
     let show = s.ok(&["show", "1.1"]);
     assert!(show.contains("第二條，已修改"), "{show}");
     assert!(!show.contains("第一行"), "{show}");
     let out = s.run(&["note", "1.1", "--delete", "5"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("1.1 has no note #5; it has 1"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1.1 has no note #5; it has 1"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -103,16 +139,27 @@ fn unknown_ids_and_statuses_say_what_is_valid() {
     let out = s.run(&["mark", "9.9", "resolved"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("unknown item \"9.9\"; valid ids: 1.1, 1.2"), "{err}");
+    assert!(
+        err.contains("unknown item \"9.9\"; valid ids: 1.1, 1.2"),
+        "{err}"
+    );
     assert!(err.contains("6.3"), "{err}");
 
     let out = s.run(&["mark", "1.1", "done"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("valid: open, in-progress, resolved, verified"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("valid: open, in-progress, resolved, verified"),
+        "{}",
+        stderr(&out)
+    );
 
     let out = s.run(&["set", "1.1", "--deadline", "soon"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("immediate or long-term"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("immediate or long-term"),
+        "{}",
+        stderr(&out)
+    );
     assert!(!s.data_file().exists(), "nothing was written");
 }
 
@@ -123,8 +170,14 @@ fn global_options_work_before_and_after_the_subcommand() {
     let f = file.to_str().unwrap();
     s.ok(&["--file", f, "mark", "3.3", "resolved"]);
     s.ok(&["mark", "3.2", "resolved", "--file", f]);
-    assert_eq!(s.ok(&["status", "--file", f, "--lang", "en"]), "2/22 resolved · 0 in progress · 0 overdue\n");
-    assert_eq!(s.ok(&["--lang", "zh-Hans", "--file", f, "status"]), "已完成2/22 · 正在整改0 · 逾期0\n");
+    assert_eq!(
+        s.ok(&["status", "--file", f, "--lang", "en"]),
+        "2/22 resolved · 0 in progress · 0 overdue\n"
+    );
+    assert_eq!(
+        s.ok(&["--lang", "zh-Hans", "--file", f, "status"]),
+        "已完成2/22 · 正在整改0 · 逾期0\n"
+    );
     assert!(!s.data_file().exists());
 }
 
@@ -137,12 +190,23 @@ fn the_language_follows_the_locale() {
         ("zh_CN.UTF-8", "未整改"),
         ("en_GB.UTF-8", "open"),
     ] {
-        let out = s.command(&["show", "5.1"]).env("LC_ALL", locale).output().unwrap();
+        let out = s
+            .command(&["show", "5.1"])
+            .env("LC_ALL", locale)
+            .output()
+            .unwrap();
         let text = String::from_utf8(out.stdout).unwrap();
         assert!(text.contains(expected), "{locale}: {text}");
     }
     let text = |locale| {
-        String::from_utf8(s.command(&["show", "5.1"]).env("LC_ALL", locale).output().unwrap().stdout).unwrap()
+        String::from_utf8(
+            s.command(&["show", "5.1"])
+                .env("LC_ALL", locale)
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap()
     };
     assert!(text("zh_TW.UTF-8").contains("幹部"));
     assert!(text("zh_CN.UTF-8").contains("干部"));
@@ -157,15 +221,26 @@ fn a_bad_progress_file_is_refused_with_file_line_column_and_left_untouched() {
     let cut = bytes.len() - 20;
     bytes.truncate(cut);
     std::fs::write(s.data_file(), &bytes).unwrap();
-    for args in [&["status"][..], &["note", "1.1", "more"], &["mark", "1.1", "resolved"]] {
+    for args in [
+        &["status"][..],
+        &["note", "1.1", "more"],
+        &["mark", "1.1", "resolved"],
+    ] {
         let out = s.run(args);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         let err = stderr(&out);
         let prefix = format!("rectify: {}:", s.data_file().display());
         assert!(err.starts_with(&prefix), "{err}");
         let pos: Vec<&str> = err[prefix.len()..].splitn(3, ':').collect();
-        assert!(pos[0].parse::<usize>().unwrap() > 1 && pos[1].parse::<usize>().is_ok(), "{err}");
-        assert_eq!(std::fs::read(s.data_file()).unwrap(), bytes, "{args:?} changed the file");
+        assert!(
+            pos[0].parse::<usize>().unwrap() > 1 && pos[1].parse::<usize>().is_ok(),
+            "{err}"
+        );
+        assert_eq!(
+            std::fs::read(s.data_file()).unwrap(),
+            bytes,
+            "{args:?} changed the file"
+        );
     }
 }
 
@@ -173,11 +248,17 @@ fn a_bad_progress_file_is_refused_with_file_line_column_and_left_untouched() {
 fn a_file_from_a_newer_version_is_refused_not_rewritten() {
     let s = Sandbox::new();
     s.ok(&["note", "1.1", "x"]);
-    let text = std::fs::read_to_string(s.data_file()).unwrap().replace("version: 1,", "version: 2,");
+    let text = std::fs::read_to_string(s.data_file())
+        .unwrap()
+        .replace("version: 1,", "version: 2,");
     std::fs::write(s.data_file(), &text).unwrap();
     let out = s.run(&["mark", "1.1", "resolved"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains(":4:5: written by a newer rectify"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(":4:5: written by a newer rectify"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(std::fs::read_to_string(s.data_file()).unwrap(), text);
 }
 
@@ -199,7 +280,10 @@ fn two_processes_adding_notes_at_once_lose_none() {
     assert_eq!(notes.len(), 30);
     for who in ["甲", "乙"] {
         for i in 0..15 {
-            assert!(notes.iter().any(|n| n.text == format!("{who} {i}")), "{who} {i} lost");
+            assert!(
+                notes.iter().any(|n| n.text == format!("{who} {i}")),
+                "{who} {i} lost"
+            );
         }
     }
 }
@@ -208,21 +292,35 @@ fn two_processes_adding_notes_at_once_lose_none() {
 fn control_characters_never_reach_the_terminal() {
     let s = Sandbox::new();
     s.ok(&["note", "1.1", "evil\u{1b}]0;pwned\u{7}\u{9b}2J\u{202e}txt"]);
-    for args in [&["show", "1.1"][..], &["list"], &["export"], &["export", "--format", "json"]] {
+    for args in [
+        &["show", "1.1"][..],
+        &["list"],
+        &["export"],
+        &["export", "--format", "json"],
+    ] {
         let out = s.ok(args);
         for bad in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}'] {
             assert!(!out.contains(bad), "{args:?} printed {bad:?}");
         }
     }
-    assert!(s.ok(&["show", "1.1"]).contains("evil␛]0;pwned␇<U+009B>2J<U+202E>txt"));
+    assert!(
+        s.ok(&["show", "1.1"])
+            .contains("evil␛]0;pwned␇<U+009B>2J<U+202E>txt")
+    );
     let p = load(&s.data_file());
-    assert_eq!(p.item("1.1").unwrap().notes[0].text, "evil\u{1b}]0;pwned\u{7}\u{9b}2J\u{202e}txt", "stored as typed");
+    assert_eq!(
+        p.item("1.1").unwrap().notes[0].text,
+        "evil\u{1b}]0;pwned\u{7}\u{9b}2J\u{202e}txt",
+        "stored as typed"
+    );
 }
 
 #[test]
 fn every_command_has_help() {
     let s = Sandbox::new();
-    for sub in ["list", "status", "show", "mark", "note", "set", "export", "path"] {
+    for sub in [
+        "list", "status", "show", "mark", "note", "set", "export", "path",
+    ] {
         let out = s.ok(&[sub, "--help"]);
         assert!(out.contains("Usage: rectify"), "{sub}: {out}");
     }
@@ -256,11 +354,22 @@ fn a_checklist_of_ones_own_gets_its_own_progress_file() {
     s.ok(&["--checklist", c, "mark", "A.2", "resolved"]);
     let list = s.ok(&["--checklist", c, "--lang", "zh-Hans", "list"]);
     assert!(list.contains("A 财务  1/2"), "{list}");
-    assert!(list.contains("[x] A.2 Late reports"), "falls back to English: {list}");
-    assert!(s.dir.path().join("xdg-data/rectify/audit-2027.ron").exists());
+    assert!(
+        list.contains("[x] A.2 Late reports"),
+        "falls back to English: {list}"
+    );
+    assert!(
+        s.dir
+            .path()
+            .join("xdg-data/rectify/audit-2027.ron")
+            .exists()
+    );
     assert!(!s.data_file().exists());
 
-    let bad = s.write("bad.ron", OWN_CHECKLIST.replace("\"A.2\"", "\"A.1\"").as_bytes());
+    let bad = s.write(
+        "bad.ron",
+        OWN_CHECKLIST.replace("\"A.2\"", "\"A.1\"").as_bytes(),
+    );
     let out = s.run(&["--checklist", bad.to_str().unwrap(), "list"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(

@@ -4,8 +4,8 @@ use proptest::prelude::*;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use rectify::export::{json, markdown};
 use rectify::i18n::Lang;
-use rectify::model::{Checklist, Progress, Stamp, Status};
 use rectify::model::progress::Field;
+use rectify::model::{Checklist, Progress, Stamp, Status};
 use rectify::summary::Summary;
 
 fn at(s: &str) -> Stamp {
@@ -24,16 +24,28 @@ fn ledger() -> (Checklist, Progress) {
     p.set_status("1.1", Status::Resolved, at("2026-11-10T09:00:00+08:00"));
     p.set_status("2.5", Status::InProgress, at("2026-11-11T09:00:00+08:00"));
     p.set_status("6.3", Status::Verified, at("2026-11-12T09:00:00+08:00"));
-    p.add_note("2.5", HOSTILE, at("2026-11-20T09:00:00+08:00")).unwrap();
-    p.add_note("2.5", "已追繳涉案財產", at("2026-11-21T09:00:00+08:00")).unwrap();
-    p.set_text("2.5", Field::Owner, "高院 | 檢察院", at("2026-11-11T09:00:00+08:00"));
-    p.set_deadline("2.5", Some("2026-11-15".parse().unwrap()), at("2026-11-11T09:00:00+08:00"));
+    p.add_note("2.5", HOSTILE, at("2026-11-20T09:00:00+08:00"))
+        .unwrap();
+    p.add_note("2.5", "已追繳涉案財產", at("2026-11-21T09:00:00+08:00"))
+        .unwrap();
+    p.set_text(
+        "2.5",
+        Field::Owner,
+        "高院 | 檢察院",
+        at("2026-11-11T09:00:00+08:00"),
+    );
+    p.set_deadline(
+        "2.5",
+        Some("2026-11-15".parse().unwrap()),
+        at("2026-11-11T09:00:00+08:00"),
+    );
     (c, p)
 }
 
 /// The document as events, and its plain text (text and code spans, breaks as newlines).
 fn parse(md: &str) -> (Vec<Event<'_>>, String) {
-    let events: Vec<Event> = Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).collect();
+    let events: Vec<Event> =
+        Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).collect();
     let mut text = String::new();
     for e in &events {
         match e {
@@ -64,15 +76,33 @@ fn markdown_has_the_report_structure_in_each_language() {
         let (events, text) = parse(&md);
         let h = headings(&events);
         assert_eq!(h.iter().filter(|l| **l == HeadingLevel::H1).count(), 1);
-        assert_eq!(h.iter().filter(|l| **l == HeadingLevel::H2).count(), 7, "by-area + 6 areas");
-        assert_eq!(h.iter().filter(|l| **l == HeadingLevel::H3).count(), 22, "one per problem");
-        let rows = events.iter().filter(|e| matches!(e, Event::End(TagEnd::TableRow))).count();
+        assert_eq!(
+            h.iter().filter(|l| **l == HeadingLevel::H2).count(),
+            7,
+            "by-area + 6 areas"
+        );
+        assert_eq!(
+            h.iter().filter(|l| **l == HeadingLevel::H3).count(),
+            22,
+            "one per problem"
+        );
+        let rows = events
+            .iter()
+            .filter(|e| matches!(e, Event::End(TagEnd::TableRow)))
+            .count();
         assert_eq!(rows, 7, "6 areas and the total (header row apart)");
-        assert!(!events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_))), "{lang}: HTML leaked");
+        assert!(
+            !events
+                .iter()
+                .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_))),
+            "{lang}: HTML leaked"
+        );
         let headline = match lang {
             Lang::ZhHant => "截至2026年11月29日，22項問題已完成2項、正在整改1項，完成率9%",
             Lang::ZhHans => "截至2026年11月29日，22项问题已完成2项、正在整改1项，完成率9%",
-            Lang::En => "As of 29 November 2026, 2 of 22 problems have been resolved and 1 are being rectified: 9% complete",
+            Lang::En => {
+                "As of 29 November 2026, 2 of 22 problems have been resolved and 1 are being rectified: 9% complete"
+            }
         };
         assert!(text.contains(headline), "{lang}: {text}");
         for id in c.item_ids() {
@@ -88,9 +118,21 @@ fn hostile_notes_stay_text() {
     let (events, text) = parse(&md);
     assert!(!events.iter().any(|e| matches!(
         e,
-        Event::Html(_) | Event::InlineHtml(_) | Event::Code(_) | Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::Emphasis | Tag::Strikethrough | Tag::CodeBlock(_))
+        Event::Html(_)
+            | Event::InlineHtml(_)
+            | Event::Code(_)
+            | Event::Start(
+                Tag::Link { .. }
+                    | Tag::Image { .. }
+                    | Tag::Emphasis
+                    | Tag::Strikethrough
+                    | Tag::CodeBlock(_)
+            )
     )));
-    let quotes = events.iter().filter(|e| matches!(e, Event::Start(Tag::BlockQuote(_)))).count();
+    let quotes = events
+        .iter()
+        .filter(|e| matches!(e, Event::Start(Tag::BlockQuote(_))))
+        .count();
     assert_eq!(quotes, 6, "only the six requirement blocks are quotes");
     assert_eq!(headings(&events).len(), 30, "a note cannot add a heading");
     for line in HOSTILE.lines() {
@@ -111,14 +153,18 @@ fn markdown_shows_status_fields_overdue_and_latest_notes_first() {
     let newer = item.find("已追繳涉案財產").unwrap();
     let older = item.find("pipe").unwrap();
     assert!(newer < older, "newest note first");
-    assert!(text.contains("2 依法嚴懲\n0/5\n░░░░░░░░░░ 0%\n1"), "area row: {text}");
+    assert!(
+        text.contains("2 依法嚴懲\n0/5\n░░░░░░░░░░ 0%\n1"),
+        "area row: {text}"
+    );
 }
 
 #[test]
 fn json_is_the_whole_state_escaped_and_versioned() {
     let (mut c, mut p) = ledger();
     let evil = "a\u{1b}[31m\u{7f}\u{85}\u{202e}b";
-    p.add_note("1.1", evil, at("2026-11-22T09:00:00+08:00")).unwrap();
+    p.add_note("1.1", evil, at("2026-11-22T09:00:00+08:00"))
+        .unwrap();
     c.title.0.insert("en".into(), "T".into());
     let summary = Summary::build(&c, &p, Lang::En, today());
     let out = json::render(&c, &p, &summary);
@@ -129,8 +175,16 @@ fn json_is_the_whole_state_escaped_and_versioned() {
     assert_eq!(v["format"], "rectify-export");
     assert_eq!(v["version"], 1);
     assert_eq!(v["checklist"]["areas"].as_array().unwrap().len(), 6);
-    assert_eq!(v["checklist"]["areas"][4]["items"][0]["text"]["zh-Hant"], "村“兩委”幹部選人把關不嚴，嘎查村“兩委”幹部涉黑涉惡問題比較嚴重。");
-    let items: usize = v["summary"]["areas"].as_array().unwrap().iter().map(|a| a["items"].as_array().unwrap().len()).sum();
+    assert_eq!(
+        v["checklist"]["areas"][4]["items"][0]["text"]["zh-Hant"],
+        "村“兩委”幹部選人把關不嚴，嘎查村“兩委”幹部涉黑涉惡問題比較嚴重。"
+    );
+    let items: usize = v["summary"]["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["items"].as_array().unwrap().len())
+        .sum();
     assert_eq!(items, 22);
     assert_eq!(v["summary"]["counts"]["resolved"], 1);
     assert_eq!(v["summary"]["counts"]["verified"], 1);

@@ -27,7 +27,11 @@ pub fn render(s: &Summary) -> String {
     let _ = writeln!(w);
     let _ = writeln!(w, "## {}", t.by_area);
     let _ = writeln!(w);
-    let _ = writeln!(w, "| {} | {} | {} | {} |", t.area, t.done, t.progress, t.overdue);
+    let _ = writeln!(
+        w,
+        "| {} | {} | {} | {} |",
+        t.area, t.done, t.progress, t.overdue
+    );
     let _ = writeln!(w, "|---|---:|---|---:|");
     for a in &s.areas {
         let c = &a.counts;
@@ -73,7 +77,12 @@ pub fn render(s: &Summary) -> String {
             } else {
                 String::new()
             };
-            let _ = writeln!(w, "- {}{colon}{}{overdue}", t.status, i.status.label(s.lang));
+            let _ = writeln!(
+                w,
+                "- {}{colon}{}{overdue}",
+                t.status,
+                i.status.label(s.lang)
+            );
             let deadline = i.deadline.map(|d| d.label(s.lang)).unwrap_or_default();
             for (label, value) in [
                 (t.owner, i.owner.as_str()),
@@ -92,10 +101,20 @@ pub fn render(s: &Summary) -> String {
                         .edited
                         .map(|e| format!(" ({} {})", t.edited, e.date()))
                         .unwrap_or_default();
-                    let _ = writeln!(w, "  - {}{edited}{colon}{}", n.at.date(), block(&n.text, "    "));
+                    let _ = writeln!(
+                        w,
+                        "  - {}{edited}{colon}{}",
+                        n.at.date(),
+                        block(&n.text, "    ")
+                    );
                 }
                 if i.notes.len() > NOTES_SHOWN {
-                    let _ = writeln!(w, "  - … {} {}", i.notes.len() - NOTES_SHOWN, t.earlier_notes);
+                    let _ = writeln!(
+                        w,
+                        "  - … {} {}",
+                        i.notes.len() - NOTES_SHOWN,
+                        t.earlier_notes
+                    );
                 }
             }
         }
@@ -112,7 +131,9 @@ fn full_stop(lang: Lang, s: &str) -> String {
 
 /// Characters that can start inline markup anywhere in a line (GFM adds `~` and `|`), and
 /// `#`, since a heading drops a closing run of them.
-const INLINE_ACTIVE: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '>', '&', '~', '|', '!', '#'];
+const INLINE_ACTIVE: &[char] = &[
+    '\\', '`', '*', '_', '[', ']', '<', '>', '&', '~', '|', '!', '#',
+];
 
 /// Escapes text for inline use on one line: characters that could start markup are
 /// backslash-escaped (CommonMark allows that for any ASCII punctuation), controls are made
@@ -151,7 +172,8 @@ fn line_start(s: &str) -> String {
 /// Multi-line user text inside a list item: each line escaped, joined by hard line breaks
 /// and indented to stay inside the item. Blank lines would end the item, so they are dropped.
 pub fn block(s: &str, indent: &str) -> String {
-    let lines: Vec<String> = s
+    // Controls are made visible before trimming: U+0085 counts as white space.
+    let lines: Vec<String> = visible(s)
         .lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| line_start(l.trim()))

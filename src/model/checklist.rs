@@ -123,14 +123,13 @@ impl Checklist {
             col: 1,
             message: format!("cannot read the checklist: {e}"),
         })?;
-        let text = crate::text::decode_file(&bytes).map_err(|(line, col, message)| {
-            ChecklistError {
+        let text =
+            crate::text::decode_file(&bytes).map_err(|(line, col, message)| ChecklistError {
                 file: name.clone(),
                 line,
                 col,
                 message,
-            }
-        })?;
+            })?;
         Checklist::parse(text, &name)
     }
 
@@ -190,10 +189,7 @@ impl Checklist {
             check_text(&area.title, &format!("area {}", area.id), &quoted(&area.id))?;
             check_langs(&area.requirements, &quoted(&area.id))?;
             if area.items.is_empty() {
-                return Err((
-                    quoted(&area.id),
-                    format!("area {} has no items", area.id),
-                ));
+                return Err((quoted(&area.id), format!("area {} has no items", area.id)));
             }
             for item in &area.items {
                 check_id(&item.id, &mut seen)?;
@@ -265,7 +261,9 @@ fn check_langs(text: &Text, needle: &str) -> Result<(), (String, String)> {
         if Lang::ALL.iter().all(|l| l.tag() != key) {
             return Err((
                 format!("{key:?}"),
-                format!("unknown language {key:?} near {needle}; use \"zh-Hant\", \"zh-Hans\" or \"en\""),
+                format!(
+                    "unknown language {key:?} near {needle}; use \"zh-Hant\", \"zh-Hans\" or \"en\""
+                ),
             ));
         }
     }

@@ -17,7 +17,9 @@ use crate::i18n::{Lang, Strings};
 /// The progress file format this build writes.
 pub const VERSION: u32 = 1;
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub enum Status {
     /// 未整改
     #[default]
@@ -463,8 +465,13 @@ mod tests {
         let n2 = p
             .add_note("2.5", "second", at("2026-11-02T09:00:00+08:00"))
             .unwrap();
-        p.edit_note("2.5", &n1, "已追繳涉案財產 3 宗", at("2026-11-03T09:00:00+08:00"))
-            .unwrap();
+        p.edit_note(
+            "2.5",
+            &n1,
+            "已追繳涉案財產 3 宗",
+            at("2026-11-03T09:00:00+08:00"),
+        )
+        .unwrap();
         p.delete_note("2.5", &n2, at("2026-11-04T09:00:00+08:00"))
             .unwrap();
         let item = p.item("2.5").unwrap();
@@ -492,13 +499,28 @@ mod tests {
     fn overdue_means_past_a_dated_deadline_and_not_done() {
         let mut p = Progress::new("c");
         let today = jiff::civil::date(2026, 11, 29);
-        p.set_deadline("1.1", Some("2026-11-28".parse().unwrap()), at("2026-11-01T09:00:00Z"));
+        p.set_deadline(
+            "1.1",
+            Some("2026-11-28".parse().unwrap()),
+            at("2026-11-01T09:00:00Z"),
+        );
         assert!(p.item("1.1").unwrap().is_overdue(today));
-        p.set_deadline("1.1", Some("2026-11-29".parse().unwrap()), at("2026-11-01T10:00:00Z"));
-        assert!(!p.item("1.1").unwrap().is_overdue(today), "due through the day");
+        p.set_deadline(
+            "1.1",
+            Some("2026-11-29".parse().unwrap()),
+            at("2026-11-01T10:00:00Z"),
+        );
+        assert!(
+            !p.item("1.1").unwrap().is_overdue(today),
+            "due through the day"
+        );
         p.set_deadline("1.1", Some(Deadline::Immediate), at("2026-11-01T11:00:00Z"));
         assert!(!p.item("1.1").unwrap().is_overdue(today));
-        p.set_deadline("1.1", Some("2026-01-01".parse().unwrap()), at("2026-11-01T12:00:00Z"));
+        p.set_deadline(
+            "1.1",
+            Some("2026-01-01".parse().unwrap()),
+            at("2026-11-01T12:00:00Z"),
+        );
         p.set_status("1.1", Status::Resolved, at("2026-11-01T13:00:00Z"));
         assert!(!p.item("1.1").unwrap().is_overdue(today));
     }
@@ -508,7 +530,12 @@ mod tests {
         assert_eq!("in-progress".parse(), Ok(Status::InProgress));
         assert_eq!("In_Progress".parse(), Ok(Status::InProgress));
         assert_eq!("已銷號".parse(), Ok(Status::Verified));
-        assert!("done".parse::<Status>().unwrap_err().contains("valid: open"));
+        assert!(
+            "done"
+                .parse::<Status>()
+                .unwrap_err()
+                .contains("valid: open")
+        );
         assert_eq!("立行立改".parse(), Ok(Deadline::Immediate));
         assert_eq!("long-term".parse(), Ok(Deadline::LongTerm));
         assert_eq!(

@@ -185,7 +185,11 @@ impl Store {
     }
 
     /// Must be called holding the lock. `previous` is the file's current content.
-    fn write(&self, progress: &Progress, previous: Option<&[u8]>) -> Result<Fingerprint, StoreError> {
+    fn write(
+        &self,
+        progress: &Progress,
+        previous: Option<&[u8]>,
+    ) -> Result<Fingerprint, StoreError> {
         let bytes = to_ron(progress).into_bytes();
         fault::at(fault::Step::Backup).map_err(|e| StoreError::io(&self.path, "back up", e))?;
         if let Some(prev) = previous {
@@ -248,7 +252,8 @@ pub fn parse(bytes: &[u8], path: &Path, checklist: &str) -> Result<Progress, Sto
         message,
     };
     let text = crate::text::decode_file(bytes).map_err(|(l, c, m)| at(l, c, m))?;
-    let ron_err = |e: ron::error::SpannedError| at(e.span.start.line, e.span.start.col, e.code.to_string());
+    let ron_err =
+        |e: ron::error::SpannedError| at(e.span.start.line, e.span.start.col, e.code.to_string());
     let header: Header = ron::Options::default().from_str(text).map_err(ron_err)?;
     let locate = |field: &str| {
         text.find(&format!("{field}:"))
@@ -280,7 +285,11 @@ pub fn parse(bytes: &[u8], path: &Path, checklist: &str) -> Result<Progress, Sto
         Migration::Ron(e) => ron_err(e),
         Migration::Unknown(v) => {
             let (line, col) = locate("version");
-            at(line, col, format!("unknown file version {v}; this rectify reads 1 to {VERSION}"))
+            at(
+                line,
+                col,
+                format!("unknown file version {v}; this rectify reads 1 to {VERSION}"),
+            )
         }
     })
 }

@@ -3,8 +3,8 @@ use std::os::unix::fs::PermissionsExt;
 use proptest::prelude::*;
 
 use super::*;
-use crate::model::{Deadline, Stamp, Status};
 use crate::model::progress::Field;
+use crate::model::{Deadline, Stamp, Status};
 
 fn at(s: &str) -> Stamp {
     s.parse().unwrap()
@@ -13,10 +13,23 @@ fn at(s: &str) -> Stamp {
 fn sample() -> Progress {
     let mut p = Progress::new("test");
     p.set_status("1.1", Status::InProgress, at("2026-11-20T09:00:00+08:00"));
-    p.add_note("1.1", "召開專題學習會 | `code` # <b>", at("2026-11-21T10:30:00+08:00"))
-        .unwrap();
-    p.set_text("1.1", Field::Owner, "自治區掃黑辦", at("2026-11-20T09:01:00+08:00"));
-    p.set_deadline("1.1", Some(Deadline::LongTerm), at("2026-11-20T09:02:00+08:00"));
+    p.add_note(
+        "1.1",
+        "召開專題學習會 | `code` # <b>",
+        at("2026-11-21T10:30:00+08:00"),
+    )
+    .unwrap();
+    p.set_text(
+        "1.1",
+        Field::Owner,
+        "自治區掃黑辦",
+        at("2026-11-20T09:01:00+08:00"),
+    );
+    p.set_deadline(
+        "1.1",
+        Some(Deadline::LongTerm),
+        at("2026-11-20T09:02:00+08:00"),
+    );
     p.set_draft("2.1", "草稿\n第二行", at("2026-11-22T09:00:00+08:00"));
     p
 }
@@ -46,7 +59,10 @@ fn saves_round_trip_as_readable_ron_with_private_permissions() {
     let text = fs::read_to_string(store.path()).unwrap();
     assert!(!text.contains('\r'));
     assert!(text.contains("version: 1,\n"), "{text}");
-    assert!(text.contains("召開專題學習會"), "Chinese is written as is: {text}");
+    assert!(
+        text.contains("召開專題學習會"),
+        "Chinese is written as is: {text}"
+    );
     assert!(text.contains("\"2026-11-21T10:30:00+08:00\""), "{text}");
     assert!(text.contains("value: Some(\"long-term\")"), "{text}");
 
@@ -137,9 +153,16 @@ fn update_under_the_lock_loses_no_note_from_concurrent_threads() {
 #[test]
 fn bad_files_are_refused_with_position_and_left_untouched() {
     let good = to_ron(&sample());
-    let cases: Vec<(&str, Vec<u8>, (usize, usize), &str)> = vec![
+    /// Name, content, expected line:col ((0, 0): any), words the message must hold.
+    type Case = (&'static str, Vec<u8>, (usize, usize), &'static str);
+    let cases: Vec<Case> = vec![
         ("empty", vec![], (1, 1), "empty"),
-        ("bom", [b"\xEF\xBB\xBF".as_slice(), good.as_bytes()].concat(), (1, 1), "byte-order mark"),
+        (
+            "bom",
+            [b"\xEF\xBB\xBF".as_slice(), good.as_bytes()].concat(),
+            (1, 1),
+            "byte-order mark",
+        ),
         (
             "not utf-8",
             {
@@ -150,11 +173,37 @@ fn bad_files_are_refused_with_position_and_left_untouched() {
             (0, 0),
             "not valid UTF-8",
         ),
-        ("truncated", good.as_bytes()[..good.len() / 2].to_vec(), (0, 0), ""),
-        ("corrupt", good.replacen("notes: [", "notes: [[", 1).into_bytes(), (0, 0), ""),
-        ("newer", good.replacen("version: 1,", "version: 7,", 1).into_bytes(), (4, 5), "newer rectify"),
-        ("foreign", good.replacen("checklist: \"test\"", "checklist: \"other\"", 1).into_bytes(), (5, 5), "belongs to checklist \"other\""),
-        ("nul", good.replacen("召開", "\0", 1).into_bytes(), (0, 0), "NUL"),
+        (
+            "truncated",
+            good.as_bytes()[..good.len() / 2].to_vec(),
+            (0, 0),
+            "",
+        ),
+        (
+            "corrupt",
+            good.replacen("notes: [", "notes: [[", 1).into_bytes(),
+            (0, 0),
+            "",
+        ),
+        (
+            "newer",
+            good.replacen("version: 1,", "version: 7,", 1).into_bytes(),
+            (4, 5),
+            "newer rectify",
+        ),
+        (
+            "foreign",
+            good.replacen("checklist: \"test\"", "checklist: \"other\"", 1)
+                .into_bytes(),
+            (5, 5),
+            "belongs to checklist \"other\"",
+        ),
+        (
+            "nul",
+            good.replacen("召開", "\0", 1).into_bytes(),
+            (0, 0),
+            "NUL",
+        ),
         ("not ron", b"{\"version\": 1}".to_vec(), (1, 1), ""),
     ];
     for (name, bytes, pos, needle) in cases {
@@ -164,7 +213,13 @@ fn bad_files_are_refused_with_position_and_left_untouched() {
         fs::write(store.path(), &bytes).unwrap();
 
         let err = store.load("test").unwrap_err();
-        let StoreError::Parse { file, line, col, message } = &err else {
+        let StoreError::Parse {
+            file,
+            line,
+            col,
+            message,
+        } = &err
+        else {
             panic!("{name}: expected a parse error, got {err}");
         };
         assert_eq!(file, store.path(), "{name}");
@@ -173,14 +228,21 @@ fn bad_files_are_refused_with_position_and_left_untouched() {
             assert_eq!((*line, *col), pos, "{name}: {err}");
         }
         assert!(message.contains(needle), "{name}: {err}");
-        assert!(err.to_string().starts_with(&format!("{}:{line}:{col}: ", store.path().display())));
+        assert!(
+            err.to_string()
+                .starts_with(&format!("{}:{line}:{col}: ", store.path().display()))
+        );
 
         let changed = store.update("test", |p| {
             p.add_note("1.1", "x", Stamp::now()).unwrap();
             (true, ())
         });
         assert!(changed.is_err(), "{name}");
-        assert_eq!(fs::read(store.path()).unwrap(), bytes, "{name}: file changed");
+        assert_eq!(
+            fs::read(store.path()).unwrap(),
+            bytes,
+            "{name}: file changed"
+        );
         assert!(!store.backup_path().exists(), "{name}: nothing was saved");
     }
 }
@@ -190,7 +252,9 @@ fn a_truncated_file_points_into_its_last_line() {
     let good = to_ron(&sample());
     let cut = &good[..good.len() - 10];
     let err = parse(cut.as_bytes(), Path::new("p.ron"), "test").unwrap_err();
-    let StoreError::Parse { line, .. } = err else { panic!() };
+    let StoreError::Parse { line, .. } = err else {
+        panic!()
+    };
     assert!(line >= cut.lines().count() - 1, "line {line}");
 }
 
@@ -205,7 +269,8 @@ fn a_save_interrupted_at_each_step_leaves_old_or_new_file() {
         let fp = store.save(&old, Fingerprint::Absent).unwrap();
         let old_bytes = fs::read(store.path()).unwrap();
         let mut new = old.clone();
-        new.add_note("4.1", "新進展", at("2026-11-25T09:00:00+08:00")).unwrap();
+        new.add_note("4.1", "新進展", at("2026-11-25T09:00:00+08:00"))
+            .unwrap();
 
         fault::FAIL_AT.with(|f| f.set(Some(step)));
         let err = store.save(&new, fp).unwrap_err();
@@ -217,7 +282,10 @@ fn a_save_interrupted_at_each_step_leaves_old_or_new_file() {
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .filter(|n| !["test.ron", "test.ron.bak", "test.ron.lock"].contains(&n.as_str()))
             .collect();
-        assert!(leftovers.is_empty(), "{step:?}: temp files left: {leftovers:?}");
+        assert!(
+            leftovers.is_empty(),
+            "{step:?}: temp files left: {leftovers:?}"
+        );
 
         store.save(&new, fp).unwrap();
         assert_eq!(store.load("test").unwrap().progress, new);
