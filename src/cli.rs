@@ -201,19 +201,26 @@ impl Context {
     }
 }
 
-/// Runs one command, printing to `out`.
-pub fn run(cli: Cli, out: &mut dyn Write, now: Stamp) -> Result<(), CliError> {
+/// Runs one command, printing to `out`. Without a command, opens the full-screen ledger and
+/// returns its exit code.
+pub fn run(cli: Cli, out: &mut dyn Write, now: Stamp) -> Result<u8, CliError> {
     let ctx = Context::new(&cli, now)?;
-    match cli.command {
-        None | Some(Command::List { status: None }) => list(&ctx, None, out),
-        Some(Command::List { status }) => list(&ctx, status, out),
-        Some(Command::Status) => status_line(&ctx, out),
-        Some(Command::Show { id }) => show(&ctx, &id, out),
-        Some(Command::Mark { id, status }) => mark(&ctx, &id, status, out),
-        Some(Command::Note(args)) => note(&ctx, args, out),
-        Some(Command::Set(args)) => set(&ctx, args, out),
-        Some(Command::Export { format, output }) => export(&ctx, format, output.as_deref(), out),
-        Some(Command::Path) => path(&ctx, out),
+    let Some(command) = cli.command else {
+        return crate::tui::run(ctx);
+    };
+    run_command(&ctx, command, out).map(|()| 0)
+}
+
+fn run_command(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<(), CliError> {
+    match command {
+        Command::List { status } => list(ctx, status, out),
+        Command::Status => status_line(ctx, out),
+        Command::Show { id } => show(ctx, &id, out),
+        Command::Mark { id, status } => mark(ctx, &id, status, out),
+        Command::Note(args) => note(ctx, args, out),
+        Command::Set(args) => set(ctx, args, out),
+        Command::Export { format, output } => export(ctx, format, output.as_deref(), out),
+        Command::Path => path(ctx, out),
     }
 }
 
@@ -417,12 +424,15 @@ fn show(ctx: &Context, id: &str, out: &mut dyn Write) -> Result<(), CliError> {
 }
 
 /// Live notes numbered 1.. from the oldest, the numbers `note --edit/--delete` take.
+/// Numbers count deleted notes too, so deleting #1 does not turn #2 into #1 (and a second
+/// `--delete 1` cannot delete another note).
 fn numbered_notes(p: &ItemProgress) -> Vec<(usize, &crate::model::Note)> {
-    let mut notes = p.visible_notes();
-    notes.reverse();
+    let mut notes: Vec<&crate::model::Note> = p.notes.iter().collect();
+    notes.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
     notes
         .into_iter()
         .enumerate()
+        .filter(|(_, n)| !n.is_deleted())
         .map(|(i, n)| (i + 1, n))
         .collect()
 }
@@ -451,12 +461,24 @@ fn note(ctx: &Context, args: NoteArgs, out: &mut dyn Write) -> Result<(), CliErr
     ctx.check_item(id)?;
     let text = match args.text.as_deref() {
         Some("-") => {
-            let mut s = String::new();
-            std::io::stdin().read_to_string(&mut s)?;
-            Some(s.trim_end_matches(['\n', '\r']).to_string())
+            let mut bytes = Vec::new();
+            std::io::stdin().read_to_end(&mut bytes)?;
+            let s = String::from_utf8(bytes).map_err(|e| {
+                CliError::usage(format!(
+                    "standard input is not UTF-8 text (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ))
+            })?;
+            Some(s)
         }
         other => other.map(str::to_string),
     };
+    // Windows line endings from a pasted file or a script become plain line breaks.
+    let text = text.map(|t| {
+        t.replace("\r\n", "\n")
+            .trim_end_matches(['\n', '\r'])
+            .to_string()
+    });
     let pick = |p: &Progress, n: usize| -> Result<String, CliError> {
         let empty = ItemProgress::default();
         let notes = numbered_notes(p.item(id).unwrap_or(&empty));
@@ -465,9 +487,14 @@ fn note(ctx: &Context, args: NoteArgs, out: &mut dyn Write) -> Result<(), CliErr
             .find(|(k, _)| *k == n)
             .map(|(_, note)| note.id.clone())
             .ok_or_else(|| {
+                let valid: Vec<String> = notes.iter().map(|(k, _)| format!("#{k}")).collect();
                 CliError::usage(format!(
-                    "{id} has no note #{n}; it has {} (see `rectify show {id}`)",
-                    notes.len()
+                    "{id} has no note #{n}; its notes: {} (see `rectify show {id}`)",
+                    if valid.is_empty() {
+                        "none".to_string()
+                    } else {
+                        valid.join(", ")
+                    }
                 ))
             })
     };
@@ -482,6 +509,9 @@ fn note(ctx: &Context, args: NoteArgs, out: &mut dyn Write) -> Result<(), CliErr
                 "give the note's text, or - to read it from standard input",
             ));
         };
+        if text.trim().is_empty() {
+            return Err(CliError::usage("a note cannot be empty"));
+        }
         match args.edit {
             Some(n) => ctx.store.update(&ctx.checklist.id, |p| {
                 let r = pick(p, n).and_then(|nid| Ok(p.edit_note(id, &nid, &text, ctx.now)?));
@@ -491,7 +521,7 @@ fn note(ctx: &Context, args: NoteArgs, out: &mut dyn Write) -> Result<(), CliErr
                 .store
                 .update(&ctx.checklist.id, |p| {
                     let r = p.add_note(id, &text, ctx.now);
-                    let count = p.item(id).map_or(0, |i| i.visible_notes().len());
+                    let count = p.item(id).map_or(0, |i| i.notes.len());
                     (r.is_ok(), r.map(|_| format!("{id}: note #{count} added")))
                 })?
                 .map_err(CliError::from)?,
@@ -534,15 +564,15 @@ fn export(
     match output {
         None => out.write_all(text.as_bytes())?,
         Some(path) => {
-            if same_file(path, ctx.store.path()) {
+            if is_ledger_file(path, &ctx.store) {
                 return Err(CliError::usage(format!(
-                    "{} is the progress file itself; choose another --output",
-                    path.display()
+                    "{} is one of the ledger's own files; choose another --output",
+                    store::shown(path)
                 )));
             }
             store::atomic_write(path, text.as_bytes())
                 .map_err(|e| store::StoreError::io(path, "write the export", e))?;
-            writeln!(out, "{}", path.display())?;
+            writeln!(out, "{}", store::shown(path))?;
         }
     }
     Ok(())
@@ -557,20 +587,41 @@ pub fn render(ctx: &Context, progress: &Progress, format: Format) -> String {
     }
 }
 
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => a == b,
+/// An absolute form of a path that may not exist yet: the directory resolved, the name kept.
+fn absolute(p: &Path) -> std::path::PathBuf {
+    let dir = match p.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(d) => d.to_path_buf(),
+        None => std::path::PathBuf::from("."),
+    };
+    let dir = dir.canonicalize().unwrap_or(dir);
+    match p.file_name() {
+        Some(name) => dir.join(name),
+        None => dir,
     }
+}
+
+/// Whether writing to `target` would hit the ledger's own files (progress, backup, locks).
+fn is_ledger_file(target: &Path, store: &Store) -> bool {
+    let target = absolute(target);
+    let mut session = store.path().as_os_str().to_os_string();
+    session.push(".open");
+    [
+        store.path().to_path_buf(),
+        store.backup_path(),
+        store.lock_path(),
+        session.into(),
+    ]
+    .iter()
+    .any(|f| absolute(f) == target)
 }
 
 fn path(ctx: &Context, out: &mut dyn Write) -> Result<(), CliError> {
     let checklist = match &ctx.checklist_source {
         ChecklistSource::Embedded => EMBEDDED_NAME.to_string(),
-        ChecklistSource::File(p) => p.display().to_string(),
+        ChecklistSource::File(p) => store::shown(p),
     };
     writeln!(out, "checklist: {checklist} (id {})", ctx.checklist.id)?;
-    writeln!(out, "progress:  {}", ctx.store.path().display())?;
-    writeln!(out, "backup:    {}", ctx.store.backup_path().display())?;
+    writeln!(out, "progress:  {}", store::shown(ctx.store.path()))?;
+    writeln!(out, "backup:    {}", store::shown(&ctx.store.backup_path()))?;
     Ok(())
 }

@@ -4,6 +4,7 @@
 //! `model` holds the data, `store` the only file I/O for it, `summary` the numbers every
 //! export shares, `export` one module per format and `cli` the subcommands.
 
+pub mod app;
 pub mod cli;
 pub mod export;
 pub mod i18n;
@@ -11,3 +12,5 @@ pub mod model;
 pub mod store;
 pub mod summary;
 pub mod text;
+pub mod tui;
+pub mod ui;

@@ -7,6 +7,14 @@ use rectify::model::Stamp;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if cli.command.is_some() {
+        // A command whose output goes to a closed pipe (`rectify list | head`) ends quietly,
+        // as other Unix tools do, instead of reporting a broken pipe.
+        // SAFETY: resetting a signal to its default at start-up, before any thread exists.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
     // RECTIFY_NOW pins the clock (RFC 3339 with offset), for reproducible reports and tests.
     let now = match std::env::var("RECTIFY_NOW") {
         Ok(s) => match s.parse::<Stamp>() {
@@ -18,12 +26,11 @@ fn main() -> ExitCode {
         },
         Err(_) => Stamp::now(),
     };
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = std::io::stdout();
     match run(cli, &mut out, now) {
-        Ok(()) => {
+        Ok(code) => {
             let _ = out.flush();
-            ExitCode::SUCCESS
+            ExitCode::from(code)
         }
         Err(e) => {
             let _ = out.flush();

@@ -6,7 +6,8 @@ use std::borrow::Cow;
 use ron::extensions::Extensions;
 use unicode_width::UnicodeWidthStr;
 
-/// How every RON file is read: `Some(..)` may be left out, so hand-written files stay plain.
+/// How checklists and key maps are read: `Some(..)` may be left out, so hand-written files
+/// stay plain. (The progress file is read exactly as rectify writes it.)
 pub fn ron_options() -> ron::Options {
     ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME)
 }
@@ -153,5 +154,114 @@ mod tests {
         assert_eq!(truncate("政治站位", 7), "政治站…");
         assert_eq!(truncate("政治站位", 6), "政治…");
         assert_eq!(truncate("abc", 2), "a…");
+    }
+}
+
+/// Characters that must not begin a line in Chinese typesetting.
+const NO_LINE_START: &str = "，。、；：？！）」』》〉】〕…’”,.;:?!)]}%";
+
+fn is_wide(g: &str) -> bool {
+    width(g) >= 2
+}
+
+/// Breaks `s` into lines of at most `width` display columns (at least one column). Latin
+/// words stay whole where they fit; Chinese breaks between any two characters, except that
+/// closing punctuation never starts a line: the character before it moves down with it.
+/// Every paragraph (`\n`) starts a new line; an empty paragraph gives an empty line.
+pub fn wrap(s: &str, width: usize) -> Vec<String> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let width = width.max(1);
+    let mut out = Vec::new();
+    for para in s.split('\n') {
+        let mut lines: Vec<Vec<&str>> = vec![Vec::new()];
+        let mut used = 0;
+        // Tokens: a run of spaces, a run of narrow non-space graphemes (a word), or one
+        // wide grapheme.
+        let graphemes: Vec<&str> = para.graphemes(true).collect();
+        let mut i = 0;
+        while i < graphemes.len() {
+            let g = graphemes[i];
+            let mut j = i + 1;
+            if g.trim().is_empty() {
+                while j < graphemes.len() && graphemes[j].trim().is_empty() {
+                    j += 1;
+                }
+            } else if !is_wide(g) {
+                while j < graphemes.len()
+                    && !graphemes[j].trim().is_empty()
+                    && !is_wide(graphemes[j])
+                {
+                    j += 1;
+                }
+            }
+            let token = &graphemes[i..j];
+            let tw: usize = token.iter().map(|g| self::width(g)).sum();
+            let line = lines.last_mut().expect("never empty");
+            if used + tw <= width {
+                line.extend_from_slice(token);
+                used += tw;
+            } else if g.trim().is_empty() {
+                // A break at spaces swallows them.
+                lines.push(Vec::new());
+                used = 0;
+            } else if NO_LINE_START.contains(g) && token.len() == 1 && line.len() > 1 {
+                let carried = line.pop().expect("checked");
+                used = self::width(carried) + tw;
+                lines.push(vec![carried, g]);
+            } else if tw <= width {
+                if !line.is_empty() {
+                    lines.push(Vec::new());
+                }
+                let line = lines.last_mut().expect("never empty");
+                line.extend_from_slice(token);
+                used = tw;
+            } else {
+                // A word longer than a line: cut it at grapheme boundaries.
+                for g in token {
+                    let gw = self::width(g);
+                    if used + gw > width && used > 0 {
+                        lines.push(Vec::new());
+                        used = 0;
+                    }
+                    lines.last_mut().expect("never empty").push(g);
+                    used += gw;
+                }
+            }
+            i = j;
+        }
+        out.extend(lines.into_iter().map(|l| l.concat().trim_end().to_string()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod wrap_tests {
+    use super::*;
+
+    #[test]
+    fn chinese_breaks_between_characters_within_the_width() {
+        let lines = wrap("有的地方部門領導學習貫徹", 10);
+        assert_eq!(lines, ["有的地方部", "門領導學習", "貫徹"]);
+        assert!(lines.iter().all(|l| width(l) <= 10));
+    }
+
+    #[test]
+    fn closing_punctuation_never_starts_a_line() {
+        let lines = wrap("一二三四，五六", 8);
+        assert_eq!(lines, ["一二三", "四，五六"]);
+    }
+
+    #[test]
+    fn latin_words_stay_whole_and_long_ones_are_cut() {
+        assert_eq!(wrap("the quick brown fox", 10), ["the quick", "brown fox"]);
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("整改 rectify 完成", 8), ["整改", "rectify", "完成"]);
+    }
+
+    #[test]
+    fn paragraphs_and_emoji_are_kept() {
+        assert_eq!(wrap("a\n\nb", 5), ["a", "", "b"]);
+        let family = "👩‍👩‍👧";
+        assert_eq!(wrap(&format!("{family}{family}"), 2), [family, family]);
     }
 }

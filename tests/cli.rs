@@ -124,12 +124,21 @@ fn notes_from_standard_input_are_kept_as_typed_and_can_be_edited_and_deleted() {
     let show = s.ok(&["show", "1.1"]);
     assert!(show.contains("第二條，已修改"), "{show}");
     assert!(!show.contains("第一行"), "{show}");
-    let out = s.run(&["note", "1.1", "--delete", "5"]);
-    assert_eq!(out.status.code(), Some(2));
+    assert!(show.contains("#2 "), "numbers stay after a delete: {show}");
+    let out = s.run(&["note", "1.1", "--delete", "1"]);
+    assert_eq!(out.status.code(), Some(2), "#1 is already gone");
     assert!(
-        stderr(&out).contains("1.1 has no note #5; it has 1"),
+        stderr(&out).contains("1.1 has no note #1; its notes: #2"),
         "{}",
         stderr(&out)
+    );
+    let out = s.with_stdin(&["note", "1.1", "-"], "  \r\n");
+    assert_eq!(out.status.code(), Some(2), "an empty note is a usage error");
+    let out = s.with_stdin(&["note", "1.2", "-"], "一\r\n二\r\n");
+    assert!(out.status.success());
+    assert_eq!(
+        load(&s.data_file()).item("1.2").unwrap().notes[0].text,
+        "一\n二"
     );
 }
 
@@ -185,10 +194,13 @@ fn global_options_work_before_and_after_the_subcommand() {
 fn the_language_follows_the_locale() {
     let s = Sandbox::new();
     for (locale, expected) in [
-        ("zh_TW.UTF-8", "未整改"),
-        ("zh_HK.UTF-8", "未整改"),
-        ("zh_CN.UTF-8", "未整改"),
-        ("en_GB.UTF-8", "open"),
+        ("zh_TW.UTF-8", "兩委"),
+        ("zh_HK.UTF-8", "兩委"),
+        ("zh_MO.UTF-8", "兩委"),
+        ("zh_CN.UTF-8", "两委"),
+        ("zh_SG.UTF-8", "两委"),
+        ("en_GB.UTF-8", "two committees"),
+        ("fr_FR.UTF-8", "two committees"),
     ] {
         let out = s
             .command(&["show", "5.1"])
@@ -391,4 +403,104 @@ fn export_to_a_file_is_atomic_and_never_over_the_progress_file() {
     let out = s.run(&["export", "--output", s.data_file().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(std::fs::read(s.data_file()).unwrap(), before);
+}
+
+#[test]
+fn hand_edit_mistakes_are_refused_not_dropped() {
+    let s = Sandbox::new();
+    let head = "Progress(version: 1, checklist: \"inner-mongolia-sg15\", items: {\n";
+    let keep = "  \"2.5\": ItemProgress(notes: [Note(id: \"a\", at: \"2026-11-29T14:00:00+08:00\", text: \"keep\")]),\n";
+    for (name, body, needle) in [
+        (
+            "duplicate item",
+            format!("{head}{keep}  \"2.5\": ItemProgress(),\n}})"),
+            "duplicate key \"2.5\"",
+        ),
+        (
+            "misspelt field",
+            format!(
+                "{head}  \"1.1\": ItemProgress(measure: Some(Stamped(value: \"x\", at: \"2026-11-29T14:00:00+08:00\"))),\n}})"
+            ),
+            "measure",
+        ),
+    ] {
+        let file = s.write(&format!("{name}.ron"), body.as_bytes());
+        let f = file.to_str().unwrap();
+        let out = s.run(&["--file", f, "mark", "1.1", "resolved"]);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let err = stderr(&out);
+        assert!(
+            err.contains(needle) && err.contains(&format!("{f}:")),
+            "{name}: {err}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            body,
+            "{name}: file changed"
+        );
+    }
+}
+
+#[test]
+fn a_symlinked_progress_file_is_written_through() {
+    let s = Sandbox::new();
+    let real = s.dir.path().join("synced/real.ron");
+    std::fs::create_dir_all(real.parent().unwrap()).unwrap();
+    let link = s.dir.path().join("link.ron");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let l = link.to_str().unwrap();
+    s.ok(&["--file", l, "note", "1.1", "first"]);
+    s.ok(&["--file", l, "note", "1.1", "second"]);
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(load(&real).item("1.1").unwrap().notes.len(), 2);
+}
+
+#[test]
+fn exports_never_overwrite_the_ledgers_own_files() {
+    let s = Sandbox::new();
+    s.ok(&["mark", "1.1", "resolved"]);
+    s.ok(&["mark", "1.2", "resolved"]);
+    let bak = s.data_file().with_extension("ron.bak");
+    let before = std::fs::read(&bak).unwrap();
+    let out = s.run(&["export", "-o", bak.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read(&bak).unwrap(), before);
+    // A --file that does not exist yet is still recognised.
+    let out = s
+        .command(&["--file", "p.ron", "export", "-o", "./p.ron"])
+        .current_dir(s.dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(!s.dir.path().join("p.ron").exists());
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let s = Sandbox::new();
+    let mut child = s
+        .command(&["export"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+}
+
+#[test]
+fn file_names_with_escapes_are_shown_safely() {
+    let s = Sandbox::new();
+    let name = s.dir.path().join("evil\u{1b}[31m.ron");
+    let out = s.ok(&["--file", name.to_str().unwrap(), "path"]);
+    assert!(
+        !out.contains('\u{1b}') && out.contains("evil␛[31m.ron"),
+        "{out}"
+    );
 }

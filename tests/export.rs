@@ -101,7 +101,7 @@ fn markdown_has_the_report_structure_in_each_language() {
             Lang::ZhHant => "截至2026年11月29日，22項問題已完成2項、正在整改1項，完成率9%",
             Lang::ZhHans => "截至2026年11月29日，22项问题已完成2项、正在整改1项，完成率9%",
             Lang::En => {
-                "As of 29 November 2026, 2 of 22 problems have been resolved and 1 are being rectified: 9% complete"
+                "As of 29 November 2026, 2 of 22 problems resolved and 1 being rectified: 9% complete"
             }
         };
         assert!(text.contains(headline), "{lang}: {text}");

@@ -22,7 +22,9 @@ pub const FORMAT: u32 = 1;
 /// One text in several languages; a missing language falls back to another.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Text(pub BTreeMap<String, String>);
+pub struct Text(
+    #[serde(deserialize_with = "super::unique_map::deserialize")] pub BTreeMap<String, String>,
+);
 
 impl Text {
     /// The text in `lang`, else in the first language of [`Lang::ALL`] that has one.
@@ -45,6 +47,7 @@ impl Text {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Source {
     #[serde(default)]
     pub title: Text,
@@ -55,12 +58,14 @@ pub struct Source {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Item {
     pub id: String,
     pub text: Text,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Area {
     pub id: String,
     pub title: Text,
@@ -71,6 +76,7 @@ pub struct Area {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Checklist {
     #[serde(default = "default_format")]
     pub format: u32,
@@ -145,9 +151,10 @@ impl Checklist {
             .from_str(src)
             .map_err(|e| err(e.span.start.line, e.span.start.col, e.code.to_string()))?;
         if checklist.format > FORMAT {
+            let (line, col) = locate(src, "format");
             return Err(err(
-                1,
-                1,
+                line,
+                col,
                 format!(
                     "this checklist is format {}, newer than this rectify reads ({FORMAT}); update rectify",
                     checklist.format
@@ -170,7 +177,7 @@ impl Checklist {
                 quoted(&self.id),
                 format!(
                     "checklist id {:?} must be 1-64 letters, digits, '.', '_' or '-' (it names the progress file)",
-                    self.id
+                    crate::text::visible(&self.id)
                 ),
             ));
         }
@@ -241,16 +248,21 @@ fn is_file_safe_id(id: &str) -> bool {
 
 fn check_id(id: &str, seen: &mut HashSet<String>) -> Result<(), (String, String)> {
     let quoted = format!("{id:?}");
-    if id.trim().is_empty() || id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    let shown = crate::text::visible(id);
+    if id.trim().is_empty()
+        || id
+            .chars()
+            .any(|c| c.is_whitespace() || crate::text::is_unsafe(c))
+    {
         return Err((
             quoted,
-            format!("id {id:?} must be non-empty, without spaces or control characters"),
+            format!("id {shown:?} must be non-empty, without spaces or control characters"),
         ));
     }
     if !seen.insert(id.to_string()) {
         return Err((
             format!("__second__{quoted}"),
-            format!("duplicate id {id:?}: every area and item needs its own id"),
+            format!("duplicate id {shown:?}: every area and item needs its own id"),
         ));
     }
     Ok(())
@@ -262,7 +274,9 @@ fn check_langs(text: &Text, needle: &str) -> Result<(), (String, String)> {
             return Err((
                 format!("{key:?}"),
                 format!(
-                    "unknown language {key:?} near {needle}; use \"zh-Hant\", \"zh-Hans\" or \"en\""
+                    "unknown language {:?} near {}; use \"zh-Hant\", \"zh-Hans\" or \"en\"",
+                    crate::text::visible(key),
+                    crate::text::visible(needle)
                 ),
             ));
         }
@@ -353,6 +367,22 @@ Checklist(
         assert!(e.col > 1, "{e}");
         let e = error(&SMALL[..SMALL.len() / 2]);
         assert!(e.line > 1, "a truncated file points past its start: {e}");
+    }
+
+    #[test]
+    fn misspelt_fields_are_refused_not_ignored() {
+        let e = error(&SMALL.replace("items: [", "requirement: {\"en\": \"x\"}, items: ["));
+        assert!(e.message.contains("requirement"), "{e}");
+        assert_eq!(e.line, 6, "{e}");
+    }
+
+    #[test]
+    fn ids_with_bidi_controls_are_refused_and_shown_safely() {
+        let e = error(&SMALL.replace("\"1.1\"", "\"1.\u{202e}1\""));
+        assert!(
+            e.message.contains("<U+202E>") && !e.message.contains('\u{202e}'),
+            "{e}"
+        );
     }
 
     #[test]

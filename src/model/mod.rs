@@ -1,8 +1,10 @@
 //! The ledger's data: the checklist (read-only, from RON) and the progress kept on it.
 
 pub mod checklist;
+pub mod merge;
 pub mod progress;
 pub mod stamp;
+pub mod unique_map;
 
 pub use checklist::{Area, Checklist, ChecklistError, Item, Source, Text};
 pub use progress::{Deadline, ItemProgress, Note, Progress, Stamped, Status, StatusChange};

@@ -161,12 +161,14 @@ impl<'de> Deserialize<'de> for Deadline {
 
 /// A value with the time it was set, so the later of two copies wins a merge.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Stamped<T> {
     pub value: T,
     pub at: Stamp,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StatusChange {
     pub id: String,
     pub at: Stamp,
@@ -174,6 +176,7 @@ pub struct StatusChange {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Note {
     pub id: String,
     /// When it was first written; its date is the note's date.
@@ -202,7 +205,10 @@ pub enum Field {
     Measures,
 }
 
+/// Unknown fields are refused rather than dropped: a misspelt field in a hand edit would
+/// otherwise vanish at the next save.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ItemProgress {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<StatusChange>,
@@ -291,11 +297,12 @@ impl ItemProgress {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Progress {
     pub version: u32,
     /// The id of the checklist these items belong to.
     pub checklist: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::unique_map::deserialize")]
     pub items: BTreeMap<String, ItemProgress>,
 }
 

@@ -43,21 +43,21 @@ impl fmt::Display for StoreError {
                 line,
                 col,
                 message,
-            } => write!(f, "{}:{line}:{col}: {message}", file.display()),
+            } => write!(f, "{}:{line}:{col}: {message}", shown(file)),
             StoreError::Io {
                 file,
                 action,
                 source,
-            } => write!(f, "{}: cannot {action}: {source}", file.display()),
+            } => write!(f, "{}: cannot {action}: {source}", shown(file)),
             StoreError::Changed { file } => write!(
                 f,
                 "{}: changed by another program since it was read; nothing was overwritten",
-                file.display()
+                shown(file)
             ),
             StoreError::Locked { file } => write!(
                 f,
                 "{}: another rectify is still saving (lock held); try again",
-                file.display()
+                shown(file)
             ),
             StoreError::NoDataDir => write!(
                 f,
@@ -65,6 +65,11 @@ impl fmt::Display for StoreError {
             ),
         }
     }
+}
+
+/// A path as it may be printed: a file name can hold escape sequences too.
+pub fn shown(path: &Path) -> String {
+    crate::text::visible(&path.display().to_string()).into_owned()
 }
 
 impl std::error::Error for StoreError {

@@ -20,7 +20,7 @@ use atomic_write_file::unix::OpenOptionsExt as _;
 use ron::ser::PrettyConfig;
 use serde::Deserialize;
 
-pub use error::StoreError;
+pub use error::{StoreError, shown};
 pub use paths::{data_dir, default_progress_path};
 
 use crate::model::Progress;
@@ -66,8 +66,12 @@ pub struct Store {
 }
 
 impl Store {
+    /// A store for the file at `path`. A symbolic link is followed, so saving replaces the
+    /// file it points to (in a synced folder, say) instead of the link.
     pub fn new(path: impl Into<PathBuf>) -> Store {
-        Store { path: path.into() }
+        Store {
+            path: resolve_links(path.into()),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -191,28 +195,55 @@ impl Store {
         previous: Option<&[u8]>,
     ) -> Result<Fingerprint, StoreError> {
         let bytes = to_ron(progress).into_bytes();
-        fault::at(fault::Step::Backup).map_err(|e| StoreError::io(&self.path, "back up", e))?;
         if let Some(prev) = previous {
             let bak = self.backup_path();
-            atomic_write(&bak, prev).map_err(|e| StoreError::io(&bak, "write the backup", e))?;
+            fault::at(fault::Step::Backup)
+                .and_then(|()| atomic_write(&bak, prev))
+                .map_err(|e| StoreError::io(&bak, "write the backup", e))?;
         }
-        atomic_write(&self.path, &bytes).map_err(|e| StoreError::io(&self.path, "save", e))?;
+        write_steps(&self.path, &bytes, true).map_err(|e| StoreError::io(&self.path, "save", e))?;
         Ok(Fingerprint::of(Some(&bytes)))
     }
 }
 
 /// Replaces `path` with `bytes` (mode 0600) so a reader sees the old or the new file, whole.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_steps(path, bytes, false)
+}
+
+/// [`atomic_write`] in its steps; with `faults` the tests can make any step fail.
+fn write_steps(path: &Path, bytes: &[u8], faults: bool) -> io::Result<()> {
+    let step = |s| if faults { fault::at(s) } else { Ok(()) };
+    step(fault::Step::Create)?;
     let mut file = AtomicWriteFile::options()
         .preserve_mode(false)
         .mode(0o600)
         .open(path)?;
     let (first, rest) = bytes.split_at(bytes.len() / 2);
     file.write_all(first)?;
-    fault::at(fault::Step::Write)?;
+    step(fault::Step::Write)?;
     file.write_all(rest)?;
-    fault::at(fault::Step::Commit)?;
+    step(fault::Step::Commit)?;
     file.commit()
+}
+
+/// Follows symbolic links to the file they name (at most 40, as the kernel does).
+fn resolve_links(mut path: PathBuf) -> PathBuf {
+    for _ in 0..40 {
+        match fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => match fs::read_link(&path) {
+                Ok(target) => {
+                    path = match path.parent() {
+                        Some(dir) if target.is_relative() => dir.join(target),
+                        _ => target,
+                    }
+                }
+                Err(_) => break,
+            },
+            _ => break,
+        }
+    }
+    path
 }
 
 fn sibling(path: &Path, suffix: &str) -> PathBuf {
@@ -317,6 +348,7 @@ mod fault {
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub enum Step {
         Backup,
+        Create,
         Write,
         Commit,
     }

@@ -262,7 +262,12 @@ fn a_truncated_file_points_into_its_last_line() {
 /// and a later save succeeds.
 #[test]
 fn a_save_interrupted_at_each_step_leaves_old_or_new_file() {
-    for step in [fault::Step::Backup, fault::Step::Write, fault::Step::Commit] {
+    for step in [
+        fault::Step::Backup,
+        fault::Step::Create,
+        fault::Step::Write,
+        fault::Step::Commit,
+    ] {
         let dir = tempfile::tempdir().unwrap();
         let store = store_in(&dir);
         let old = sample();

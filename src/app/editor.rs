@@ -1,0 +1,323 @@
+//! The note editor and the ledger-fields form, on `ratatui-textarea`, with what it gets
+//! wrong for Chinese and emoji fixed here: Backspace removes a whole grapheme, and pasted text
+//! is cleaned of control characters.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui_textarea::{TextArea, WrapMode};
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::{App, Effect, Mode, Msg};
+use crate::i18n::Lang;
+use crate::model::ItemProgress;
+use crate::model::progress::{Deadline, Field};
+
+#[derive(Debug)]
+pub struct Editor {
+    pub textarea: TextArea<'static>,
+    pub item: String,
+    /// The note being edited, or `None` for a new one.
+    pub note: Option<String>,
+    original: String,
+}
+
+fn textarea(text: &str) -> TextArea<'static> {
+    let mut t = TextArea::new(text.split('\n').map(str::to_string).collect());
+    t.set_wrap_mode(WrapMode::WordOrGlyph);
+    t.set_cursor_line_style(ratatui::style::Style::default());
+    t.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    t.move_cursor(ratatui_textarea::CursorMove::End);
+    t
+}
+
+impl Editor {
+    /// A new note for `item`, starting from its draft if it has one.
+    pub fn new_note(item: &str, draft: Option<&str>) -> Editor {
+        Editor {
+            textarea: textarea(draft.unwrap_or("")),
+            item: item.to_string(),
+            note: None,
+            original: String::new(),
+        }
+    }
+
+    pub fn edit(item: &str, note: &str, text: &str) -> Editor {
+        Editor {
+            textarea: textarea(text),
+            item: item.to_string(),
+            note: Some(note.to_string()),
+            original: text.to_string(),
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.textarea.lines().join("\n")
+    }
+
+    /// Typed something worth keeping that is not yet saved.
+    pub fn is_dirty(&self) -> bool {
+        let t = self.text();
+        !t.trim().is_empty() && t != self.original
+    }
+}
+
+/// Text as it may enter a note: line breaks normalised to `\n`, tabs kept, every other
+/// control character (and bidi override) dropped.
+pub fn clean_paste(s: &str) -> String {
+    s.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .filter(|c| !crate::text::is_unsafe(*c))
+        .collect()
+}
+
+/// Removes the grapheme before the cursor (an emoji with modifiers, a letter with
+/// combining accents), not just its last code point.
+fn backspace(t: &mut TextArea<'static>) -> bool {
+    let (row, col) = {
+        let c = t.cursor();
+        (c.0, c.1)
+    };
+    if col == 0 {
+        return t.delete_newline();
+    }
+    let line = &t.lines()[row];
+    let before: String = line.chars().take(col).collect();
+    let n = before
+        .graphemes(true)
+        .next_back()
+        .map_or(1, |g| g.chars().count());
+    let mut changed = false;
+    for _ in 0..n {
+        changed |= t.delete_char();
+    }
+    changed
+}
+
+/// Removes the grapheme after the cursor.
+fn delete_forward(t: &mut TextArea<'static>) -> bool {
+    let c = t.cursor();
+    let line = &t.lines()[c.0];
+    let after: String = line.chars().skip(c.1).collect();
+    match after.graphemes(true).next() {
+        None => t.delete_next_char(),
+        Some(g) => t.delete_str(g.chars().count()),
+    }
+}
+
+/// Feeds a key to a text area, with the grapheme fixes. Returns whether the text changed.
+fn edit_key(t: &mut TextArea<'static>, k: KeyEvent) -> bool {
+    match k.code {
+        KeyCode::Backspace if k.modifiers.is_empty() => backspace(t),
+        KeyCode::Delete if k.modifiers.is_empty() => delete_forward(t),
+        KeyCode::Char(c)
+            if !k
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
+            if crate::text::is_unsafe(c) {
+                return false;
+            }
+            t.insert_char(c);
+            true
+        }
+        _ => t.input(k),
+    }
+}
+
+pub(super) fn update_editor(app: &mut App, mut ed: Box<Editor>, msg: Msg) -> Effect {
+    match msg {
+        Msg::Key(k) if k.kind != KeyEventKind::Release => {
+            let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+            match k.code {
+                KeyCode::Char('s') if ctrl => return save_note(app, *ed),
+                KeyCode::Esc => return leave_editor(app, *ed),
+                KeyCode::Enter => ed.textarea.insert_newline(),
+                _ => {
+                    edit_key(&mut ed.textarea, k);
+                }
+            }
+        }
+        Msg::Paste(s) => {
+            ed.textarea.insert_str(clean_paste(&s));
+        }
+        _ => {}
+    }
+    app.mode = Mode::Editor(ed);
+    Effect::None
+}
+
+fn save_note(app: &mut App, ed: Editor) -> Effect {
+    let text = ed.text();
+    let text = text.trim_end();
+    let item = ed.item.clone();
+    if text.trim().is_empty() {
+        // Saving nothing: drop an old draft, keep the editor's promise of no surprises.
+        return app.change(|p, now| {
+            let had = p.item(&item).is_some_and(|i| i.draft.is_some());
+            p.set_draft(&item, "", now);
+            had
+        });
+    }
+    let effect = app.change(|p, now| {
+        let ok = match &ed.note {
+            None => p.add_note(&item, text, now).is_ok(),
+            Some(note) => p.edit_note(&item, note, text, now).is_ok(),
+        };
+        if ok {
+            p.set_draft(&item, "", now);
+        }
+        ok
+    });
+    if app.read_only {
+        // Nothing was written: keep the text on screen rather than lose it.
+        app.mode = Mode::Editor(Box::new(ed));
+    }
+    effect
+}
+
+fn leave_editor(app: &mut App, ed: Editor) -> Effect {
+    if !ed.is_dirty() || app.read_only {
+        if app.read_only && ed.is_dirty() {
+            app.mode = Mode::Editor(Box::new(ed));
+            app.message = Some(super::read_only_message(app.lang).into());
+        }
+        return Effect::None;
+    }
+    let (item, text) = (ed.item.clone(), ed.text());
+    // A draft is not an undoable change: it is the editor's own memory.
+    app.progress.set_draft(&item, &text, app.now);
+    app.save = super::SaveState::Pending;
+    app.message = Some(
+        match app.lang {
+            Lang::En => "draft kept: n reopens it",
+            Lang::ZhHant => "草稿已保留：按 n 繼續",
+            Lang::ZhHans => "草稿已保留：按 n 继续",
+        }
+        .into(),
+    );
+    Effect::Save
+}
+
+/// The four ledger fields of an item, edited together.
+#[derive(Debug)]
+pub struct FieldsForm {
+    pub item: String,
+    pub inputs: [TextArea<'static>; 4],
+    pub focus: usize,
+    pub error: Option<String>,
+}
+
+pub const FORM_FIELDS: [Field; 4] = [
+    Field::Owner,
+    Field::Person,
+    Field::Deadline,
+    Field::Measures,
+];
+
+impl FieldsForm {
+    pub fn new(item: &str, p: Option<&ItemProgress>, _lang: Lang) -> FieldsForm {
+        let value = |f: Field| -> String {
+            let Some(p) = p else { return String::new() };
+            match f {
+                Field::Owner => p.owner().to_string(),
+                Field::Person => p.person().to_string(),
+                Field::Deadline => p.deadline().map(|d| d.to_string()).unwrap_or_default(),
+                Field::Measures => p.measures().to_string(),
+            }
+        };
+        FieldsForm {
+            item: item.to_string(),
+            inputs: FORM_FIELDS.map(|f| textarea(&value(f))),
+            focus: 0,
+            error: None,
+        }
+    }
+
+    pub fn value(&self, i: usize) -> String {
+        self.inputs[i].lines().join("\n")
+    }
+}
+
+pub(super) fn update_fields(app: &mut App, mut form: Box<FieldsForm>, msg: Msg) -> Effect {
+    match msg {
+        Msg::Key(k) if k.kind != KeyEventKind::Release => {
+            let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+            match k.code {
+                KeyCode::Esc => return Effect::None,
+                KeyCode::Char('s') if ctrl => return save_fields(app, form),
+                KeyCode::Enter if form.focus < 3 => form.focus += 1,
+                KeyCode::Enter if !k.modifiers.contains(KeyModifiers::ALT) => {
+                    return save_fields(app, form);
+                }
+                KeyCode::Enter => form.inputs[3].insert_newline(),
+                KeyCode::Tab | KeyCode::Down => form.focus = (form.focus + 1) % 4,
+                KeyCode::BackTab | KeyCode::Up => form.focus = (form.focus + 3) % 4,
+                _ => {
+                    let i = form.focus;
+                    edit_key(&mut form.inputs[i], k);
+                }
+            }
+        }
+        Msg::Paste(s) => {
+            let i = form.focus;
+            let cleaned = clean_paste(&s);
+            let cleaned = if i == 3 {
+                cleaned
+            } else {
+                cleaned.replace('\n', " ")
+            };
+            form.inputs[i].insert_str(cleaned);
+        }
+        _ => {}
+    }
+    app.mode = Mode::Fields(form);
+    Effect::None
+}
+
+fn save_fields(app: &mut App, mut form: Box<FieldsForm>) -> Effect {
+    let deadline_text = form.value(2);
+    let deadline = if deadline_text.trim().is_empty() {
+        None
+    } else {
+        match deadline_text.parse::<Deadline>() {
+            Ok(d) => Some(d),
+            Err(e) => {
+                form.error = Some(e);
+                form.focus = 2;
+                app.mode = Mode::Fields(form);
+                return Effect::None;
+            }
+        }
+    };
+    let item = form.item.clone();
+    let values: Vec<String> = (0..4).map(|i| form.value(i).trim().to_string()).collect();
+    app.change(|p, now| {
+        let before = p.clone();
+        p.set_text(&item, Field::Owner, &values[0], now);
+        p.set_text(&item, Field::Person, &values[1], now);
+        if p.item(&item).and_then(|i| i.deadline()) != deadline {
+            p.set_deadline(&item, deadline, now);
+        }
+        p.set_text(&item, Field::Measures, &values[3], now);
+        // Setting an empty field that was never set is no change.
+        let empty_new = |f: &Option<crate::model::Stamped<String>>,
+                         b: &Option<crate::model::Stamped<String>>| {
+            b.is_none() && f.as_ref().is_some_and(|s| s.value.is_empty())
+        };
+        let it = p.item_mut(&item);
+        let b = before.item(&item).cloned().unwrap_or_default();
+        if empty_new(&it.owner, &b.owner) {
+            it.owner = None;
+        }
+        if empty_new(&it.person, &b.person) {
+            it.person = None;
+        }
+        if empty_new(&it.measures, &b.measures) {
+            it.measures = None;
+        }
+        if *it == ItemProgress::default() {
+            p.items.remove(&item);
+        }
+        *p != before
+    })
+}

@@ -1,0 +1,392 @@
+//! The event loop: the one place where terminal events become messages for
+//! [`update`](crate::app::update) and effects become I/O (saving, exporting, mouse capture).
+//! It also owns the promise that work survives a quit, Ctrl-C, SIGTERM, SIGHUP or a panic,
+//! and that the terminal is given back as it was.
+
+use std::fs::File;
+use std::io::{self, Stdout, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableFocusChange, DisableMouseCapture, EnableBracketedPaste,
+    EnableFocusChange, EnableMouseCapture, Event, KeyEventKind, MouseButton, MouseEventKind,
+};
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use crossterm::{cursor, execute};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use crate::app::{self, App, Effect, KeyMap, Mode, Msg, SaveState};
+use crate::cli::{CliError, Context};
+use crate::model::Stamp;
+use crate::model::merge::merge;
+use crate::store::{Fingerprint, Store, StoreError};
+
+/// How often the loop wakes to notice signals and changes to the file by others.
+const TICK: Duration = Duration::from_millis(250);
+const FILE_CHECK: Duration = Duration::from_secs(1);
+const SAVE_RETRY: Duration = Duration::from_secs(2);
+
+/// The key map file: `keys.ron` in the config directory.
+pub fn keymap_path() -> Option<std::path::PathBuf> {
+    directories::ProjectDirs::from("", "", "rectify").map(|d| d.config_dir().join("keys.ron"))
+}
+
+/// Runs the full-screen ledger until the user quits. Returns the exit code.
+pub fn run(ctx: Context) -> Result<u8, CliError> {
+    if !crossterm::tty::IsTty::is_tty(&io::stdout()) {
+        return Err(CliError {
+            message: "the ledger view needs a terminal; use `rectify list` or `rectify export` in scripts".into(),
+            code: 2,
+        });
+    }
+    let snapshot = ctx.store.load(&ctx.checklist.id)?;
+    let keymap = match keymap_path().filter(|p| p.exists()) {
+        Some(p) => KeyMap::load(&p).map_err(|m| CliError {
+            message: m,
+            code: 1,
+        })?,
+        None => KeyMap::default(),
+    };
+    // Held while open: a second instance cannot get it and opens read-only.
+    let session = session_lock(&ctx.store)?;
+    let mut app = App::new(ctx.checklist, snapshot.progress, ctx.lang, ctx.now);
+    app.keymap = keymap;
+    app.read_only = session.is_none();
+    app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let mut io = LoopIo {
+        store: ctx.store,
+        fingerprint: snapshot.fingerprint,
+        last_check: Instant::now(),
+        last_failure: None,
+        stamp_file: None,
+    };
+    io.stamp_file = file_stamp(io.store.path());
+
+    let signal = Arc::new(AtomicUsize::new(0));
+    for sig in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
+        signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)
+            .map_err(CliError::from)?;
+    }
+
+    let mut terminal = setup_terminal().map_err(CliError::from)?;
+    install_panic_hook();
+    let size = terminal.size().map_err(CliError::from)?;
+    app::update(
+        &mut app,
+        Msg::Resize {
+            width: size.width,
+            height: size.height,
+        },
+    );
+
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        event_loop(&mut terminal, &mut app, &mut io, &signal)
+    }));
+
+    // Whatever happened, keep the work: the open editor's text becomes the item's draft.
+    app.now = Stamp::now();
+    if app.stash_draft()
+        || app.save == SaveState::Pending
+        || matches!(app.save, SaveState::Failed(_))
+    {
+        save(&mut app, &mut io);
+    }
+    restore_terminal();
+    drop(session);
+    if let SaveState::Failed(e) = &app.save {
+        eprintln!("rectify: could not save: {e}");
+        eprintln!("rectify: your last changes are NOT on disk");
+    }
+    match outcome {
+        Ok(Ok(code)) => Ok(code),
+        Ok(Err(e)) => Err(CliError::from(e)),
+        Err(_) => {
+            eprintln!(
+                "rectify: crashed; what could be saved was saved to {}",
+                io.store.path().display()
+            );
+            Ok(101)
+        }
+    }
+}
+
+struct LoopIo {
+    store: Store,
+    fingerprint: Fingerprint,
+    last_check: Instant,
+    last_failure: Option<Instant>,
+    /// Length and modification time of the file when last seen, to notice outside writes
+    /// without reading the file every second.
+    stamp_file: Option<(u64, std::time::SystemTime)>,
+}
+
+fn file_stamp(path: &std::path::Path) -> Option<(u64, std::time::SystemTime)> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.len(), m.modified().ok()?))
+}
+
+fn session_lock(store: &Store) -> Result<Option<File>, CliError> {
+    let mut name = store.path().file_name().unwrap_or_default().to_os_string();
+    name.push(".open");
+    let path = store.path().with_file_name(name);
+    if let Some(dir) = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+    {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(|e| StoreError::io(dir, "create the directory", e))?;
+    }
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .mode(0o600)
+        .open(&path)
+        .map_err(|e| StoreError::io(&path, "open the session lock", e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+        Err(std::fs::TryLockError::Error(e)) => Err(StoreError::io(&path, "lock", e).into()),
+    }
+}
+
+use std::os::unix::fs::DirBuilderExt;
+
+type Term = Terminal<CrosstermBackend<Stdout>>;
+
+fn setup_terminal() -> io::Result<Term> {
+    enable_raw_mode()?;
+    let mut out = io::stdout();
+    execute!(
+        out,
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste,
+        EnableFocusChange
+    )?;
+    Terminal::new(CrosstermBackend::new(out))
+}
+
+/// Gives the terminal back: raw mode off, main screen, cursor shown, mouse and paste off.
+/// Safe to call twice (the panic hook and the normal exit both do).
+pub fn restore_terminal() {
+    let _ = disable_raw_mode();
+    let _ = execute!(
+        io::stdout(),
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        DisableFocusChange,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = io::stdout().flush();
+}
+
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        previous(info);
+    }));
+}
+
+fn event_loop(
+    terminal: &mut Term,
+    app: &mut App,
+    io: &mut LoopIo,
+    signal: &AtomicUsize,
+) -> io::Result<u8> {
+    let mut dirty_screen = true;
+    loop {
+        if dirty_screen {
+            terminal.draw(|f| crate::ui::draw(f, app))?;
+            dirty_screen = false;
+        }
+        let sig = signal.load(Ordering::SeqCst);
+        if sig != 0 {
+            return Ok(128 + sig as u8);
+        }
+        if terminal_gone() {
+            // The window was closed and no SIGHUP came (or it went to another process).
+            return Ok(128 + signal_hook::consts::SIGHUP as u8);
+        }
+        if event::poll(TICK)? {
+            let ev = event::read()?;
+            app.now = Stamp::now();
+            let msg = match ev {
+                Event::Key(k) if k.kind == KeyEventKind::Release => None,
+                Event::Key(k) => match app.mode {
+                    Mode::Normal => app.keymap.action(&k).map(Msg::Act),
+                    _ => Some(Msg::Key(k)),
+                },
+                Event::Paste(s) => Some(Msg::Paste(s)),
+                Event::Mouse(m) => match m.kind {
+                    MouseEventKind::Down(MouseButton::Left) => Some(Msg::Click {
+                        col: m.column,
+                        row: m.row,
+                    }),
+                    MouseEventKind::ScrollUp => Some(Msg::Scroll(-1)),
+                    MouseEventKind::ScrollDown => Some(Msg::Scroll(1)),
+                    _ => None,
+                },
+                Event::Resize(width, height) => Some(Msg::Resize { width, height }),
+                Event::FocusGained => {
+                    check_file(app, io);
+                    None
+                }
+                _ => None,
+            };
+            dirty_screen = true;
+            if let Some(msg) = msg {
+                match app::update(app, msg) {
+                    Effect::None => {}
+                    Effect::Save => save(app, io),
+                    Effect::Quit => return Ok(0),
+                    Effect::Export(format) => export(app, format),
+                    Effect::Mouse(on) => {
+                        if on {
+                            execute!(io::stdout(), EnableMouseCapture)?;
+                        } else {
+                            execute!(io::stdout(), DisableMouseCapture)?;
+                        }
+                    }
+                }
+            }
+        }
+        if io.last_check.elapsed() >= FILE_CHECK {
+            io.last_check = Instant::now();
+            if check_file(app, io) {
+                dirty_screen = true;
+            }
+        }
+        if matches!(app.save, SaveState::Failed(_))
+            && io.last_failure.is_some_and(|t| t.elapsed() >= SAVE_RETRY)
+        {
+            app.now = Stamp::now();
+            save(app, io);
+            dirty_screen = true;
+        }
+    }
+}
+
+/// Whether the terminal has hung up: reads would return nothing forever.
+fn terminal_gone() -> bool {
+    let mut fds = libc::pollfd {
+        fd: libc::STDIN_FILENO,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, zero timeout.
+    let n = unsafe { libc::poll(&mut fds, 1, 0) };
+    n > 0 && fds.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
+}
+
+/// Writes the progress; if someone else wrote the file meanwhile, merges theirs in first.
+fn save(app: &mut App, io: &mut LoopIo) {
+    if app.read_only {
+        return;
+    }
+    let mut result = io.store.save(&app.progress, io.fingerprint);
+    if let Err(StoreError::Changed { .. }) = result
+        && merge_from_disk(app, io)
+    {
+        result = io.store.save(&app.progress, io.fingerprint);
+    }
+    match result {
+        Ok(fp) => {
+            io.fingerprint = fp;
+            io.stamp_file = file_stamp(io.store.path());
+            io.last_failure = None;
+            app.save = SaveState::Saved(app.now);
+        }
+        Err(e) => {
+            app.save = SaveState::Failed(e.to_string());
+            io.last_failure = Some(Instant::now());
+        }
+    }
+}
+
+/// Reads the file and merges it into the app. Returns false when it could not be read
+/// (the error is shown; nothing is written over a file we cannot read).
+fn merge_from_disk(app: &mut App, io: &mut LoopIo) -> bool {
+    match io.store.load(&app.checklist.id) {
+        Ok(snap) => {
+            let (merged, incoming) = merge(&app.progress, &snap.progress);
+            app.progress = merged;
+            io.fingerprint = snap.fingerprint;
+            io.stamp_file = file_stamp(io.store.path());
+            // Undo steps predate what came in; replaying them would drop it.
+            app.undo.clear();
+            app.redo.clear();
+            if incoming.notes + incoming.changes > 0 {
+                app.message = Some(format!(
+                    "{} (+{} ✎, +{} ↻)",
+                    app.lang.strings().merged,
+                    incoming.notes,
+                    incoming.changes
+                ));
+            }
+            true
+        }
+        Err(e) => {
+            app.save = SaveState::Failed(e.to_string());
+            io.last_failure = Some(Instant::now());
+            false
+        }
+    }
+}
+
+/// Notices a write by another program (a CLI command, a sync tool) and merges it in.
+/// Returns whether the screen should be redrawn.
+fn check_file(app: &mut App, io: &mut LoopIo) -> bool {
+    let now = file_stamp(io.store.path());
+    if now == io.stamp_file {
+        return false;
+    }
+    io.stamp_file = now;
+    let before = app.progress.clone();
+    if !merge_from_disk(app, io) {
+        return true;
+    }
+    if app.progress != before && !app.read_only {
+        // Our side had something the file lacks (a draft, or an unsaved change).
+        let on_disk = io.store.load(&app.checklist.id).map(|s| s.progress).ok();
+        if on_disk.as_ref() != Some(&app.progress) {
+            save(app, io);
+        }
+    }
+    true
+}
+
+fn export(app: &mut App, format: crate::export::Format) {
+    let name = format!("rectify-summary-{}.{}", app.today(), format.extension());
+    let summary =
+        crate::summary::Summary::build(&app.checklist, &app.progress, app.lang, app.today());
+    let text = match format {
+        crate::export::Format::Markdown => crate::export::markdown::render(&summary),
+        crate::export::Format::Json => {
+            crate::export::json::render(&app.checklist, &app.progress, &summary)
+        }
+    };
+    let path = std::env::current_dir()
+        .map(|d| d.join(&name))
+        .unwrap_or_else(|_| name.into());
+    app.message = Some(match crate::store::atomic_write(&path, text.as_bytes()) {
+        Ok(()) => format!("{}: {}", app.lang.strings().exported, path.display()),
+        Err(e) => format!("{}: {e}", path.display()),
+    });
+}

@@ -1,0 +1,55 @@
+//! `?`: every key of the key map with what it does.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::{Theme, centered};
+use crate::app::App;
+use crate::text::{truncate, width};
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = Theme::of(app);
+    let t = app.lang.strings();
+    let rows: Vec<(String, &str)> = app
+        .keymap
+        .bindings()
+        .map(|(a, _)| (app.keymap.label(a), a.describe(app.lang)))
+        .collect();
+    let key_w = rows.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
+    let text_w = rows.iter().map(|(_, d)| width(d)).max().unwrap_or(0);
+    // As many columns as the height needs; descriptions are cut if the width runs out.
+    let per_col = (area.height.saturating_sub(2) as usize).max(1);
+    let cols = rows.len().div_ceil(per_col);
+    let col_w = (key_w + text_w + 3).min((area.width.saturating_sub(2) as usize) / cols);
+    let popup = centered(
+        area,
+        (col_w * cols + 2) as u16,
+        (rows.len().min(per_col) + 2) as u16,
+    );
+    let mut lines: Vec<Line> = Vec::new();
+    for r in 0..rows.len().min(per_col) {
+        let mut spans = Vec::new();
+        for c in 0..cols {
+            let Some((k, d)) = rows.get(c * per_col + r) else {
+                continue;
+            };
+            let pad = " ".repeat(key_w.saturating_sub(width(k)) + 1);
+            let d = truncate(d, col_w.saturating_sub(key_w + 2)).into_owned();
+            let fill = " ".repeat(col_w.saturating_sub(key_w + 1 + width(&d)));
+            spans.push(Span::styled(format!("{k}{pad}"), theme.heading()));
+            spans.push(Span::raw(format!("{d}{fill}")));
+        }
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(format!(" {} ", t.help_title)),
+        ),
+        popup,
+    );
+}

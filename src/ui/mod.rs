@@ -1,0 +1,248 @@
+//! Drawing: a function of the state, one module per view. Nothing here changes the ledger.
+
+mod detail;
+mod help;
+mod overlays;
+mod summary;
+mod tree;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::{Action, App, Filter, Mode, SaveState, View};
+use crate::model::Status;
+use crate::summary::text_bar;
+use crate::text::{truncate, visible, width};
+
+/// Below this the screen says so instead of drawing a squashed ledger.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 10;
+
+/// Styles that work on a 16-colour terminal; with colour off (NO_COLOR) only bold, reverse
+/// and dim remain. A status is always also told by its mark, never by colour alone.
+pub struct Theme {
+    color: bool,
+}
+
+impl Theme {
+    pub fn of(app: &App) -> Theme {
+        Theme { color: app.color }
+    }
+
+    fn fg(&self, c: Color) -> Style {
+        if self.color {
+            Style::default().fg(c)
+        } else {
+            Style::default()
+        }
+    }
+
+    pub fn status(&self, s: Status) -> Style {
+        match s {
+            Status::Open => Style::default(),
+            Status::InProgress => self.fg(Color::Yellow),
+            Status::Resolved => self.fg(Color::Green),
+            Status::Verified => self.fg(Color::Cyan),
+        }
+    }
+
+    pub fn overdue(&self) -> Style {
+        self.fg(Color::Red).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn selected(&self) -> Style {
+        Style::default().add_modifier(Modifier::REVERSED)
+    }
+
+    pub fn heading(&self) -> Style {
+        Style::default().add_modifier(Modifier::BOLD)
+    }
+
+    pub fn dim(&self) -> Style {
+        if self.color {
+            self.fg(Color::DarkGray)
+        } else {
+            Style::default().add_modifier(Modifier::DIM)
+        }
+    }
+
+    pub fn bar(&self) -> Style {
+        self.fg(Color::Green)
+    }
+
+    pub fn status_bar(&self) -> Style {
+        if self.color {
+            Style::default().bg(Color::Blue).fg(Color::White)
+        } else {
+            Style::default().add_modifier(Modifier::REVERSED)
+        }
+    }
+}
+
+/// Draws the whole screen.
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let t = app.lang.strings();
+        let msg = format!(
+            "{}: {}×{} < {MIN_WIDTH}×{MIN_HEIGHT}",
+            t.too_small, area.width, area.height
+        );
+        frame.render_widget(
+            Paragraph::new(truncate(&msg, area.width as usize).into_owned()),
+            area,
+        );
+        return;
+    }
+    let [header, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_header(frame, app, header);
+    match app.view {
+        View::Summary => summary::draw(frame, app, body),
+        View::Ledger if app.is_wide() => {
+            let [left, right] =
+                Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
+                    .areas(body);
+            tree::draw(frame, app, left);
+            detail::draw(frame, app, right);
+        }
+        View::Ledger if app.detail_open => detail::draw(frame, app, body),
+        View::Ledger => tree::draw(frame, app, body),
+    }
+    draw_status(frame, app, status);
+    overlays::draw(frame, app, body);
+    if matches!(app.mode, Mode::Help) {
+        help::draw(frame, app, body);
+    }
+}
+
+fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
+    let t = app.lang.strings();
+    let s = crate::summary::Summary::build(&app.checklist, &app.progress, app.lang, app.today());
+    let c = &s.counts;
+    let gauge = format!(
+        " {} {}  {} {}/{} · {}% ",
+        t.as_of,
+        app.today(),
+        text_bar(c.done(), c.total, 10),
+        c.done(),
+        c.total,
+        c.percent()
+    );
+    let room = (area.width as usize).saturating_sub(width(&gauge) + 1);
+    let title = truncate(&visible(&s.title), room).into_owned();
+    let pad = (area.width as usize).saturating_sub(width(&title) + 1 + width(&gauge));
+    let theme = Theme::of(app);
+    let line = Line::from(vec![
+        Span::styled(format!(" {title}"), theme.heading()),
+        Span::raw(" ".repeat(pad)),
+        Span::styled(gauge, theme.bar()),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The hints for the current mode, from the key map, and the save state.
+fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
+    let t = app.lang.strings();
+    let theme = Theme::of(app);
+    let right = match (&app.save, app.read_only) {
+        (_, true) => t.read_only.to_string(),
+        (SaveState::Clean, _) => String::new(),
+        (SaveState::Saved(at), _) => format!("{} {}", t.saved, at.local().strftime("%H:%M")),
+        (SaveState::Pending, _) => t.unsaved.to_string(),
+        (SaveState::Failed(e), _) => format!("{}: {}", t.save_failed, visible(e)),
+    };
+    let left = match &app.mode {
+        Mode::Search(q) => format!("/{}▏  ({}: Enter · Esc)", visible(q), t.search_prompt),
+        Mode::Editor(_) => t.editor_hint.to_string(),
+        Mode::Fields(_) => t.fields_hint.to_string(),
+        _ => match &app.message {
+            Some(m) => visible(m).into_owned(),
+            None => hints(app),
+        },
+    };
+    let right_w = width(&right) + 1;
+    let room = (area.width as usize).saturating_sub(right_w + 2);
+    let left = truncate(&left, room).into_owned();
+    let pad = (area.width as usize).saturating_sub(width(&left) + 1 + right_w);
+    let mut spans = vec![Span::raw(format!(" {left}")), Span::raw(" ".repeat(pad))];
+    let right_style = match app.save {
+        SaveState::Failed(_) => theme.overdue(),
+        _ => Style::default(),
+    };
+    spans.push(Span::styled(format!("{right} "), right_style));
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).style(theme.status_bar()),
+        area,
+    );
+}
+
+fn hints(app: &App) -> String {
+    let k = &app.keymap;
+    let lang = app.lang;
+    let actions: &[Action] = match app.view {
+        View::Summary => &[Action::Summary, Action::Export, Action::Help, Action::Quit],
+        View::Ledger => &[
+            Action::ToggleResolved,
+            Action::ChooseStatus,
+            Action::NewNote,
+            Action::EditFields,
+            Action::Search,
+            Action::Filter,
+            Action::Summary,
+            Action::Help,
+            Action::Quit,
+        ],
+    };
+    let mut parts: Vec<String> = actions
+        .iter()
+        .map(|a| {
+            format!(
+                "{} {}",
+                k.keys(*a)
+                    .first()
+                    .map(|k| k.to_string())
+                    .unwrap_or_default(),
+                a.describe(lang)
+            )
+        })
+        .collect();
+    if app.filter != Filter::All {
+        let t = lang.strings();
+        let f = match app.filter {
+            Filter::Open => t.filter_open,
+            Filter::Overdue => t.filter_overdue,
+            Filter::All => t.filter_all,
+        };
+        parts.insert(0, format!("[{}: {f}]", t.filter));
+    }
+    parts.join(" · ")
+}
+
+/// A rectangle of `w`×`h` centred in `area`, clipped to it.
+pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    let [_, mid, _] = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([
+            Constraint::Fill(1),
+            Constraint::Length(h),
+            Constraint::Fill(1),
+        ])
+        .areas(area);
+    let [_, c, _] = Layout::horizontal([
+        Constraint::Fill(1),
+        Constraint::Length(w),
+        Constraint::Fill(1),
+    ])
+    .areas(mid);
+    c
+}

@@ -1,0 +1,180 @@
+//! Pop-ups over the ledger: the note editor, the fields form, the status and export
+//! choosers and the delete confirmation.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui_textarea::TextArea;
+
+use super::{Theme, centered};
+use crate::app::editor::FORM_FIELDS;
+use crate::app::{App, EXPORT_FORMATS, Mode};
+use crate::model::Status;
+use crate::model::progress::Field;
+use crate::text::visible;
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = Theme::of(app);
+    let t = app.lang.strings();
+    match &app.mode {
+        Mode::Editor(ed) => {
+            let w = (area.width * 9 / 10).max(30);
+            let h = (area.height * 7 / 10).max(6);
+            let popup = centered(area, w, h);
+            let title = if ed.note.is_some() {
+                t.edit_note
+            } else {
+                t.new_note
+            };
+            let item_text = app
+                .checklist
+                .find_item(&ed.item)
+                .map(|(_, i)| i.text.get(app.lang).to_string())
+                .unwrap_or_default();
+            let block = Block::default().borders(Borders::ALL).title(format!(
+                " {title} · {} {} ",
+                ed.item,
+                crate::text::truncate(&visible(&item_text), w.saturating_sub(12) as usize)
+            ));
+            frame.render_widget(Clear, popup);
+            let inner = block.inner(popup);
+            frame.render_widget(block, popup);
+            draw_textarea(frame, &ed.textarea, inner, true);
+        }
+        Mode::Fields(form) => {
+            let w = (area.width * 9 / 10).max(30);
+            let popup = centered(area, w, 14.min(area.height));
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .title(format!(" {} · {} ", t.fields_title, form.item));
+            frame.render_widget(Clear, popup);
+            let inner = block.inner(popup);
+            frame.render_widget(block, popup);
+            let rows = Layout::vertical([
+                Constraint::Length(1),
+                Constraint::Length(1),
+                Constraint::Length(1),
+                Constraint::Length(1),
+                Constraint::Length(1),
+                Constraint::Min(1),
+            ])
+            .split(inner);
+            let label_w = FORM_FIELDS
+                .iter()
+                .map(|f| crate::text::width(field_label(app, *f)))
+                .max()
+                .unwrap_or(0) as u16
+                + 2;
+            let place = [rows[0], rows[1], rows[2], rows[5]];
+            for (i, f) in FORM_FIELDS.iter().enumerate() {
+                let r = place[i];
+                let [l, input] =
+                    Layout::horizontal([Constraint::Length(label_w), Constraint::Min(1)]).areas(r);
+                let style = if form.focus == i {
+                    theme.heading()
+                } else {
+                    theme.dim()
+                };
+                frame.render_widget(
+                    Paragraph::new(format!("{}:", field_label(app, *f))).style(style),
+                    l,
+                );
+                draw_textarea(frame, &form.inputs[i], input, form.focus == i);
+            }
+            let hint = match &form.error {
+                Some(e) => Line::styled(visible(e).into_owned(), theme.overdue()),
+                None => Line::styled(t.deadline_hint.to_string(), theme.dim()),
+            };
+            frame.render_widget(Paragraph::new(hint), rows[3]);
+        }
+        Mode::StatusPicker(sel) => {
+            let lines: Vec<Line> = Status::ALL
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let line = Line::from(vec![Span::styled(
+                        format!(" {} {} {} ", i + 1, s.mark(), s.label(app.lang)),
+                        theme.status(*s),
+                    )]);
+                    if i == *sel {
+                        line.patch_style(theme.selected())
+                    } else {
+                        line
+                    }
+                })
+                .collect();
+            popup_list(frame, area, t.choose_status, lines);
+        }
+        Mode::ExportPicker(sel) => {
+            let lines: Vec<Line> = EXPORT_FORMATS
+                .iter()
+                .enumerate()
+                .map(|(i, f)| {
+                    let line = Line::raw(format!(" {f} (.{}) ", f.extension()));
+                    if i == *sel {
+                        line.patch_style(theme.selected())
+                    } else {
+                        line
+                    }
+                })
+                .collect();
+            popup_list(frame, area, t.export_title, lines);
+        }
+        Mode::ConfirmDelete { .. } => {
+            let w = crate::text::width(t.delete_confirm) as u16 + 4;
+            let popup = centered(area, w, 3);
+            frame.render_widget(Clear, popup);
+            frame.render_widget(
+                Paragraph::new(t.delete_confirm).block(Block::default().borders(Borders::ALL)),
+                popup,
+            );
+        }
+        _ => {}
+    }
+}
+
+fn field_label(app: &App, f: Field) -> &'static str {
+    let t = app.lang.strings();
+    match f {
+        Field::Owner => t.owner,
+        Field::Person => t.person,
+        Field::Deadline => t.deadline,
+        Field::Measures => t.measures,
+    }
+}
+
+fn popup_list(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>) {
+    let w = lines
+        .iter()
+        .map(|l| l.width())
+        .max()
+        .unwrap_or(10)
+        .max(crate::text::width(title) + 4) as u16
+        + 2;
+    let popup = centered(area, w, lines.len() as u16 + 2);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(format!(" {title} ")),
+        ),
+        popup,
+    );
+}
+
+/// Draws a text area and, when it has the focus, puts the terminal's own cursor on the caret
+/// so an input method shows its candidates there.
+fn draw_textarea(frame: &mut Frame, t: &TextArea<'static>, area: Rect, focused: bool) {
+    frame.render_widget(t, area);
+    if focused {
+        let c = t.screen_cursor();
+        let (top, left) = t.scroll_offset();
+        let x = area.x as usize + c.col.saturating_sub(left as usize);
+        let y = area.y as usize + c.row.saturating_sub(top as usize);
+        if x < (area.x + area.width) as usize && y < (area.y + area.height) as usize {
+            frame.set_cursor_position(Position::new(x as u16, y as u16));
+        }
+    }
+}

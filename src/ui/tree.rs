@@ -1,0 +1,121 @@
+//! The left pane: areas with their progress, items with status mark, id and text cut to the
+//! width in display columns.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::Theme;
+use crate::app::{App, Focus, Row};
+use crate::summary::text_bar;
+use crate::text::{truncate, visible, width};
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = Theme::of(app);
+    let block = Block::default().borders(Borders::RIGHT);
+    let inner = if app.is_wide() {
+        block.inner(area)
+    } else {
+        area
+    };
+    if app.is_wide() {
+        frame.render_widget(block, area);
+    }
+    let rows = app.rows();
+    let height = inner.height as usize;
+    app.tree_height.set(inner.height);
+    app.tree_origin.set((inner.x, inner.y));
+    let selected = rows.iter().position(|r| *r == app.selected).unwrap_or(0);
+    // Scroll only as far as needed to show the selection.
+    let mut offset = app.tree_offset.get().min(rows.len().saturating_sub(1));
+    if selected < offset {
+        offset = selected;
+    } else if height > 0 && selected >= offset + height {
+        offset = selected + 1 - height;
+    }
+    app.tree_offset.set(offset);
+    let w = inner.width as usize;
+    let lines: Vec<Line> = rows
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(i, row)| {
+            let mut line = row_line(app, &theme, *row, w);
+            if i == selected {
+                let style = if app.focus == Focus::Tree {
+                    theme.selected()
+                } else {
+                    theme.dim().add_modifier(ratatui::style::Modifier::REVERSED)
+                };
+                line = line.patch_style(style);
+            }
+            line
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn row_line(app: &App, theme: &Theme, row: Row, w: usize) -> Line<'static> {
+    let lang = app.lang;
+    match row {
+        Row::Area(a) => {
+            let area = &app.checklist.areas[a];
+            let (done, total) = area.items.iter().fold((0, 0), |(d, t), i| {
+                (d + usize::from(app.progress.status(&i.id).is_done()), t + 1)
+            });
+            let arrow = if app.collapsed.contains(&area.id) {
+                "▸"
+            } else {
+                "▾"
+            };
+            let right = format!(" {done}/{total} {}", text_bar(done, total, 6));
+            let left = format!("{arrow} {} ", visible(&area.id));
+            let room = w.saturating_sub(width(&left) + width(&right));
+            let title =
+                truncate(&visible(area.title.get(lang)).replace('\n', " "), room).into_owned();
+            let pad = w.saturating_sub(width(&left) + width(&title) + width(&right));
+            Line::from(vec![
+                Span::styled(format!("{left}{title}"), theme.heading()),
+                Span::raw(" ".repeat(pad)),
+                Span::styled(right, theme.bar()),
+            ])
+        }
+        Row::Item(a, i) => {
+            let item = &app.checklist.areas[a].items[i];
+            let p = app.progress.item(&item.id);
+            let status = p.map_or(crate::model::Status::Open, |p| p.status());
+            let overdue = p.is_some_and(|p| p.is_overdue(app.today()));
+            let notes = p.map_or(0, |p| p.visible_notes().len());
+            let draft = p.is_some_and(|p| p.draft.is_some());
+            let mut suffix = String::new();
+            if overdue {
+                suffix.push_str(" ⚠");
+            }
+            if notes > 0 {
+                suffix.push_str(&format!(" ✎{notes}"));
+            }
+            if draft {
+                suffix.push('*');
+            }
+            let prefix = format!("  {} {} ", status.mark(), visible(&item.id));
+            let room = w.saturating_sub(width(&prefix) + width(&suffix));
+            let text =
+                truncate(&visible(item.text.get(lang)).replace('\n', " "), room).into_owned();
+            let pad = w.saturating_sub(width(&prefix) + width(&text) + width(&suffix));
+            let mut spans = vec![
+                Span::styled(prefix, theme.status(status)),
+                Span::raw(text),
+                Span::raw(" ".repeat(pad)),
+            ];
+            if overdue {
+                spans.push(Span::styled(" ⚠", theme.overdue()));
+                spans.push(Span::styled(suffix[" ⚠".len()..].to_string(), theme.dim()));
+            } else {
+                spans.push(Span::styled(suffix, theme.dim()));
+            }
+            Line::from(spans)
+        }
+    }
+}
