@@ -1,12 +1,506 @@
+//! `update` for every action, with no terminal and no files.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
 use super::*;
+use crate::model::Stamp;
+
+fn at(s: &str) -> Stamp {
+    s.parse().unwrap()
+}
+
+fn app() -> App {
+    let c = Checklist::embedded();
+    let p = Progress::new(&c.id);
+    App::new(c, p, Lang::En, at("2026-11-29T14:00:00+08:00"))
+}
+
+fn act(app: &mut App, a: Action) -> Effect {
+    update(app, Msg::Act(a))
+}
+
+fn key(app: &mut App, code: KeyCode) -> Effect {
+    update(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn ctrl(app: &mut App, c: char) -> Effect {
+    update(
+        app,
+        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
+    )
+}
+
+fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        if c == '\n' {
+            key(app, KeyCode::Enter);
+        } else {
+            key(app, KeyCode::Char(c));
+        }
+    }
+}
+
+/// Selects item `id` through the search, as a user would.
+fn goto(app: &mut App, id: &str) {
+    act(app, Action::Search);
+    typed(app, id);
+    key(app, KeyCode::Enter);
+    assert_eq!(app.selected_item(), Some(id));
+}
 
 #[test]
-fn placeholder_compiles() {
-    let app = App::new(
-        Checklist::embedded(),
-        Progress::new("inner-mongolia-sg15"),
-        Lang::En,
-        Stamp::now(),
+fn the_tree_lists_six_areas_and_22_items() {
+    let a = app();
+    let rows = a.rows();
+    assert_eq!(rows.len(), 28);
+    assert_eq!(rows.iter().filter(|r| matches!(r, Row::Area(_))).count(), 6);
+    assert_eq!(a.selected, Row::Area(0));
+}
+
+#[test]
+fn moving_up_down_top_bottom_and_by_page() {
+    let mut a = app();
+    act(&mut a, Action::Down);
+    assert_eq!(a.selected_item(), Some("1.1"));
+    act(&mut a, Action::Up);
+    act(&mut a, Action::Up);
+    assert_eq!(a.selected, Row::Area(0), "stops at the top");
+    act(&mut a, Action::Bottom);
+    assert_eq!(a.selected_item(), Some("6.3"));
+    act(&mut a, Action::Down);
+    assert_eq!(a.selected_item(), Some("6.3"), "stops at the bottom");
+    act(&mut a, Action::Top);
+    assert_eq!(a.selected, Row::Area(0));
+    a.tree_height.set(10);
+    act(&mut a, Action::PageDown);
+    assert_eq!(a.rows().iter().position(|r| *r == a.selected), Some(9));
+    act(&mut a, Action::PageUp);
+    assert_eq!(a.selected, Row::Area(0));
+}
+
+#[test]
+fn left_and_right_collapse_expand_and_go_to_the_area() {
+    let mut a = app();
+    goto(&mut a, "2.3");
+    act(&mut a, Action::Left);
+    assert_eq!(a.selected, Row::Area(1));
+    act(&mut a, Action::Left);
+    assert!(a.collapsed.contains("2"));
+    assert_eq!(a.rows().len(), 28 - 5);
+    act(&mut a, Action::Right);
+    assert!(!a.collapsed.contains("2"));
+    // Enter on an area toggles it too.
+    act(&mut a, Action::Open);
+    assert!(a.collapsed.contains("2"));
+    act(&mut a, Action::Open);
+    assert_eq!(a.rows().len(), 28);
+}
+
+#[test]
+fn space_toggles_resolved_and_back_to_the_previous_status() {
+    let mut a = app();
+    goto(&mut a, "1.2");
+    act(&mut a, Action::ChooseStatus);
+    assert!(matches!(a.mode, Mode::StatusPicker(0)));
+    key(&mut a, KeyCode::Char('2'));
+    assert_eq!(a.progress.status("1.2"), Status::InProgress);
+    assert_eq!(act(&mut a, Action::ToggleResolved), Effect::Save);
+    assert_eq!(a.progress.status("1.2"), Status::Resolved);
+    a.now = at("2026-11-29T15:00:00+08:00");
+    act(&mut a, Action::ToggleResolved);
+    assert_eq!(
+        a.progress.status("1.2"),
+        Status::InProgress,
+        "back to where it was"
     );
-    assert_eq!(app.rows().len(), 28);
+    assert_eq!(a.save, SaveState::Pending);
+    // On an area it does nothing.
+    act(&mut a, Action::Top);
+    assert_eq!(act(&mut a, Action::ToggleResolved), Effect::None);
+}
+
+#[test]
+fn the_status_chooser_moves_applies_and_cancels() {
+    let mut a = app();
+    goto(&mut a, "3.1");
+    act(&mut a, Action::ChooseStatus);
+    key(&mut a, KeyCode::Down);
+    key(&mut a, KeyCode::Down);
+    key(&mut a, KeyCode::Down);
+    assert!(matches!(a.mode, Mode::StatusPicker(3)));
+    assert_eq!(key(&mut a, KeyCode::Enter), Effect::Save);
+    assert_eq!(a.progress.status("3.1"), Status::Verified);
+    act(&mut a, Action::ChooseStatus);
+    assert!(
+        matches!(a.mode, Mode::StatusPicker(3)),
+        "starts at the current status"
+    );
+    assert_eq!(key(&mut a, KeyCode::Esc), Effect::None);
+    assert!(matches!(a.mode, Mode::Normal));
+    assert_eq!(a.progress.status("3.1"), Status::Verified);
+}
+
+#[test]
+fn a_chinese_note_is_written_with_graphemes_deleted_whole() {
+    let mut a = app();
+    goto(&mut a, "2.5");
+    act(&mut a, Action::NewNote);
+    typed(&mut a, "已追繳涉案財產👍🏽");
+    key(&mut a, KeyCode::Backspace);
+    typed(&mut a, "e\u{301}");
+    key(&mut a, KeyCode::Backspace);
+    typed(&mut a, "\n第二行");
+    assert_eq!(ctrl(&mut a, 's'), Effect::Save);
+    assert!(matches!(a.mode, Mode::Normal));
+    let notes = a.progress.item("2.5").unwrap().visible_notes();
+    assert_eq!(notes[0].text, "已追繳涉案財產\n第二行");
+    assert_eq!(notes[0].at, a.now);
+}
+
+#[test]
+fn esc_keeps_a_draft_that_comes_back() {
+    let mut a = app();
+    goto(&mut a, "4.1");
+    act(&mut a, Action::NewNote);
+    typed(&mut a, "寫到一半");
+    assert_eq!(key(&mut a, KeyCode::Esc), Effect::Save);
+    assert_eq!(
+        a.progress
+            .item("4.1")
+            .unwrap()
+            .draft
+            .as_ref()
+            .unwrap()
+            .value,
+        "寫到一半"
+    );
+    assert!(a.undo.is_empty(), "a draft is not an undo step");
+    act(&mut a, Action::NewNote);
+    let Mode::Editor(ed) = &a.mode else { panic!() };
+    assert_eq!(ed.text(), "寫到一半");
+    typed(&mut a, "，完成");
+    ctrl(&mut a, 's');
+    let item = a.progress.item("4.1").unwrap();
+    assert_eq!(item.visible_notes()[0].text, "寫到一半，完成");
+    assert!(item.draft.is_none(), "saving the note clears the draft");
+    // An empty editor leaves nothing behind.
+    act(&mut a, Action::NewNote);
+    assert_eq!(key(&mut a, KeyCode::Esc), Effect::None);
+}
+
+#[test]
+fn pasted_text_is_cleaned_of_control_characters() {
+    let mut a = app();
+    goto(&mut a, "1.1");
+    act(&mut a, Action::NewNote);
+    update(
+        &mut a,
+        Msg::Paste("一\r\n二\u{1b}[31m\u{202e}三\u{7}".into()),
+    );
+    ctrl(&mut a, 's');
+    assert_eq!(
+        a.progress.item("1.1").unwrap().notes[0].text,
+        "一\n二[31m三"
+    );
+}
+
+#[test]
+fn stash_draft_keeps_the_open_editor_for_quit_and_signals() {
+    let mut a = app();
+    goto(&mut a, "6.1");
+    act(&mut a, Action::NewNote);
+    typed(&mut a, "半句");
+    assert!(a.stash_draft());
+    assert_eq!(
+        a.progress
+            .item("6.1")
+            .unwrap()
+            .draft
+            .as_ref()
+            .unwrap()
+            .value,
+        "半句"
+    );
+    assert_eq!(
+        act(&mut a, Action::Quit),
+        Effect::None,
+        "q types into the editor"
+    );
+}
+
+#[test]
+fn enter_focuses_notes_which_can_be_edited_and_deleted() {
+    let mut a = app();
+    goto(&mut a, "2.1");
+    for (i, t) in ["第一條", "第二條"].iter().enumerate() {
+        a.now = at(&format!("2026-11-29T1{i}:00:00+08:00"));
+        act(&mut a, Action::NewNote);
+        typed(&mut a, t);
+        ctrl(&mut a, 's');
+    }
+    act(&mut a, Action::Open);
+    assert_eq!(a.focus, Focus::Notes(0));
+    act(&mut a, Action::Down);
+    assert_eq!(a.focus, Focus::Notes(1));
+    act(&mut a, Action::Down);
+    assert_eq!(a.focus, Focus::Notes(1), "stays on the last");
+    act(&mut a, Action::Open);
+    let Mode::Editor(ed) = &a.mode else {
+        panic!("editor")
+    };
+    assert_eq!(ed.text(), "第一條", "newest first: index 1 is the older");
+    typed(&mut a, "（改）");
+    ctrl(&mut a, 's');
+    let item = a.progress.item("2.1").unwrap();
+    assert_eq!(item.visible_notes()[1].text, "第一條（改）");
+    assert!(item.visible_notes()[1].edited.is_some());
+
+    act(&mut a, Action::DeleteNote);
+    assert!(matches!(a.mode, Mode::ConfirmDelete { .. }));
+    key(&mut a, KeyCode::Char('n'));
+    assert_eq!(a.progress.item("2.1").unwrap().visible_notes().len(), 2);
+    act(&mut a, Action::DeleteNote);
+    assert_eq!(key(&mut a, KeyCode::Char('y')), Effect::Save);
+    assert_eq!(a.progress.item("2.1").unwrap().visible_notes().len(), 1);
+    assert_eq!(a.focus, Focus::Notes(0));
+    act(&mut a, Action::Back);
+    assert_eq!(a.focus, Focus::Tree);
+}
+
+#[test]
+fn d_on_the_tree_deletes_the_newest_note_after_confirming() {
+    let mut a = app();
+    goto(&mut a, "5.3");
+    assert_eq!(
+        act(&mut a, Action::DeleteNote),
+        Effect::None,
+        "no note, no question"
+    );
+    assert!(matches!(a.mode, Mode::Normal));
+    act(&mut a, Action::NewNote);
+    typed(&mut a, "x");
+    ctrl(&mut a, 's');
+    act(&mut a, Action::DeleteNote);
+    key(&mut a, KeyCode::Enter);
+    assert!(a.progress.item("5.3").unwrap().visible_notes().is_empty());
+}
+
+#[test]
+fn the_fields_form_sets_all_four_and_checks_the_deadline() {
+    let mut a = app();
+    goto(&mut a, "2.2");
+    act(&mut a, Action::EditFields);
+    typed(&mut a, "自治區公安廳");
+    key(&mut a, KeyCode::Tab);
+    typed(&mut a, "王偉");
+    key(&mut a, KeyCode::Tab);
+    typed(&mut a, "2026-02-30");
+    key(&mut a, KeyCode::Tab);
+    typed(&mut a, "建立大案要案台賬");
+    assert_eq!(
+        ctrl(&mut a, 's'),
+        Effect::None,
+        "an impossible date is refused"
+    );
+    let Mode::Fields(form) = &a.mode else {
+        panic!("form stays open")
+    };
+    assert_eq!(form.focus, 2);
+    assert!(form.error.as_deref().unwrap().contains("deadline"));
+    for _ in 0..10 {
+        key(&mut a, KeyCode::Backspace);
+    }
+    typed(&mut a, "立行立改");
+    assert_eq!(ctrl(&mut a, 's'), Effect::Save);
+    let p = a.progress.item("2.2").unwrap();
+    assert_eq!(p.owner(), "自治區公安廳");
+    assert_eq!(p.person(), "王偉");
+    assert_eq!(p.deadline(), Some(crate::model::Deadline::Immediate));
+    assert_eq!(p.measures(), "建立大案要案台賬");
+    // Opening and saving without a change is no change.
+    act(&mut a, Action::EditFields);
+    assert_eq!(ctrl(&mut a, 's'), Effect::None);
+    act(&mut a, Action::EditFields);
+    assert_eq!(key(&mut a, KeyCode::Esc), Effect::None);
+    assert!(matches!(a.mode, Mode::Normal));
+}
+
+#[test]
+fn search_finds_ids_and_text_in_every_language() {
+    let mut a = app();
+    act(&mut a, Action::Search);
+    typed(&mut a, "打傘破網");
+    assert!(matches!(&a.mode, Mode::Search(q) if q == "打傘破網"));
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.selected_item(), Some("3.1"));
+    act(&mut a, Action::Search);
+    typed(&mut a, "TWO COMMITTEES");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.selected_item(), Some("5.1"), "case-insensitive English");
+    act(&mut a, Action::Search);
+    typed(&mut a, "打伞");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.selected_item(), Some("3.1"), "Simplified too");
+    // A collapsed area opens to show the match.
+    act(&mut a, Action::Left);
+    act(&mut a, Action::Left);
+    act(&mut a, Action::Search);
+    typed(&mut a, "3.3");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.selected_item(), Some("3.3"));
+    // No match: a message, selection kept; Esc leaves without moving.
+    act(&mut a, Action::Search);
+    typed(&mut a, "zzz");
+    key(&mut a, KeyCode::Enter);
+    assert!(a.message.as_deref().unwrap().contains("no match"));
+    act(&mut a, Action::Search);
+    typed(&mut a, "1.1");
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.selected_item(), Some("3.3"));
+    assert!(matches!(a.mode, Mode::Normal));
+}
+
+#[test]
+fn the_filter_cycles_all_open_overdue() {
+    let mut a = app();
+    a.progress.set_status("1.1", Status::Resolved, a.now);
+    a.progress
+        .set_deadline("2.4", Some("2026-11-01".parse().unwrap()), a.now);
+    act(&mut a, Action::Filter);
+    assert_eq!(a.filter, Filter::Open);
+    assert_eq!(a.rows().len(), 27);
+    act(&mut a, Action::Filter);
+    assert_eq!(a.filter, Filter::Overdue);
+    assert_eq!(a.rows(), vec![Row::Area(1), Row::Item(1, 3)]);
+    assert!(
+        a.rows().contains(&a.selected),
+        "selection follows into the filter"
+    );
+    act(&mut a, Action::Back);
+    assert_eq!(a.filter, Filter::All, "Esc clears the filter");
+    act(&mut a, Action::Filter);
+    act(&mut a, Action::Filter);
+    act(&mut a, Action::Filter);
+    assert_eq!(a.filter, Filter::All);
+}
+
+#[test]
+fn undo_and_redo_walk_the_changes() {
+    let mut a = app();
+    goto(&mut a, "1.3");
+    act(&mut a, Action::ToggleResolved);
+    act(&mut a, Action::NewNote);
+    typed(&mut a, "n");
+    ctrl(&mut a, 's');
+    let done = a.progress.clone();
+    assert_eq!(act(&mut a, Action::Undo), Effect::Save);
+    assert!(a.progress.item("1.3").unwrap().notes.is_empty());
+    act(&mut a, Action::Undo);
+    assert_eq!(a.progress.status("1.3"), Status::Open);
+    assert_eq!(act(&mut a, Action::Undo), Effect::None, "nothing left");
+    act(&mut a, Action::Redo);
+    act(&mut a, Action::Redo);
+    assert_eq!(a.progress, done);
+    assert_eq!(act(&mut a, Action::Redo), Effect::None);
+    act(&mut a, Action::Undo);
+    act(&mut a, Action::ToggleResolved);
+    assert!(a.redo.is_empty(), "a new change ends the redo chain");
+}
+
+#[test]
+fn summary_language_help_mouse_export_quit() {
+    let mut a = app();
+    act(&mut a, Action::Summary);
+    assert_eq!(a.view, View::Summary);
+    act(&mut a, Action::Down);
+    assert_eq!(a.selected, Row::Area(0), "the summary has no cursor");
+    act(&mut a, Action::Summary);
+    assert_eq!(a.view, View::Ledger);
+    act(&mut a, Action::Language);
+    assert_eq!(a.lang, Lang::ZhHant);
+    act(&mut a, Action::Language);
+    act(&mut a, Action::Language);
+    assert_eq!(a.lang, Lang::En);
+    act(&mut a, Action::Help);
+    assert!(matches!(a.mode, Mode::Help));
+    key(&mut a, KeyCode::Char('x'));
+    assert!(matches!(a.mode, Mode::Normal), "any key closes help");
+    assert_eq!(act(&mut a, Action::Mouse), Effect::Mouse(false));
+    assert_eq!(act(&mut a, Action::Mouse), Effect::Mouse(true));
+    act(&mut a, Action::Export);
+    assert_eq!(
+        key(&mut a, KeyCode::Enter),
+        Effect::Export(crate::export::Format::Markdown)
+    );
+    act(&mut a, Action::Export);
+    key(&mut a, KeyCode::Down);
+    assert_eq!(
+        key(&mut a, KeyCode::Enter),
+        Effect::Export(crate::export::Format::Json)
+    );
+    act(&mut a, Action::Export);
+    assert_eq!(key(&mut a, KeyCode::Esc), Effect::None);
+    assert_eq!(act(&mut a, Action::Quit), Effect::Quit);
+}
+
+#[test]
+fn narrow_screens_open_the_detail_in_place() {
+    let mut a = app();
+    update(
+        &mut a,
+        Msg::Resize {
+            width: 60,
+            height: 20,
+        },
+    );
+    assert!(!a.is_wide());
+    goto(&mut a, "1.4");
+    act(&mut a, Action::Open);
+    assert!(a.detail_open);
+    act(&mut a, Action::Back);
+    assert!(!a.detail_open);
+    act(&mut a, Action::Open);
+    update(
+        &mut a,
+        Msg::Resize {
+            width: 120,
+            height: 40,
+        },
+    );
+    assert!(!a.detail_open, "wide screens show both");
+}
+
+#[test]
+fn clicks_select_rows_and_the_wheel_moves() {
+    let mut a = app();
+    a.tree_origin.set((0, 1));
+    a.tree_height.set(28);
+    update(&mut a, Msg::Click { col: 5, row: 3 });
+    assert_eq!(a.selected_item(), Some("1.2"));
+    update(&mut a, Msg::Click { col: 95, row: 3 });
+    assert_eq!(
+        a.selected_item(),
+        Some("1.2"),
+        "a click in the detail does not move"
+    );
+    update(&mut a, Msg::Scroll(3));
+    assert_eq!(a.selected, Row::Area(1));
+    update(&mut a, Msg::Scroll(1));
+    assert_eq!(a.selected_item(), Some("2.1"));
+    update(&mut a, Msg::Scroll(-2));
+    assert_eq!(a.selected_item(), Some("1.4"));
+}
+
+#[test]
+fn a_read_only_ledger_refuses_changes_but_keeps_typed_text() {
+    let mut a = app();
+    a.read_only = true;
+    goto(&mut a, "1.1");
+    assert_eq!(act(&mut a, Action::ToggleResolved), Effect::None);
+    assert!(a.message.as_deref().unwrap().contains("read-only"));
+    assert_eq!(act(&mut a, Action::NewNote), Effect::None);
+    assert!(matches!(a.mode, Mode::Normal));
+    assert_eq!(act(&mut a, Action::Undo), Effect::None);
+    assert!(!a.stash_draft());
+    assert_eq!(a.progress, Progress::new(&a.checklist.id));
 }

@@ -1,0 +1,174 @@
+//! The screen as text, drawn by ratatui's TestBackend from a fixed ledger, in both sizes the
+//! issue names and in zh-Hant and English. Review changes with `cargo insta review`.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use rectify::app::{Action, App, Msg, update};
+use rectify::i18n::Lang;
+use rectify::model::progress::Field;
+use rectify::model::{Checklist, Progress, Stamp, Status};
+use unicode_width::UnicodeWidthStr;
+
+fn at(s: &str) -> Stamp {
+    s.parse().unwrap()
+}
+
+/// A ledger in the middle of its work: statuses, fields, Chinese notes, an overdue item.
+fn ledger(lang: Lang, width: u16, height: u16) -> App {
+    let c = Checklist::embedded();
+    let mut p = Progress::new(&c.id);
+    let t = at("2026-11-20T09:00:00+08:00");
+    p.set_status("1.1", Status::Resolved, t);
+    p.set_status("1.2", Status::Verified, t);
+    p.set_status("2.5", Status::InProgress, t);
+    p.set_status("3.1", Status::InProgress, t);
+    p.set_text("2.5", Field::Owner, "自治區高級人民法院", t);
+    p.set_text("2.5", Field::Person, "王偉", t);
+    p.set_deadline("2.5", Some("2026-11-15".parse().unwrap()), t);
+    p.set_text(
+        "2.5",
+        Field::Measures,
+        "建立涉案財產處置台賬，逐案核查財產刑執行情況",
+        t,
+    );
+    p.add_note(
+        "2.5",
+        "已追繳涉案財產 3 宗，合計 1.2 億元",
+        at("2026-11-21T10:30:00+08:00"),
+    )
+    .unwrap();
+    p.add_note(
+        "2.5",
+        "與公檢法召開協調會，統一財產刑適用標準\n下週提交處置意見",
+        at("2026-11-25T16:05:00+08:00"),
+    )
+    .unwrap();
+    let mut app = App::new(c, p, lang, at("2026-11-29T14:03:00+08:00"));
+    app.color = false;
+    update(&mut app, Msg::Resize { width, height });
+    app
+}
+
+fn render(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| rectify::ui::draw(f, app)).unwrap();
+    let buf = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..height {
+        let mut line = String::new();
+        let mut x = 0;
+        while x < width {
+            let s = buf[(x, y)].symbol();
+            line.push_str(s);
+            x += UnicodeWidthStr::width(s).max(1) as u16;
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn select(app: &mut App, id: &str) {
+    update(app, Msg::Act(Action::Search));
+    for c in id.chars() {
+        update(
+            app,
+            Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    }
+    update(
+        app,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+}
+
+fn lang_name(l: Lang) -> &'static str {
+    match l {
+        Lang::ZhHant => "zh_hant",
+        Lang::ZhHans => "zh_hans",
+        Lang::En => "en",
+    }
+}
+
+#[test]
+fn ledger_wide_and_narrow() {
+    for lang in [Lang::ZhHant, Lang::En] {
+        for (w, h) in [(100, 30), (60, 20)] {
+            let mut app = ledger(lang, w, h);
+            select(&mut app, "2.5");
+            if w < 80 {
+                update(&mut app, Msg::Act(Action::Open));
+            }
+            insta::assert_snapshot!(
+                format!("item_2_5_{}_{w}x{h}", lang_name(lang)),
+                render(&app, w, h)
+            );
+        }
+    }
+}
+
+#[test]
+fn tree_only_when_narrow() {
+    let mut app = ledger(Lang::ZhHant, 60, 20);
+    select(&mut app, "3.1");
+    insta::assert_snapshot!("tree_zh_hant_60x20", render(&app, 60, 20));
+}
+
+#[test]
+fn area_detail_with_requirements() {
+    let app = ledger(Lang::ZhHant, 100, 30);
+    insta::assert_snapshot!("area_1_zh_hant_100x30", render(&app, 100, 30));
+}
+
+#[test]
+fn summary_view() {
+    for lang in [Lang::ZhHant, Lang::En] {
+        let mut app = ledger(lang, 100, 30);
+        update(&mut app, Msg::Act(Action::Summary));
+        insta::assert_snapshot!(
+            format!("summary_{}_100x30", lang_name(lang)),
+            render(&app, 100, 30)
+        );
+    }
+}
+
+#[test]
+fn help_lists_the_key_map() {
+    for (w, h) in [(100, 30), (60, 20)] {
+        let mut app = ledger(Lang::En, w, h);
+        update(&mut app, Msg::Act(Action::Help));
+        insta::assert_snapshot!(format!("help_en_{w}x{h}"), render(&app, w, h));
+    }
+}
+
+#[test]
+fn note_editor_with_chinese_text() {
+    let mut app = ledger(Lang::ZhHant, 100, 30);
+    select(&mut app, "4.3");
+    update(&mut app, Msg::Act(Action::NewNote));
+    update(&mut app, Msg::Paste("已與市場監管、交通運輸等行業主管部門建立聯席會議制度，每月通報一次線索移送情況。\n第二段".into()));
+    insta::assert_snapshot!("editor_zh_hant_100x30", render(&app, 100, 30));
+}
+
+#[test]
+fn too_small_says_so() {
+    let app = ledger(Lang::En, 30, 8);
+    insta::assert_snapshot!("too_small_30x8", render(&app, 30, 8));
+}
+
+/// Wide characters never straddle the edge: every line fits the width in display columns.
+#[test]
+fn chinese_lines_fit_the_width() {
+    for (w, h) in [(100, 30), (80, 24), (60, 20), (41, 12)] {
+        let mut app = ledger(Lang::ZhHant, w, h);
+        select(&mut app, "2.5");
+        update(&mut app, Msg::Act(Action::Open));
+        for line in render(&app, w, h).lines() {
+            assert!(
+                UnicodeWidthStr::width(line) <= w as usize,
+                "{w}x{h}: {line}"
+            );
+        }
+    }
+}
