@@ -390,3 +390,123 @@ fn export(app: &mut App, format: crate::export::Format) {
         Err(e) => format!("{}: {e}", path.display()),
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Checklist, Progress, Status};
+
+    fn at(s: &str) -> Stamp {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_second_session_on_the_same_file_is_read_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path().join("d/p.ron"));
+        let first = session_lock(&store).unwrap();
+        assert!(first.is_some());
+        assert!(session_lock(&store).unwrap().is_none(), "busy: read-only");
+        drop(first);
+        assert!(
+            session_lock(&store).unwrap().is_some(),
+            "free again once closed"
+        );
+    }
+
+    #[test]
+    fn a_write_by_another_program_is_merged_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path().join("p.ron"));
+        let c = Checklist::embedded();
+        let snap = store.load(&c.id).unwrap();
+        let mut app = App::new(
+            c.clone(),
+            snap.progress,
+            crate::i18n::Lang::En,
+            at("2026-11-29T14:00:00+08:00"),
+        );
+        let mut io = LoopIo {
+            store: store.clone(),
+            fingerprint: snap.fingerprint,
+            last_check: Instant::now(),
+            last_failure: None,
+            stamp_file: None,
+        };
+        app.progress.set_status("1.1", Status::Resolved, app.now);
+        app.undo.push(Progress::new(&c.id));
+        save(&mut app, &mut io);
+        assert!(matches!(app.save, SaveState::Saved(_)));
+
+        // A CLI command adds a note behind the TUI's back...
+        store
+            .update(&c.id, |p| {
+                (
+                    p.add_note("2.1", "from the CLI", at("2026-11-29T14:01:00+08:00"))
+                        .is_ok(),
+                    (),
+                )
+            })
+            .unwrap();
+        // ...while the TUI has a change of its own not yet written.
+        app.progress
+            .set_status("3.1", Status::InProgress, at("2026-11-29T14:02:00+08:00"));
+        save(&mut app, &mut io);
+        let on_disk = store.load(&c.id).unwrap().progress;
+        assert_eq!(on_disk.item("2.1").unwrap().notes[0].text, "from the CLI");
+        assert_eq!(on_disk.status("3.1"), Status::InProgress);
+        assert_eq!(on_disk.status("1.1"), Status::Resolved);
+        assert_eq!(app.progress, on_disk);
+        assert!(app.undo.is_empty(), "undo cannot drop what came in");
+        assert!(app.message.as_deref().unwrap().contains("+1"));
+
+        // Noticed without a save of ours, too.
+        store
+            .update(&c.id, |p| {
+                (
+                    p.add_note("2.2", "again", at("2026-11-29T14:03:00+08:00"))
+                        .is_ok(),
+                    (),
+                )
+            })
+            .unwrap();
+        io.stamp_file = None;
+        assert!(check_file(&mut app, &mut io));
+        assert_eq!(app.progress.item("2.2").unwrap().notes.len(), 1);
+    }
+
+    #[test]
+    fn a_failed_save_keeps_the_edits_and_is_shown() {
+        let dir = tempfile::tempdir().unwrap();
+        // A directory where the file should be: every save fails.
+        let path = dir.path().join("p.ron");
+        std::fs::create_dir(&path).unwrap();
+        let store = Store::new(&path);
+        let c = Checklist::embedded();
+        let mut app = App::new(
+            c.clone(),
+            Progress::new(&c.id),
+            crate::i18n::Lang::En,
+            at("2026-11-29T14:00:00+08:00"),
+        );
+        let mut io = LoopIo {
+            store,
+            fingerprint: Fingerprint::Absent,
+            last_check: Instant::now(),
+            last_failure: None,
+            stamp_file: None,
+        };
+        app.progress.set_status("1.1", Status::Resolved, app.now);
+        save(&mut app, &mut io);
+        let SaveState::Failed(e) = &app.save else {
+            panic!("{:?}", app.save)
+        };
+        assert!(e.contains("p.ron"), "{e}");
+        assert!(io.last_failure.is_some(), "will be retried");
+        assert_eq!(
+            app.progress.status("1.1"),
+            Status::Resolved,
+            "edits stay in memory"
+        );
+    }
+}

@@ -3,9 +3,9 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::{Theme, centered};
+use super::{Backdrop, Theme, centered};
 use crate::app::App;
 use crate::text::{truncate, width};
 
@@ -43,7 +43,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         }
         lines.push(Line::from(spans));
     }
-    frame.render_widget(Clear, popup);
+    frame.render_widget(Backdrop, popup);
     frame.render_widget(
         Paragraph::new(lines).block(
             Block::default()

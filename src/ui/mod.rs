@@ -226,6 +226,25 @@ fn hints(app: &App) -> String {
     parts.join(" · ")
 }
 
+/// Clears the area of a pop-up. A wide character just left of it would spill its second
+/// column over the pop-up's border, so it is blanked too.
+pub(crate) struct Backdrop;
+
+impl ratatui::widgets::Widget for Backdrop {
+    fn render(self, area: Rect, buf: &mut ratatui::buffer::Buffer) {
+        ratatui::widgets::Widget::render(ratatui::widgets::Clear, area, buf);
+        if area.x == 0 {
+            return;
+        }
+        for y in area.top()..area.bottom() {
+            let cell = &mut buf[(area.x - 1, y)];
+            if width(cell.symbol()) > 1 {
+                cell.set_symbol(" ");
+            }
+        }
+    }
+}
+
 /// A rectangle of `w`×`h` centred in `area`, clipped to it.
 pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);

@@ -4,10 +4,10 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui_textarea::TextArea;
 
-use super::{Theme, centered};
+use super::{Backdrop, Theme, centered};
 use crate::app::editor::FORM_FIELDS;
 use crate::app::{App, EXPORT_FORMATS, Mode};
 use crate::model::Status;
@@ -37,7 +37,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 ed.item,
                 crate::text::truncate(&visible(&item_text), w.saturating_sub(12) as usize)
             ));
-            frame.render_widget(Clear, popup);
+            frame.render_widget(Backdrop, popup);
             let inner = block.inner(popup);
             frame.render_widget(block, popup);
             draw_textarea(frame, &ed.textarea, inner, true);
@@ -48,7 +48,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             let block = Block::default()
                 .borders(Borders::ALL)
                 .title(format!(" {} · {} ", t.fields_title, form.item));
-            frame.render_widget(Clear, popup);
+            frame.render_widget(Backdrop, popup);
             let inner = block.inner(popup);
             frame.render_widget(block, popup);
             let rows = Layout::vertical([
@@ -124,7 +124,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Mode::ConfirmDelete { .. } => {
             let w = crate::text::width(t.delete_confirm) as u16 + 4;
             let popup = centered(area, w, 3);
-            frame.render_widget(Clear, popup);
+            frame.render_widget(Backdrop, popup);
             frame.render_widget(
                 Paragraph::new(t.delete_confirm).block(Block::default().borders(Borders::ALL)),
                 popup,
@@ -153,7 +153,7 @@ fn popup_list(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>) {
         .max(crate::text::width(title) + 4) as u16
         + 2;
     let popup = centered(area, w, lines.len() as u16 + 2);
-    frame.render_widget(Clear, popup);
+    frame.render_widget(Backdrop, popup);
     frame.render_widget(
         Paragraph::new(lines).block(
             Block::default()
