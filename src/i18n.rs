@@ -145,6 +145,7 @@ pub struct Strings {
     pub none_overdue: &'static str,
     pub exported: &'static str,
     pub merged: &'static str,
+    pub writable: &'static str,
 }
 
 pub static ZH_HANT: Strings = Strings {
@@ -203,6 +204,7 @@ pub static ZH_HANT: Strings = Strings {
     none_overdue: "沒有逾期的問題",
     exported: "已匯出",
     merged: "已合併檔案中的變更",
+    writable: "另一個視窗已關閉：現在可以編輯",
 };
 
 pub static ZH_HANS: Strings = Strings {
@@ -261,6 +263,7 @@ pub static ZH_HANS: Strings = Strings {
     none_overdue: "没有逾期的问题",
     exported: "已导出",
     merged: "已合并文件中的变更",
+    writable: "另一个窗口已关闭：现在可以编辑",
 };
 
 pub static EN: Strings = Strings {
@@ -319,6 +322,7 @@ pub static EN: Strings = Strings {
     none_overdue: "nothing is overdue",
     exported: "exported",
     merged: "merged changes from the file",
+    writable: "the other window closed: you can edit now",
 };
 
 /// "截至2026年11月29日，22項問題已完成N項、正在整改M項，完成率P%" in each language.

@@ -59,6 +59,7 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
     let mut app = App::new(ctx.checklist, snapshot.progress, ctx.lang, ctx.now);
     app.keymap = keymap;
     app.read_only = session.is_none();
+
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut io = LoopIo {
         store: ctx.store,
@@ -66,6 +67,7 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
         last_check: Instant::now(),
         last_failure: None,
         stamp_file: None,
+        session,
     };
     io.stamp_file = file_stamp(io.store.path());
 
@@ -103,7 +105,7 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
         save(&mut app, &mut io);
     }
     restore_terminal();
-    drop(session);
+    drop(io.session.take());
     if let SaveState::Failed(e) = &app.save {
         eprintln!("rectify: could not save: {e}");
         eprintln!("rectify: your last changes are NOT on disk");
@@ -129,6 +131,8 @@ struct LoopIo {
     /// Length and modification time of the file when last seen, to notice outside writes
     /// without reading the file every second.
     stamp_file: Option<(u64, std::time::SystemTime)>,
+    /// The lock that makes this the one writer; `None` while read-only.
+    session: Option<File>,
 }
 
 fn file_stamp(path: &std::path::Path) -> Option<(u64, std::time::SystemTime)> {
@@ -272,6 +276,9 @@ fn event_loop(
             if check_file(app, io) {
                 dirty_screen = true;
             }
+            if app.read_only && take_over(app, io) {
+                dirty_screen = true;
+            }
         }
         if matches!(app.save, SaveState::Failed(_))
             && io.last_failure.is_some_and(|t| t.elapsed() >= SAVE_RETRY)
@@ -280,6 +287,20 @@ fn event_loop(
             save(app, io);
             dirty_screen = true;
         }
+    }
+}
+
+/// A read-only instance becomes the writer once the other one has closed.
+fn take_over(app: &mut App, io: &mut LoopIo) -> bool {
+    match session_lock(&io.store) {
+        Ok(Some(lock)) => {
+            io.session = Some(lock);
+            app.read_only = false;
+            merge_from_disk(app, io);
+            app.message = Some(app.lang.strings().writable.to_string());
+            true
+        }
+        _ => false,
     }
 }
 
@@ -415,6 +436,46 @@ mod tests {
     }
 
     #[test]
+    fn a_read_only_instance_takes_over_when_the_other_closes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path().join("p.ron"));
+        let c = Checklist::embedded();
+        let other = session_lock(&store).unwrap();
+        let mut app = App::new(
+            c.clone(),
+            Progress::new(&c.id),
+            crate::i18n::Lang::En,
+            at("2026-11-29T14:00:00+08:00"),
+        );
+        app.read_only = true;
+        let mut io = LoopIo {
+            store: store.clone(),
+            fingerprint: Fingerprint::Absent,
+            last_check: Instant::now(),
+            last_failure: None,
+            stamp_file: None,
+            session: None,
+        };
+        assert!(!take_over(&mut app, &mut io), "still held");
+        store
+            .update(&c.id, |p| {
+                (
+                    p.set_status("1.1", Status::Resolved, at("2026-11-29T14:01:00+08:00")),
+                    (),
+                )
+            })
+            .unwrap();
+        drop(other);
+        assert!(take_over(&mut app, &mut io));
+        assert!(!app.read_only && io.session.is_some());
+        assert_eq!(
+            app.progress.status("1.1"),
+            Status::Resolved,
+            "reads what the other wrote"
+        );
+    }
+
+    #[test]
     fn a_write_by_another_program_is_merged_not_overwritten() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::new(dir.path().join("p.ron"));
@@ -432,6 +493,7 @@ mod tests {
             last_check: Instant::now(),
             last_failure: None,
             stamp_file: None,
+            session: None,
         };
         app.progress.set_status("1.1", Status::Resolved, app.now);
         app.undo.push(Progress::new(&c.id));
@@ -495,6 +557,7 @@ mod tests {
             last_check: Instant::now(),
             last_failure: None,
             stamp_file: None,
+            session: None,
         };
         app.progress.set_status("1.1", Status::Resolved, app.now);
         save(&mut app, &mut io);

@@ -275,49 +275,52 @@ pub(super) fn update_fields(app: &mut App, mut form: Box<FieldsForm>, msg: Msg) 
 }
 
 fn save_fields(app: &mut App, mut form: Box<FieldsForm>) -> Effect {
-    let deadline_text = form.value(2);
-    let deadline = if deadline_text.trim().is_empty() {
-        None
-    } else {
-        match deadline_text.parse::<Deadline>() {
-            Ok(d) => Some(d),
-            Err(e) => {
-                form.error = Some(e);
-                form.focus = 2;
-                app.mode = Mode::Fields(form);
-                return Effect::None;
-            }
-        }
-    };
-    let item = form.item.clone();
-    let values: Vec<String> = (0..4).map(|i| form.value(i).trim().to_string()).collect();
+    if let Err(e) = parse_deadline(&form.value(2)) {
+        form.error = Some(e);
+        form.focus = 2;
+        app.mode = Mode::Fields(form);
+        return Effect::None;
+    }
     app.change(|p, now| {
         let before = p.clone();
-        p.set_text(&item, Field::Owner, &values[0], now);
-        p.set_text(&item, Field::Person, &values[1], now);
-        if p.item(&item).and_then(|i| i.deadline()) != deadline {
-            p.set_deadline(&item, deadline, now);
-        }
-        p.set_text(&item, Field::Measures, &values[3], now);
-        // Setting an empty field that was never set is no change.
-        let empty_new = |f: &Option<crate::model::Stamped<String>>,
-                         b: &Option<crate::model::Stamped<String>>| {
-            b.is_none() && f.as_ref().is_some_and(|s| s.value.is_empty())
-        };
-        let it = p.item_mut(&item);
-        let b = before.item(&item).cloned().unwrap_or_default();
-        if empty_new(&it.owner, &b.owner) {
-            it.owner = None;
-        }
-        if empty_new(&it.person, &b.person) {
-            it.person = None;
-        }
-        if empty_new(&it.measures, &b.measures) {
-            it.measures = None;
-        }
-        if *it == ItemProgress::default() {
-            p.items.remove(&item);
-        }
+        apply_fields(p, &form, now);
         *p != before
     })
+}
+
+fn parse_deadline(text: &str) -> Result<Option<Deadline>, String> {
+    if text.trim().is_empty() {
+        Ok(None)
+    } else {
+        text.parse().map(Some)
+    }
+}
+
+/// Writes the form's values into the progress; a deadline that does not parse is left as it
+/// was. Setting a never-set field to empty records nothing.
+pub(super) fn apply_fields(
+    p: &mut crate::model::Progress,
+    form: &FieldsForm,
+    now: crate::model::Stamp,
+) {
+    let item = form.item.as_str();
+    let before = p.item(item).cloned().unwrap_or_default();
+    let values: Vec<String> = (0..4).map(|i| form.value(i).trim().to_string()).collect();
+    for (field, value, old) in [
+        (Field::Owner, &values[0], &before.owner),
+        (Field::Person, &values[1], &before.person),
+        (Field::Measures, &values[3], &before.measures),
+    ] {
+        if !(old.is_none() && value.is_empty()) {
+            p.set_text(item, field, value, now);
+        }
+    }
+    if let Ok(deadline) = parse_deadline(&values[2])
+        && before.deadline() != deadline
+    {
+        p.set_deadline(item, deadline, now);
+    }
+    if p.item(item).is_some_and(|i| *i == ItemProgress::default()) {
+        p.items.remove(item);
+    }
 }

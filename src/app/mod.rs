@@ -223,18 +223,31 @@ impl App {
         }
     }
 
-    /// What a draft of the open editor would be, for saving on quit or on a signal.
+    /// Keeps what is being typed when the program must stop (quit, a signal, a crash): the
+    /// note editor's text becomes the item's draft, and the fields form is applied as far as
+    /// its values are valid. Returns whether anything changed.
     pub fn stash_draft(&mut self) -> bool {
-        let Mode::Editor(ed) = &self.mode else {
-            return false;
-        };
-        if self.read_only || !ed.is_dirty() {
+        if self.read_only {
             return false;
         }
-        let (item, text) = (ed.item.clone(), ed.text());
-        self.progress.set_draft(&item, &text, self.now);
-        self.save = SaveState::Pending;
-        true
+        match &self.mode {
+            Mode::Editor(ed) if ed.is_dirty() => {
+                let (item, text) = (ed.item.clone(), ed.text());
+                self.progress.set_draft(&item, &text, self.now);
+                self.save = SaveState::Pending;
+                true
+            }
+            Mode::Fields(form) => {
+                let before = self.progress.clone();
+                editor::apply_fields(&mut self.progress, form, self.now);
+                let changed = self.progress != before;
+                if changed {
+                    self.save = SaveState::Pending;
+                }
+                changed
+            }
+            _ => false,
+        }
     }
 }
 
@@ -255,6 +268,14 @@ pub fn update(app: &mut App, msg: Msg) -> Effect {
             app.detail_open = false;
         }
         return Effect::None;
+    }
+    // Ctrl-C quits from anywhere; the loop keeps what is being typed (see `stash_draft`).
+    if let Msg::Key(k) = &msg
+        && k.code == KeyCode::Char('c')
+        && k.modifiers.contains(KeyModifiers::CONTROL)
+        && !matches!(app.mode, Mode::Normal)
+    {
+        return Effect::Quit;
     }
     match std::mem::replace(&mut app.mode, Mode::Normal) {
         Mode::Normal => normal(app, msg),

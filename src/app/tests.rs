@@ -504,3 +504,53 @@ fn a_read_only_ledger_refuses_changes_but_keeps_typed_text() {
     assert!(!a.stash_draft());
     assert_eq!(a.progress, Progress::new(&a.checklist.id));
 }
+
+#[test]
+fn ctrl_c_quits_from_any_mode_and_what_is_typed_is_kept() {
+    let mut a = app();
+    goto(&mut a, "2.4");
+    act(&mut a, Action::NewNote);
+    typed(&mut a, "半句話");
+    assert_eq!(ctrl(&mut a, 'c'), Effect::Quit);
+    assert!(
+        matches!(a.mode, Mode::Editor(_)),
+        "the editor stays for the loop to stash"
+    );
+    assert!(a.stash_draft());
+    assert_eq!(
+        a.progress
+            .item("2.4")
+            .unwrap()
+            .draft
+            .as_ref()
+            .unwrap()
+            .value,
+        "半句話"
+    );
+
+    let mut a = app();
+    goto(&mut a, "2.4");
+    act(&mut a, Action::EditFields);
+    typed(&mut a, "公安廳");
+    key(&mut a, KeyCode::Tab);
+    typed(&mut a, "張三");
+    key(&mut a, KeyCode::Tab);
+    typed(&mut a, "not a date");
+    key(&mut a, KeyCode::Tab);
+    typed(&mut a, "措施一");
+    assert_eq!(ctrl(&mut a, 'c'), Effect::Quit);
+    assert!(
+        a.stash_draft(),
+        "the form's values are applied when the program must stop"
+    );
+    let p = a.progress.item("2.4").unwrap();
+    assert_eq!(
+        (p.owner(), p.person(), p.measures()),
+        ("公安廳", "張三", "措施一")
+    );
+    assert_eq!(p.deadline(), None, "an invalid deadline is left as it was");
+
+    let mut a = app();
+    act(&mut a, Action::Search);
+    assert_eq!(ctrl(&mut a, 'c'), Effect::Quit);
+}
