@@ -603,13 +603,11 @@ fn absolute(p: &Path) -> std::path::PathBuf {
 /// Whether writing to `target` would hit the ledger's own files (progress, backup, locks).
 fn is_ledger_file(target: &Path, store: &Store) -> bool {
     let target = absolute(target);
-    let mut session = store.path().as_os_str().to_os_string();
-    session.push(".open");
     [
         store.path().to_path_buf(),
         store.backup_path(),
         store.lock_path(),
-        session.into(),
+        store.session_path(),
     ]
     .iter()
     .any(|f| absolute(f) == target)

@@ -5,7 +5,6 @@
 
 use std::fs::File;
 use std::io::{self, Stdout, Write};
-use std::os::unix::fs::OpenOptionsExt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -55,7 +54,7 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
         None => KeyMap::default(),
     };
     // Held while open: a second instance cannot get it and opens read-only.
-    let session = session_lock(&ctx.store)?;
+    let session = ctx.store.try_session()?;
     let mut app = App::new(ctx.checklist, snapshot.progress, ctx.lang, ctx.now);
     app.keymap = keymap;
     app.read_only = session.is_none();
@@ -139,36 +138,6 @@ fn file_stamp(path: &std::path::Path) -> Option<(u64, std::time::SystemTime)> {
     let m = std::fs::metadata(path).ok()?;
     Some((m.len(), m.modified().ok()?))
 }
-
-fn session_lock(store: &Store) -> Result<Option<File>, CliError> {
-    let mut name = store.path().file_name().unwrap_or_default().to_os_string();
-    name.push(".open");
-    let path = store.path().with_file_name(name);
-    if let Some(dir) = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty() && !d.exists())
-    {
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-            .map_err(|e| StoreError::io(dir, "create the directory", e))?;
-    }
-    let file = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .mode(0o600)
-        .open(&path)
-        .map_err(|e| StoreError::io(&path, "open the session lock", e))?;
-    match file.try_lock() {
-        Ok(()) => Ok(Some(file)),
-        Err(std::fs::TryLockError::WouldBlock) => Ok(None),
-        Err(std::fs::TryLockError::Error(e)) => Err(StoreError::io(&path, "lock", e).into()),
-    }
-}
-
-use std::os::unix::fs::DirBuilderExt;
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
 
@@ -292,7 +261,7 @@ fn event_loop(
 
 /// A read-only instance becomes the writer once the other one has closed.
 fn take_over(app: &mut App, io: &mut LoopIo) -> bool {
-    match session_lock(&io.store) {
+    match io.store.try_session() {
         Ok(Some(lock)) => {
             io.session = Some(lock);
             app.read_only = false;
@@ -425,12 +394,12 @@ mod tests {
     fn a_second_session_on_the_same_file_is_read_only() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::new(dir.path().join("d/p.ron"));
-        let first = session_lock(&store).unwrap();
+        let first = store.try_session().unwrap();
         assert!(first.is_some());
-        assert!(session_lock(&store).unwrap().is_none(), "busy: read-only");
+        assert!(store.try_session().unwrap().is_none(), "busy: read-only");
         drop(first);
         assert!(
-            session_lock(&store).unwrap().is_some(),
+            store.try_session().unwrap().is_some(),
             "free again once closed"
         );
     }
@@ -440,7 +409,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::new(dir.path().join("p.ron"));
         let c = Checklist::embedded();
-        let other = session_lock(&store).unwrap();
+        let other = store.try_session().unwrap();
         let mut app = App::new(
             c.clone(),
             Progress::new(&c.id),

@@ -161,9 +161,24 @@ impl Store {
             .map_err(|e| StoreError::io(dir, "create the directory", e))
     }
 
-    fn lock(&self) -> Result<File, StoreError> {
+    /// The lock held by the full-screen ledger while it is open, so a second one opens
+    /// read-only.
+    pub fn session_path(&self) -> PathBuf {
+        sibling(&self.path, ".open")
+    }
+
+    /// Takes the session lock if it is free; `None` when another instance holds it.
+    pub fn try_session(&self) -> Result<Option<File>, StoreError> {
+        let (file, path) = self.open_lock_file(self.session_path())?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(file)),
+            Err(fs::TryLockError::WouldBlock) => Ok(None),
+            Err(fs::TryLockError::Error(e)) => Err(StoreError::io(&path, "lock", e)),
+        }
+    }
+
+    fn open_lock_file(&self, path: PathBuf) -> Result<(File, PathBuf), StoreError> {
         self.ensure_dir()?;
-        let path = self.lock_path();
         let file = File::options()
             .create(true)
             .truncate(false)
@@ -171,6 +186,11 @@ impl Store {
             .mode(0o600)
             .open(&path)
             .map_err(|e| StoreError::io(&path, "open the lock file", e))?;
+        Ok((file, path))
+    }
+
+    fn lock(&self) -> Result<File, StoreError> {
+        let (file, path) = self.open_lock_file(self.lock_path())?;
         let start = Instant::now();
         loop {
             match file.try_lock() {
