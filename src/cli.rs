@@ -65,15 +65,37 @@ pub enum Command {
     /// Set an item's ledger fields; an empty value clears a field.
     Set(SetArgs),
     /// Write the progress summary (Markdown to standard output by default).
-    Export {
-        #[arg(long, value_enum, default_value_t = Format::Markdown)]
-        format: Format,
-        /// Write to this file (atomically) instead of standard output.
-        #[arg(long, short, value_name = "PATH")]
-        output: Option<PathBuf>,
-    },
+    Export(ExportArgs),
     /// Where the checklist and the progress file are.
     Path,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// markdown, json, csv (UTF-8 with BOM, for Excel/WPS), xlsx, docx or html.
+    #[arg(long, short, value_enum, default_value_t = Format::Markdown)]
+    pub format: Format,
+    /// Write to this file (atomically) instead of standard output; xlsx and docx need it
+    /// when standard output is a terminal.
+    #[arg(long, short, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// The ledger as it stood at the end of this day (YYYY-MM-DD): later status changes,
+    /// notes and field changes are left out.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<jiff::civil::Date>,
+    /// Add "progress this period": status changes and notes dated after this day (the
+    /// previous round's date) up to the report's date.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub since: Option<jiff::civil::Date>,
+    /// With --since: only the period, not the whole ledger.
+    #[arg(long, requires = "since")]
+    pub period_only: bool,
+}
+
+fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
+    s.trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a date; write it as 2026-11-30"))
 }
 
 #[derive(Debug, Args)]
@@ -219,7 +241,7 @@ fn run_command(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<(
         Command::Mark { id, status } => mark(ctx, &id, status, out),
         Command::Note(args) => note(ctx, args, out),
         Command::Set(args) => set(ctx, args, out),
-        Command::Export { format, output } => export(ctx, format, output.as_deref(), out),
+        Command::Export(args) => export(ctx, &args, out),
         Command::Path => path(ctx, out),
     }
 }
@@ -553,16 +575,44 @@ fn set(ctx: &Context, args: SetArgs, out: &mut dyn Write) -> Result<(), CliError
     show(ctx, id, out)
 }
 
-fn export(
-    ctx: &Context,
-    format: Format,
-    output: Option<&Path>,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
+fn export(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    let round = export::Round {
+        as_of: args.as_of,
+        since: args.since,
+        period_only: args.period_only,
+    };
+    if let (Some(since), Some(as_of)) = (args.since, args.as_of)
+        && since >= as_of
+    {
+        return Err(CliError::usage(format!(
+            "--since {since} must be before --as-of {as_of}"
+        )));
+    }
+    if args.output.is_none()
+        && args.format.is_binary()
+        && crossterm::tty::IsTty::is_tty(&std::io::stdout())
+    {
+        return Err(CliError::usage(format!(
+            "{} is a binary format; write it to a file with --output report.{}",
+            args.format,
+            args.format.extension()
+        )));
+    }
     let progress = ctx.load()?;
-    let text = render(ctx, &progress, format);
-    match output {
-        None => out.write_all(text.as_bytes())?,
+    let bytes = export::render(
+        args.format,
+        &ctx.checklist,
+        &progress,
+        ctx.lang,
+        ctx.now.date(),
+        round,
+    )
+    .map_err(|m| CliError {
+        message: m,
+        code: 1,
+    })?;
+    match &args.output {
+        None => out.write_all(&bytes)?,
         Some(path) => {
             if is_ledger_file(path, &ctx.store) {
                 return Err(CliError::usage(format!(
@@ -570,21 +620,12 @@ fn export(
                     store::shown(path)
                 )));
             }
-            store::atomic_write(path, text.as_bytes())
+            store::atomic_write(path, &bytes)
                 .map_err(|e| store::StoreError::io(path, "write the export", e))?;
             writeln!(out, "{}", store::shown(path))?;
         }
     }
     Ok(())
-}
-
-/// The export in `format`, from one summary.
-pub fn render(ctx: &Context, progress: &Progress, format: Format) -> String {
-    let summary = ctx.summary(progress);
-    match format {
-        Format::Markdown => export::markdown::render(&summary),
-        Format::Json => export::json::render(&ctx.checklist, progress, &summary),
-    }
 }
 
 /// An absolute form of a path that may not exist yet: the directory resolved, the name kept.

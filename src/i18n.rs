@@ -146,6 +146,18 @@ pub struct Strings {
     pub exported: &'static str,
     pub merged: &'static str,
     pub writable: &'static str,
+    pub col_no: &'static str,
+    pub last_change: &'static str,
+    pub period_title: &'static str,
+    pub period_range: &'static str,
+    pub status_changes: &'static str,
+    pub new_notes: &'static str,
+    pub nothing_changed: &'static str,
+    pub open_items: &'static str,
+    pub summary_sheet: &'static str,
+    pub ledger_sheet: &'static str,
+    pub completion: &'static str,
+    pub total: &'static str,
 }
 
 pub static ZH_HANT: Strings = Strings {
@@ -205,6 +217,18 @@ pub static ZH_HANT: Strings = Strings {
     exported: "已匯出",
     merged: "已合併檔案中的變更",
     writable: "另一個視窗已關閉：現在可以編輯",
+    col_no: "序號",
+    last_change: "更新日期",
+    period_title: "本期進展",
+    period_range: "統計期間",
+    status_changes: "狀態變更",
+    new_notes: "新增進展",
+    nothing_changed: "本期沒有變更",
+    open_items: "未完成的問題",
+    summary_sheet: "匯總",
+    ledger_sheet: "台賬",
+    completion: "完成率",
+    total: "合計",
 };
 
 pub static ZH_HANS: Strings = Strings {
@@ -264,6 +288,18 @@ pub static ZH_HANS: Strings = Strings {
     exported: "已导出",
     merged: "已合并文件中的变更",
     writable: "另一个窗口已关闭：现在可以编辑",
+    col_no: "序号",
+    last_change: "更新日期",
+    period_title: "本期进展",
+    period_range: "统计期间",
+    status_changes: "状态变更",
+    new_notes: "新增进展",
+    nothing_changed: "本期没有变更",
+    open_items: "未完成的问题",
+    summary_sheet: "汇总",
+    ledger_sheet: "台账",
+    completion: "完成率",
+    total: "合计",
 };
 
 pub static EN: Strings = Strings {
@@ -323,6 +359,18 @@ pub static EN: Strings = Strings {
     exported: "exported",
     merged: "merged changes from the file",
     writable: "the other window closed: you can edit now",
+    col_no: "No.",
+    last_change: "Last change",
+    period_title: "Progress this period",
+    period_range: "Period",
+    status_changes: "Status changes",
+    new_notes: "New progress notes",
+    nothing_changed: "nothing changed in this period",
+    open_items: "Problems still open",
+    summary_sheet: "Summary",
+    ledger_sheet: "Ledger",
+    completion: "Completion",
+    total: "Total",
 };
 
 /// "截至2026年11月29日，22項問題已完成N項、正在整改M項，完成率P%" in each language.

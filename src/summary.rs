@@ -74,6 +74,34 @@ pub struct AreaRow {
     pub items: Vec<ItemRow>,
 }
 
+/// A status change in a report period.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PeriodChange {
+    pub item: String,
+    pub text: String,
+    pub at: Stamp,
+    pub from: Status,
+    pub to: Status,
+}
+
+/// A note written in a report period.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PeriodNote {
+    pub item: String,
+    pub text: String,
+    pub note: NoteRow,
+}
+
+/// "Progress this period": what changed after `since`, up to the report's date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Period {
+    /// Exclusive: the date of the previous round.
+    pub since: Date,
+    pub until: Date,
+    pub changes: Vec<PeriodChange>,
+    pub notes: Vec<PeriodNote>,
+}
+
 /// The ledger in one language on one day.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Summary {
@@ -84,6 +112,10 @@ pub struct Summary {
     pub as_of: Date,
     pub counts: Counts,
     pub areas: Vec<AreaRow>,
+    pub period: Option<Period>,
+    /// Reports show only the period, not the whole ledger.
+    #[serde(skip)]
+    pub period_only: bool,
 }
 
 impl Summary {
@@ -152,7 +184,66 @@ impl Summary {
             as_of: today,
             counts,
             areas,
+            period: None,
+            period_only: false,
         }
+    }
+
+    /// Adds "progress this period": status changes and new notes dated after `since` (and
+    /// not after the report's date), oldest first.
+    pub fn with_period(
+        mut self,
+        checklist: &Checklist,
+        progress: &Progress,
+        since: Date,
+    ) -> Summary {
+        let until = self.as_of;
+        let mut changes = Vec::new();
+        let mut notes = Vec::new();
+        for (_, item) in checklist.items() {
+            let Some(p) = progress.item(&item.id) else {
+                continue;
+            };
+            let text = item.text.get(self.lang).to_string();
+            let mut history: Vec<_> = p.history.iter().collect();
+            history.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
+            let mut before = Status::Open;
+            for c in history {
+                if crate::model::rounds::in_period(&c.at, since, until) && c.status != before {
+                    changes.push(PeriodChange {
+                        item: item.id.clone(),
+                        text: text.clone(),
+                        at: c.at,
+                        from: before,
+                        to: c.status,
+                    });
+                }
+                before = c.status;
+            }
+            for n in p.notes.iter().filter(|n| !n.is_deleted()) {
+                if crate::model::rounds::in_period(&n.at, since, until) {
+                    notes.push(PeriodNote {
+                        item: item.id.clone(),
+                        text: text.clone(),
+                        note: NoteRow {
+                            id: n.id.clone(),
+                            at: n.at,
+                            edited: n.edited,
+                            text: n.text.clone(),
+                        },
+                    });
+                }
+            }
+        }
+        changes.sort_by(|a, b| a.at.cmp(&b.at));
+        notes.sort_by(|a, b| a.note.at.cmp(&b.note.at));
+        self.period = Some(Period {
+            since,
+            until,
+            changes,
+            notes,
+        });
+        self
     }
 
     pub fn headline(&self) -> String {
@@ -170,6 +261,62 @@ impl Summary {
         self.areas
             .iter()
             .flat_map(|a| a.items.iter().map(move |i| (a, i)))
+    }
+}
+
+/// The columns of a 整改台賬 as spreadsheets and CSV carry them.
+pub fn ledger_columns(lang: Lang) -> [&'static str; 10] {
+    let t = lang.strings();
+    [
+        t.col_no,
+        t.area,
+        t.problem,
+        t.measures,
+        t.owner,
+        t.person,
+        t.deadline,
+        t.status,
+        t.latest_notes,
+        t.last_change,
+    ]
+}
+
+impl ItemRow {
+    /// The status as a ledger writes it, with overdue added: "正在整改（逾期）".
+    pub fn status_text(&self, lang: Lang) -> String {
+        let label = self.status.label(lang);
+        match (self.overdue, lang) {
+            (false, _) => label.to_string(),
+            (true, Lang::En) => format!("{label} (overdue)"),
+            (true, _) => format!("{label}（{}）", lang.strings().overdue),
+        }
+    }
+
+    /// The newest note with its date: "2026-11-25 與公檢法召開協調會…".
+    pub fn latest_note(&self) -> String {
+        self.notes
+            .first()
+            .map(|n| format!("{} {}", n.at.date(), n.text))
+            .unwrap_or_default()
+    }
+
+    /// One spreadsheet row in the order of [`ledger_columns`]. User text is returned as
+    /// typed; each format makes it safe in its own way.
+    pub fn ledger_cells(&self, area: &AreaRow, lang: Lang) -> [String; 10] {
+        [
+            self.id.clone(),
+            area.title.clone(),
+            self.text.clone(),
+            self.measures.clone(),
+            self.owner.clone(),
+            self.person.clone(),
+            self.deadline.map(|d| d.label(lang)).unwrap_or_default(),
+            self.status_text(lang),
+            self.latest_note(),
+            self.last_update
+                .map(|s| s.date().to_string())
+                .unwrap_or_default(),
+        ]
     }
 }
 

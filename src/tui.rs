@@ -364,20 +364,22 @@ fn check_file(app: &mut App, io: &mut LoopIo) -> bool {
 
 fn export(app: &mut App, format: crate::export::Format) {
     let name = format!("rectify-summary-{}.{}", app.today(), format.extension());
-    let summary =
-        crate::summary::Summary::build(&app.checklist, &app.progress, app.lang, app.today());
-    let text = match format {
-        crate::export::Format::Markdown => crate::export::markdown::render(&summary),
-        crate::export::Format::Json => {
-            crate::export::json::render(&app.checklist, &app.progress, &summary)
-        }
-    };
     let path = std::env::current_dir()
         .map(|d| d.join(&name))
         .unwrap_or_else(|_| name.into());
-    app.message = Some(match crate::store::atomic_write(&path, text.as_bytes()) {
-        Ok(()) => format!("{}: {}", app.lang.strings().exported, path.display()),
-        Err(e) => format!("{}: {e}", path.display()),
+    let bytes = crate::export::render(
+        format,
+        &app.checklist,
+        &app.progress,
+        app.lang,
+        app.today(),
+        crate::export::Round::default(),
+    );
+    let shown = crate::store::shown(&path);
+    app.message = Some(match bytes.map(|b| crate::store::atomic_write(&path, &b)) {
+        Ok(Ok(())) => format!("{}: {shown}", app.lang.strings().exported),
+        Ok(Err(e)) => format!("{shown}: {e}"),
+        Err(e) => e,
     });
 }
 

@@ -99,7 +99,7 @@ pub enum Mode {
     Search(String),
 }
 
-pub const EXPORT_FORMATS: [Format; 2] = [Format::Markdown, Format::Json];
+pub const EXPORT_FORMATS: [Format; 6] = Format::ALL;
 
 /// How the file stands, for the status bar.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -657,8 +657,6 @@ fn export_picker(app: &mut App, i: usize, msg: Msg) -> Effect {
         KeyCode::Up | KeyCode::Char('k') => app.mode = Mode::ExportPicker((i + n - 1) % n),
         KeyCode::Down | KeyCode::Char('j') => app.mode = Mode::ExportPicker((i + 1) % n),
         KeyCode::Enter => return Effect::Export(EXPORT_FORMATS[i]),
-        KeyCode::Char('m') => return Effect::Export(Format::Markdown),
-        KeyCode::Char('J') => return Effect::Export(Format::Json),
         KeyCode::Esc | KeyCode::Char('q') => {}
         _ => app.mode = Mode::ExportPicker(i),
     }

@@ -436,7 +436,14 @@ fn summary_language_help_mouse_export_quit() {
     key(&mut a, KeyCode::Down);
     assert_eq!(
         key(&mut a, KeyCode::Enter),
-        Effect::Export(crate::export::Format::Json)
+        Effect::Export(crate::export::Format::Xlsx)
+    );
+    act(&mut a, Action::Export);
+    key(&mut a, KeyCode::Up);
+    assert_eq!(
+        key(&mut a, KeyCode::Enter),
+        Effect::Export(crate::export::Format::Json),
+        "the list wraps"
     );
     act(&mut a, Action::Export);
     assert_eq!(key(&mut a, KeyCode::Esc), Effect::None);

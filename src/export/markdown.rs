@@ -24,6 +24,47 @@ pub fn render(s: &Summary) -> String {
         let _ = writeln!(w);
         let _ = writeln!(w, "{}{colon}{}", t.source, inline(source));
     }
+    if let Some(p) = &s.period {
+        let _ = writeln!(w);
+        let _ = writeln!(w, "## {} ({} – {})", t.period_title, p.since, p.until);
+        if p.changes.is_empty() && p.notes.is_empty() {
+            let _ = writeln!(w);
+            let _ = writeln!(w, "{}", t.nothing_changed);
+        }
+        if !p.changes.is_empty() {
+            let _ = writeln!(w);
+            let _ = writeln!(w, "### {}", t.status_changes);
+            let _ = writeln!(w);
+            for c in &p.changes {
+                let _ = writeln!(
+                    w,
+                    "- {} {} {}{colon}{} → {}",
+                    c.at.date(),
+                    inline(&c.item),
+                    inline(&c.text),
+                    c.from.label(s.lang),
+                    c.to.label(s.lang)
+                );
+            }
+        }
+        if !p.notes.is_empty() {
+            let _ = writeln!(w);
+            let _ = writeln!(w, "### {}", t.new_notes);
+            let _ = writeln!(w);
+            for n in &p.notes {
+                let _ = writeln!(
+                    w,
+                    "- {} {}{colon}{}",
+                    n.note.at.date(),
+                    inline(&n.item),
+                    block(&n.note.text, "  ")
+                );
+            }
+        }
+    }
+    if s.period_only {
+        return out;
+    }
     let _ = writeln!(w);
     let _ = writeln!(w, "## {}", t.by_area);
     let _ = writeln!(w);

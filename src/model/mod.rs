@@ -3,6 +3,7 @@
 pub mod checklist;
 pub mod merge;
 pub mod progress;
+pub mod rounds;
 pub mod stamp;
 pub mod unique_map;
 

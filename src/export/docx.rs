@@ -1,0 +1,211 @@
+//! A progress report for Word or WPS that a clerk could send after a light edit: title,
+//! date, the headline sentence, a section per area with each problem's status, measures and
+//! latest notes, and a table of the problems still open. Headings use Word's own heading
+//! styles, so the navigation pane and a table of contents work.
+
+use std::io::Cursor;
+
+use docx_rs::{
+    BreakType, Docx, Paragraph, Run, RunFonts, Style, StyleType, Table, TableCell, TableRow,
+    WidthType,
+};
+
+use crate::i18n::{Lang, long_date};
+use crate::summary::Summary;
+use crate::text::visible;
+
+/// A4 in twentieths of a point.
+const A4: (u32, u32) = (11906, 16838);
+
+fn fonts() -> RunFonts {
+    // East Asian text in a font every Chinese Windows and WPS install has; Latin stays default.
+    RunFonts::new().east_asia("SimSun")
+}
+
+/// A run of user text: controls made visible, line breaks as Word line breaks.
+fn text_run(s: &str) -> Run {
+    let shown = visible(s);
+    let mut run = Run::new().fonts(fonts());
+    for (i, line) in shown.split('\n').enumerate() {
+        if i > 0 {
+            run = run.add_break(BreakType::TextWrapping);
+        }
+        run = run.add_text(line);
+    }
+    run
+}
+
+fn para(s: &str) -> Paragraph {
+    Paragraph::new().add_run(text_run(s))
+}
+
+fn heading(level: usize, s: &str) -> Paragraph {
+    Paragraph::new()
+        .style(&format!("Heading{level}"))
+        .add_run(text_run(s))
+}
+
+/// "label：value" with the label in bold.
+fn field(label: &str, value: &str, colon: &str) -> Paragraph {
+    Paragraph::new()
+        .add_run(
+            Run::new()
+                .fonts(fonts())
+                .bold()
+                .add_text(format!("{label}{colon}")),
+        )
+        .add_run(text_run(value))
+}
+
+fn cell(s: &str, width: usize) -> TableCell {
+    TableCell::new()
+        .width(width, WidthType::Dxa)
+        .add_paragraph(para(s))
+}
+
+fn head_cell(s: &str, width: usize) -> TableCell {
+    TableCell::new()
+        .width(width, WidthType::Dxa)
+        .add_paragraph(Paragraph::new().add_run(Run::new().fonts(fonts()).bold().add_text(s)))
+}
+
+pub fn render(s: &Summary) -> Result<Vec<u8>, String> {
+    let t = s.lang.strings();
+    let colon = if s.lang == Lang::En { ": " } else { "：" };
+    let mut doc = Docx::new()
+        .page_size(A4.0, A4.1)
+        .add_style(
+            Style::new("Title", StyleType::Paragraph)
+                .name("Title")
+                .size(36)
+                .bold(),
+        )
+        .add_style(
+            Style::new("Heading1", StyleType::Paragraph)
+                .name("heading 1")
+                .size(30)
+                .bold(),
+        )
+        .add_style(
+            Style::new("Heading2", StyleType::Paragraph)
+                .name("heading 2")
+                .size(24)
+                .bold(),
+        );
+    doc = doc
+        .add_paragraph(
+            Paragraph::new()
+                .style("Title")
+                .add_run(text_run(&format!("{} — {}", s.title, t.report_title))),
+        )
+        .add_paragraph(para(&long_date(s.lang, s.as_of)))
+        .add_paragraph(
+            Paragraph::new().add_run(
+                text_run(&format!(
+                    "{}{}",
+                    s.headline(),
+                    if s.lang == Lang::En { "." } else { "。" }
+                ))
+                .bold(),
+            ),
+        );
+    if let Some(src) = &s.source {
+        doc = doc.add_paragraph(field(t.source, src, colon));
+    }
+    if let Some(p) = &s.period {
+        doc = doc.add_paragraph(heading(
+            1,
+            &format!("{} ({} – {})", t.period_title, p.since, p.until),
+        ));
+        if p.changes.is_empty() && p.notes.is_empty() {
+            doc = doc.add_paragraph(para(t.nothing_changed));
+        }
+        if !p.changes.is_empty() {
+            doc = doc.add_paragraph(heading(2, t.status_changes));
+            for c in &p.changes {
+                doc = doc.add_paragraph(para(&format!(
+                    "{} {} {}{colon}{} → {}",
+                    c.at.date(),
+                    c.item,
+                    c.text,
+                    c.from.label(s.lang),
+                    c.to.label(s.lang)
+                )));
+            }
+        }
+        if !p.notes.is_empty() {
+            doc = doc.add_paragraph(heading(2, t.new_notes));
+            for n in &p.notes {
+                doc = doc.add_paragraph(para(&format!(
+                    "{} {}{colon}{}",
+                    n.note.at.date(),
+                    n.item,
+                    n.note.text
+                )));
+            }
+        }
+    }
+    if !s.period_only {
+        for a in &s.areas {
+            let c = &a.counts;
+            doc = doc.add_paragraph(heading(1, &format!("{} {}", a.id, a.title)));
+            doc = doc.add_paragraph(para(&format!(
+                "{} {}/{} ({}%) · {} {}",
+                t.done,
+                c.done(),
+                c.total,
+                c.percent(),
+                t.overdue,
+                c.overdue
+            )));
+            for i in &a.items {
+                doc = doc.add_paragraph(heading(2, &format!("{} {}", i.id, i.text)));
+                doc = doc.add_paragraph(field(t.status, &i.status_text(s.lang), colon));
+                let deadline = i.deadline.map(|d| d.label(s.lang)).unwrap_or_default();
+                for (label, value) in [
+                    (t.owner, i.owner.as_str()),
+                    (t.person, i.person.as_str()),
+                    (t.deadline, deadline.as_str()),
+                    (t.measures, i.measures.as_str()),
+                ] {
+                    if !value.trim().is_empty() {
+                        doc = doc.add_paragraph(field(label, value, colon));
+                    }
+                }
+                for n in i.notes.iter().take(3) {
+                    doc = doc.add_paragraph(field(
+                        &format!("{} {}", t.latest_notes, n.at.date()),
+                        &n.text,
+                        colon,
+                    ));
+                }
+            }
+        }
+        let open: Vec<_> = s.items().filter(|(_, i)| !i.status.is_done()).collect();
+        doc = doc.add_paragraph(heading(1, &format!("{} ({})", t.open_items, open.len())));
+        let widths = [900, 4800, 1600, 1400, 1500];
+        let mut rows = vec![TableRow::new(vec![
+            head_cell(t.col_no, widths[0]),
+            head_cell(t.problem, widths[1]),
+            head_cell(t.owner, widths[2]),
+            head_cell(t.deadline, widths[3]),
+            head_cell(t.status, widths[4]),
+        ])];
+        for (_, i) in open {
+            rows.push(TableRow::new(vec![
+                cell(&i.id, widths[0]),
+                cell(&i.text, widths[1]),
+                cell(&i.owner, widths[2]),
+                cell(
+                    &i.deadline.map(|d| d.label(s.lang)).unwrap_or_default(),
+                    widths[3],
+                ),
+                cell(&i.status_text(s.lang), widths[4]),
+            ]));
+        }
+        doc = doc.add_table(Table::new(rows).set_grid(widths.to_vec()));
+    }
+    let mut out = Cursor::new(Vec::new());
+    doc.build().pack(&mut out).map_err(|e| e.to_string())?;
+    Ok(out.into_inner())
+}

@@ -1,0 +1,128 @@
+//! The ledger as an Excel/WPS workbook: a 台賬 sheet with the ledger columns (header frozen
+//! and repeated on every printed page, wrapped text, widths that fit Chinese, status as text
+//! and colour, an autofilter, A4 landscape) and a summary sheet per area.
+
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+
+use crate::model::Status;
+use crate::summary::{Summary, ledger_columns};
+use crate::text::{visible, width};
+
+/// Paper size code for A4 in the OOXML page setup.
+const A4: u8 = 9;
+
+/// Column widths in characters of a Latin font: a Chinese character takes about two.
+const MAX_WIDTH: [f64; 10] = [6.0, 14.0, 44.0, 36.0, 18.0, 12.0, 12.0, 14.0, 44.0, 12.0];
+
+fn status_fill(status: Status, overdue: bool) -> Option<Color> {
+    if overdue {
+        return Some(Color::RGB(0xF8CBAD));
+    }
+    match status {
+        Status::Open => None,
+        Status::InProgress => Some(Color::RGB(0xFFE699)),
+        Status::Resolved => Some(Color::RGB(0xC6EFCE)),
+        Status::Verified => Some(Color::RGB(0x9BC2E6)),
+    }
+}
+
+pub fn render(s: &Summary) -> Result<Vec<u8>, XlsxError> {
+    let t = s.lang.strings();
+    let mut wb = Workbook::new();
+    let header = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_background_color(Color::RGB(0xD9E1F2))
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::VerticalCenter);
+    let cell = Format::new()
+        .set_text_wrap()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Top);
+
+    let sheet = wb.add_worksheet();
+    sheet.set_name(t.ledger_sheet)?;
+    let columns = ledger_columns(s.lang);
+    let mut widths: Vec<f64> = columns.iter().map(|c| width(c) as f64 + 2.0).collect();
+    for (col, name) in columns.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *name, &header)?;
+    }
+    let mut row = 1u32;
+    for (area, item) in s.items() {
+        let cells = item.ledger_cells(area, s.lang);
+        for (col, value) in cells.iter().enumerate() {
+            let value = visible(value);
+            let longest = value.lines().map(width).max().unwrap_or(0) as f64 + 2.0;
+            widths[col] = widths[col].max(longest.min(MAX_WIDTH[col]));
+            let format = if col == 7 {
+                let f = cell.clone().set_bold();
+                match status_fill(item.status, item.overdue) {
+                    Some(c) => f.set_background_color(c),
+                    None => f,
+                }
+            } else {
+                cell.clone()
+            };
+            sheet.write_string_with_format(row, col as u16, value.as_ref(), &format)?;
+        }
+        row += 1;
+    }
+    for (col, w) in widths.iter().enumerate() {
+        sheet.set_column_width(col as u16, *w)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, row - 1, 9)?;
+    sheet.set_paper_size(A4);
+    sheet.set_landscape();
+    sheet.set_repeat_rows(0, 0)?;
+    sheet.set_print_fit_to_pages(1, 0);
+
+    let summary = wb.add_worksheet();
+    summary.set_name(t.summary_sheet)?;
+    let percent = Format::new()
+        .set_num_format("0%")
+        .set_border(FormatBorder::Thin);
+    let number = Format::new().set_border(FormatBorder::Thin);
+    let heads = [
+        t.area,
+        t.done,
+        t.status_in_progress,
+        t.status_open,
+        t.overdue,
+        t.total,
+        t.completion,
+    ];
+    summary.write_string(0, 0, visible(&s.headline()).as_ref())?;
+    for (col, h) in heads.iter().enumerate() {
+        summary.write_string_with_format(2, col as u16, *h, &header)?;
+    }
+    let mut r = 3u32;
+    let rows = s
+        .areas
+        .iter()
+        .map(|a| (format!("{} {}", a.id, a.title), &a.counts))
+        .chain(std::iter::once((t.total.to_string(), &s.counts)));
+    for (label, c) in rows {
+        summary.write_string_with_format(r, 0, visible(&label).as_ref(), &number)?;
+        for (col, n) in [c.done(), c.in_progress, c.open, c.overdue, c.total]
+            .iter()
+            .enumerate()
+        {
+            summary.write_number_with_format(r, col as u16 + 1, *n as f64, &number)?;
+        }
+        let rate = if c.total == 0 {
+            0.0
+        } else {
+            c.done() as f64 / c.total as f64
+        };
+        summary.write_number_with_format(r, 6, rate, &percent)?;
+        r += 1;
+    }
+    summary.set_column_width(0, 46)?;
+    for col in 1..7 {
+        summary.set_column_width(col, 12)?;
+    }
+    summary.set_paper_size(A4);
+    summary.set_landscape();
+    wb.save_to_buffer()
+}
