@@ -504,3 +504,55 @@ fn file_names_with_escapes_are_shown_safely() {
         "{out}"
     );
 }
+
+#[test]
+fn every_export_format_from_the_command_line() {
+    let s = Sandbox::new();
+    s.ok(&["mark", "1.1", "resolved"]);
+    s.ok(&["note", "1.1", "已召開專題學習會"]);
+    for format in ["markdown", "json", "csv", "xlsx", "docx", "html"] {
+        let path = s.dir.path().join(format!("report.{format}"));
+        s.ok(&[
+            "export",
+            "--format",
+            format,
+            "--output",
+            path.to_str().unwrap(),
+        ]);
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(bytes.len() > 500, "{format}: {} bytes", bytes.len());
+        if format == "xlsx" || format == "docx" {
+            assert!(bytes.starts_with(b"PK"), "{format} is a zip");
+        }
+    }
+    // Text formats go to standard output; binary ones need a file when that is a terminal,
+    // but may be piped.
+    assert!(s.ok(&["export", "-f", "csv"]).starts_with('\u{feff}'));
+    let out = s.run(&["export", "-f", "xlsx"]);
+    assert!(
+        out.status.success() && out.stdout.starts_with(b"PK"),
+        "piped xlsx"
+    );
+}
+
+#[test]
+fn report_round_options_are_checked() {
+    let s = Sandbox::new();
+    let out = s.run(&["export", "--since", "2026-11-30", "--as-of", "2026-11-15"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("must be before"), "{}", stderr(&out));
+    let out = s.run(&["export", "--as-of", "30/11/2026"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("write it as 2026-11-30"),
+        "{}",
+        stderr(&out)
+    );
+    let out = s.run(&["export", "--period-only"]);
+    assert_eq!(out.status.code(), Some(2), "needs --since");
+    let md = s.ok(&["export", "--since", "2026-11-01", "--period-only"]);
+    assert!(
+        md.contains("Progress this period") && !md.contains("Progress by area"),
+        "{md}"
+    );
+}
