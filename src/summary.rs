@@ -235,8 +235,8 @@ impl Summary {
                 }
             }
         }
-        changes.sort_by(|a, b| a.at.cmp(&b.at));
-        notes.sort_by(|a, b| a.note.at.cmp(&b.note.at));
+        changes.sort_by_key(|c| c.at);
+        notes.sort_by_key(|n| n.note.at);
         self.period = Some(Period {
             since,
             until,

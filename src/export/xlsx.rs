@@ -96,13 +96,12 @@ pub fn render(s: &Summary) -> Result<Vec<u8>, XlsxError> {
     for (col, h) in heads.iter().enumerate() {
         summary.write_string_with_format(2, col as u16, *h, &header)?;
     }
-    let mut r = 3u32;
     let rows = s
         .areas
         .iter()
         .map(|a| (format!("{} {}", a.id, a.title), &a.counts))
         .chain(std::iter::once((t.total.to_string(), &s.counts)));
-    for (label, c) in rows {
+    for (r, (label, c)) in (3u32..).zip(rows) {
         summary.write_string_with_format(r, 0, visible(&label).as_ref(), &number)?;
         for (col, n) in [c.done(), c.in_progress, c.open, c.overdue, c.total]
             .iter()
@@ -116,7 +115,6 @@ pub fn render(s: &Summary) -> Result<Vec<u8>, XlsxError> {
             c.done() as f64 / c.total as f64
         };
         summary.write_number_with_format(r, 6, rate, &percent)?;
-        r += 1;
     }
     summary.set_column_width(0, 46)?;
     for col in 1..7 {
