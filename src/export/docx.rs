@@ -124,12 +124,12 @@ pub fn render(s: &Summary) -> Result<Vec<u8>, String> {
             doc = doc.add_paragraph(heading(2, t.status_changes));
             for c in &p.changes {
                 doc = doc.add_paragraph(para(&format!(
-                    "{} {} {}{colon}{} → {}",
+                    "{} {} {} → {}{colon}{}",
                     c.at.date(),
                     c.item,
-                    c.text,
                     c.from.label(s.lang),
-                    c.to.label(s.lang)
+                    c.to.label(s.lang),
+                    c.text
                 )));
             }
         }

@@ -79,12 +79,12 @@ pub fn render(s: &Summary) -> String {
             for c in &p.changes {
                 let _ = writeln!(
                     h,
-                    "<li>{} <b>{}</b> {}{colon}{} → {}</li>",
+                    "<li>{} <b>{}</b> {} → {}{colon}{}</li>",
                     c.at.date(),
                     esc(&c.item),
-                    esc(&c.text),
                     c.from.label(s.lang),
-                    c.to.label(s.lang)
+                    c.to.label(s.lang),
+                    esc(&c.text)
                 );
             }
             let _ = writeln!(h, "</ul>");

@@ -38,12 +38,12 @@ pub fn render(s: &Summary) -> String {
             for c in &p.changes {
                 let _ = writeln!(
                     w,
-                    "- {} {} {}{colon}{} → {}",
+                    "- {} {} {} → {}{colon}{}",
                     c.at.date(),
                     inline(&c.item),
-                    inline(&c.text),
                     c.from.label(s.lang),
-                    c.to.label(s.lang)
+                    c.to.label(s.lang),
+                    inline(&c.text)
                 );
             }
         }

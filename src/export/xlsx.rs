@@ -12,7 +12,20 @@ use crate::text::{visible, width};
 const A4: u8 = 9;
 
 /// Column widths in characters of a Latin font: a Chinese character takes about two.
-const MAX_WIDTH: [f64; 10] = [6.0, 14.0, 44.0, 36.0, 18.0, 12.0, 12.0, 14.0, 44.0, 12.0];
+const MAX_WIDTH: [f64; 10] = [6.0, 12.0, 36.0, 28.0, 16.0, 10.0, 12.0, 14.0, 32.0, 11.0];
+
+/// Points per line of the default 11-point font, for row heights.
+const LINE_HEIGHT: f64 = 17.0;
+
+/// How many lines `text` takes in a column `width` characters wide, wrapping as a
+/// spreadsheet does (Chinese characters count two).
+fn lines_in(text: &str, width: f64) -> usize {
+    let room = (width - 1.0).max(1.0) as usize;
+    text.lines()
+        .map(|l| crate::text::width(l).div_ceil(room).max(1))
+        .sum::<usize>()
+        .max(1)
+}
 
 fn status_fill(status: Status, overdue: bool) -> Option<Color> {
     if overdue {
@@ -47,13 +60,30 @@ pub fn render(s: &Summary) -> Result<Vec<u8>, XlsxError> {
     for (col, name) in columns.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, *name, &header)?;
     }
-    let mut row = 1u32;
-    for (area, item) in s.items() {
-        let cells = item.ledger_cells(area, s.lang);
+    let rows: Vec<[String; 10]> = s
+        .items()
+        .map(|(area, item)| {
+            item.ledger_cells(area, s.lang)
+                .map(|c| visible(&c).into_owned())
+        })
+        .collect();
+    for cells in &rows {
         for (col, value) in cells.iter().enumerate() {
-            let value = visible(value);
             let longest = value.lines().map(width).max().unwrap_or(0) as f64 + 2.0;
             widths[col] = widths[col].max(longest.min(MAX_WIDTH[col]));
+        }
+    }
+    let mut row = 1u32;
+    for ((_, item), cells) in s.items().zip(&rows) {
+        // Spreadsheets do not grow a row for wrapped text written by a program: set it.
+        let lines = cells
+            .iter()
+            .zip(&widths)
+            .map(|(v, w)| lines_in(v, *w))
+            .max()
+            .unwrap_or(1);
+        sheet.set_row_height(row, LINE_HEIGHT * lines as f64 + 3.0)?;
+        for (col, value) in cells.iter().enumerate() {
             let format = if col == 7 {
                 let f = cell.clone().set_bold();
                 match status_fill(item.status, item.overdue) {
@@ -63,7 +93,7 @@ pub fn render(s: &Summary) -> Result<Vec<u8>, XlsxError> {
             } else {
                 cell.clone()
             };
-            sheet.write_string_with_format(row, col as u16, value.as_ref(), &format)?;
+            sheet.write_string_with_format(row, col as u16, value, &format)?;
         }
         row += 1;
     }
@@ -116,11 +146,12 @@ pub fn render(s: &Summary) -> Result<Vec<u8>, XlsxError> {
         };
         summary.write_number_with_format(r, 6, rate, &percent)?;
     }
-    summary.set_column_width(0, 46)?;
+    summary.set_column_width(0, 30)?;
     for col in 1..7 {
         summary.set_column_width(col, 12)?;
     }
     summary.set_paper_size(A4);
     summary.set_landscape();
+    summary.set_print_fit_to_pages(1, 0);
     wb.save_to_buffer()
 }
