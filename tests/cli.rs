@@ -262,7 +262,7 @@ fn a_file_from_a_newer_version_is_refused_not_rewritten() {
     s.ok(&["note", "1.1", "x"]);
     let text = std::fs::read_to_string(s.data_file())
         .unwrap()
-        .replace("version: 1,", "version: 2,");
+        .replace("version: 2,", "version: 3,");
     std::fs::write(s.data_file(), &text).unwrap();
     let out = s.run(&["mark", "1.1", "resolved"]);
     assert_eq!(out.status.code(), Some(1));

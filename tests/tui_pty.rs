@@ -375,7 +375,7 @@ fn a_session_resolves_a_problem_and_records_a_chinese_note() {
     let item = p.item("2.5").expect("2.5 has progress");
     let texts: Vec<&str> = item.notes.iter().map(|n| n.text.as_str()).collect();
     assert_eq!(texts, ["已追繳涉案財產 3 宗\n第二行"]);
-    assert!(item.draft.is_none(), "a saved note leaves no draft");
+    assert!(item.drafts.is_empty(), "a saved note leaves no draft");
 }
 
 /// Opens the note editor on 1.1 and types a two-line draft, without saving it.
@@ -392,7 +392,7 @@ fn type_draft(tui: &mut Tui) -> &'static str {
 }
 
 fn draft(p: &Progress, id: &str) -> Option<String> {
-    p.item(id)?.draft.as_ref().map(|d| d.value.clone())
+    p.item(id)?.drafts.values().next().map(|d| d.value.clone())
 }
 
 #[test]

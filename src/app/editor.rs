@@ -152,19 +152,22 @@ fn save_note(app: &mut App, ed: Editor) -> Effect {
     let item = ed.item.clone();
     if text.trim().is_empty() {
         // Saving nothing: drop an old draft, keep the editor's promise of no surprises.
-        return app.change(|p, now| {
-            let had = p.item(&item).is_some_and(|i| i.draft.is_some());
-            p.set_draft(&item, "", now);
+        let author = app.author.clone();
+        return app.change(|p, who| {
+            let had = p
+                .item(&item)
+                .is_some_and(|i| i.drafts.contains_key(&author.unwrap_or_default()));
+            p.set_draft(&item, "", who);
             had
         });
     }
-    let effect = app.change(|p, now| {
+    let effect = app.change(|p, who| {
         let ok = match &ed.note {
-            None => p.add_note(&item, text, now).is_ok(),
-            Some(note) => p.edit_note(&item, note, text, now).is_ok(),
+            None => p.add_note(&item, text, who.clone()).is_ok(),
+            Some(note) => p.edit_note(&item, note, text, who.clone()).is_ok(),
         };
         if ok {
-            p.set_draft(&item, "", now);
+            p.set_draft(&item, "", who);
         }
         ok
     });
@@ -185,7 +188,8 @@ fn leave_editor(app: &mut App, ed: Editor) -> Effect {
     }
     let (item, text) = (ed.item.clone(), ed.text());
     // A draft is not an undoable change: it is the editor's own memory.
-    app.progress.set_draft(&item, &text, app.now);
+    let who = app.who();
+    app.progress.set_draft(&item, &text, who);
     app.save = super::SaveState::Pending;
     app.message = Some(
         match app.lang {
@@ -281,9 +285,9 @@ fn save_fields(app: &mut App, mut form: Box<FieldsForm>) -> Effect {
         app.mode = Mode::Fields(form);
         return Effect::None;
     }
-    app.change(|p, now| {
+    app.change(|p, who| {
         let before = p.clone();
-        apply_fields(p, &form, now);
+        apply_fields(p, &form, who);
         *p != before
     })
 }
@@ -301,7 +305,7 @@ fn parse_deadline(text: &str) -> Result<Option<Deadline>, String> {
 pub(super) fn apply_fields(
     p: &mut crate::model::Progress,
     form: &FieldsForm,
-    now: crate::model::Stamp,
+    who: crate::model::progress::Who,
 ) {
     let item = form.item.as_str();
     let before = p.item(item).cloned().unwrap_or_default();
@@ -312,13 +316,13 @@ pub(super) fn apply_fields(
         (Field::Measures, &values[3], &before.measures),
     ] {
         if !(old.is_none() && value.is_empty()) {
-            p.set_text(item, field, value, now);
+            p.set_text(item, field, value, who.clone());
         }
     }
     if let Ok(deadline) = parse_deadline(&values[2])
         && before.deadline() != deadline
     {
-        p.set_deadline(item, deadline, now);
+        p.set_deadline(item, deadline, who);
     }
     if p.item(item).is_some_and(|i| *i == ItemProgress::default()) {
         p.items.remove(item);

@@ -18,6 +18,7 @@ pub use rows::Row;
 
 use crate::export::Format;
 use crate::i18n::Lang;
+use crate::model::progress::Who;
 use crate::model::{Checklist, Progress, Stamp, Status};
 
 /// Undo keeps this many steps.
@@ -119,6 +120,8 @@ pub struct App {
     pub keymap: KeyMap,
     /// The clock; the loop sets it before each update so stamps are real, tests pin it.
     pub now: Stamp,
+    /// Who is writing: recorded on every note and change.
+    pub author: Option<String>,
     pub mode: Mode,
     pub view: View,
     pub focus: Focus,
@@ -155,6 +158,7 @@ impl App {
             lang,
             keymap: KeyMap::default(),
             now,
+            author: None,
             mode: Mode::Normal,
             view: View::Ledger,
             focus: Focus::Tree,
@@ -175,6 +179,11 @@ impl App {
             mouse: true,
             color: true,
         }
+    }
+
+    /// The stamp for a change made now by this user.
+    pub fn who(&self) -> Who {
+        Who::new(self.now, self.author.as_deref())
     }
 
     pub fn today(&self) -> Date {
@@ -204,13 +213,14 @@ impl App {
     }
 
     /// Takes a snapshot for undo and marks the progress as changed; refuses when read-only.
-    fn change(&mut self, f: impl FnOnce(&mut Progress, Stamp) -> bool) -> Effect {
+    fn change(&mut self, f: impl FnOnce(&mut Progress, Who) -> bool) -> Effect {
         if self.read_only {
             self.message = Some(read_only_message(self.lang).into());
             return Effect::None;
         }
         let before = self.progress.clone();
-        if f(&mut self.progress, self.now) {
+        let who = self.who();
+        if f(&mut self.progress, who) {
             self.undo.push(before);
             if self.undo.len() > UNDO_DEPTH {
                 self.undo.remove(0);
@@ -233,13 +243,15 @@ impl App {
         match &self.mode {
             Mode::Editor(ed) if ed.is_dirty() => {
                 let (item, text) = (ed.item.clone(), ed.text());
-                self.progress.set_draft(&item, &text, self.now);
+                let who = self.who();
+                self.progress.set_draft(&item, &text, who);
                 self.save = SaveState::Pending;
                 true
             }
             Mode::Fields(form) => {
                 let before = self.progress.clone();
-                editor::apply_fields(&mut self.progress, form, self.now);
+                let who = Who::new(self.now, self.author.as_deref());
+                editor::apply_fields(&mut self.progress, form, who);
                 let changed = self.progress != before;
                 if changed {
                     self.save = SaveState::Pending;
@@ -522,7 +534,7 @@ fn toggle_resolved(app: &mut App) -> Effect {
     let Some(id) = app.selected_item().map(str::to_string) else {
         return Effect::None;
     };
-    app.change(|p, now| {
+    app.change(|p, who| {
         let current = p.status(&id);
         let next = if current.is_done() {
             // Back to where it was before it was done.
@@ -537,7 +549,7 @@ fn toggle_resolved(app: &mut App) -> Effect {
         } else {
             Status::Resolved
         };
-        p.set_status(&id, next, now)
+        p.set_status(&id, next, who)
     })
 }
 
@@ -552,7 +564,7 @@ fn new_note(app: &mut App) {
     let draft = app
         .progress
         .item(&id)
-        .and_then(|i| i.draft.as_ref())
+        .and_then(|i| i.draft(app.author.as_deref()))
         .map(|d| d.value.clone());
     app.mode = Mode::Editor(Box::new(Editor::new_note(&id, draft.as_deref())));
 }
@@ -634,7 +646,7 @@ fn status_picker(app: &mut App, i: usize, msg: Msg) -> Effect {
         let Some(id) = app.selected_item().map(str::to_string) else {
             return Effect::None;
         };
-        app.change(|p, now| p.set_status(&id, s, now))
+        app.change(|p, who| p.set_status(&id, s, who))
     };
     match k.code {
         KeyCode::Up | KeyCode::Char('k') => app.mode = Mode::StatusPicker((i + n - 1) % n),
@@ -670,7 +682,7 @@ fn confirm_delete(app: &mut App, item: String, note: String, msg: Msg) -> Effect
     };
     match k.code {
         KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
-            let effect = app.change(|p, now| p.delete_note(&item, &note, now).is_ok());
+            let effect = app.change(|p, who| p.delete_note(&item, &note, who).is_ok());
             let left = app
                 .progress
                 .item(&item)

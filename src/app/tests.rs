@@ -165,13 +165,7 @@ fn esc_keeps_a_draft_that_comes_back() {
     typed(&mut a, "寫到一半");
     assert_eq!(key(&mut a, KeyCode::Esc), Effect::Save);
     assert_eq!(
-        a.progress
-            .item("4.1")
-            .unwrap()
-            .draft
-            .as_ref()
-            .unwrap()
-            .value,
+        a.progress.item("4.1").unwrap().draft(None).unwrap().value,
         "寫到一半"
     );
     assert!(a.undo.is_empty(), "a draft is not an undo step");
@@ -182,7 +176,10 @@ fn esc_keeps_a_draft_that_comes_back() {
     ctrl(&mut a, 's');
     let item = a.progress.item("4.1").unwrap();
     assert_eq!(item.visible_notes()[0].text, "寫到一半，完成");
-    assert!(item.draft.is_none(), "saving the note clears the draft");
+    assert!(
+        item.draft(None).is_none(),
+        "saving the note clears the draft"
+    );
     // An empty editor leaves nothing behind.
     act(&mut a, Action::NewNote);
     assert_eq!(key(&mut a, KeyCode::Esc), Effect::None);
@@ -212,13 +209,7 @@ fn stash_draft_keeps_the_open_editor_for_quit_and_signals() {
     typed(&mut a, "半句");
     assert!(a.stash_draft());
     assert_eq!(
-        a.progress
-            .item("6.1")
-            .unwrap()
-            .draft
-            .as_ref()
-            .unwrap()
-            .value,
+        a.progress.item("6.1").unwrap().draft(None).unwrap().value,
         "半句"
     );
     assert_eq!(
@@ -525,13 +516,7 @@ fn ctrl_c_quits_from_any_mode_and_what_is_typed_is_kept() {
     );
     assert!(a.stash_draft());
     assert_eq!(
-        a.progress
-            .item("2.4")
-            .unwrap()
-            .draft
-            .as_ref()
-            .unwrap()
-            .value,
+        a.progress.item("2.4").unwrap().draft(None).unwrap().value,
         "半句話"
     );
 

@@ -1,21 +1,32 @@
-//! Joining two copies of one ledger. Every entry carries a time and an id, so no common
-//! ancestor is needed: changes are unions, and where two copies disagree the later one wins.
+//! Joining two copies of one ledger. Every entry carries a time, an id and its author, so
+//! no common ancestor is needed: changes are unions, and where two copies disagree the later
+//! one wins. The result is the same whichever copy comes first (commutative), merging a copy
+//! with itself changes nothing (idempotent), and no note is ever lost.
 
-use std::collections::BTreeMap;
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::Stamp;
-use super::progress::{ItemProgress, Note, Progress, Stamped};
+use super::progress::{ItemProgress, Note, Progress, Stamped, StatusChange};
 
 /// What a merge brought in from `theirs`, to tell the user.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Incoming {
     pub notes: usize,
     pub changes: usize,
+    /// Who wrote what came in ("" for unknown).
+    pub authors: BTreeSet<String>,
 }
 
-/// Merges `theirs` into `ours`. Notes and status changes are sets keyed by id (union; for a
-/// note edited or deleted in both, the later touch wins); each field keeps the value set
-/// last. Deterministic and symmetric apart from the draft, which stays ours.
+impl Incoming {
+    pub fn is_empty(&self) -> bool {
+        self.notes + self.changes == 0
+    }
+}
+
+/// Merges two copies. Notes and status changes are sets keyed by id (for a note edited or
+/// deleted on both sides, the later touch wins, a delete winning a tie); each field and each
+/// author's draft keeps the value set last. `Incoming` counts what `theirs` added to `ours`.
 pub fn merge(ours: &Progress, theirs: &Progress) -> (Progress, Incoming) {
     let mut out = ours.clone();
     let mut incoming = Incoming::default();
@@ -24,18 +35,46 @@ pub fn merge(ours: &Progress, theirs: &Progress) -> (Progress, Incoming) {
         let mine = out.items.entry(id.clone()).or_default();
         merge_item(mine, their, &mut incoming);
     }
+    for item in out.items.values_mut() {
+        normalise(item);
+    }
     (out, incoming)
 }
 
+/// The canonical order of an item's lists: by time, then id.
+fn normalise(item: &mut ItemProgress) {
+    item.history
+        .sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
+    item.notes
+        .sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
+}
+
+impl Progress {
+    /// The same ledger with every list in canonical order, as a merge returns it.
+    pub fn normalised(&self) -> Progress {
+        let mut p = self.clone();
+        p.items.values_mut().for_each(normalise);
+        p
+    }
+}
+
 fn merge_item(mine: &mut ItemProgress, their: &ItemProgress, incoming: &mut Incoming) {
-    for change in &their.history {
-        if !mine.history.iter().any(|c| c.id == change.id) {
-            mine.history.push(change.clone());
-            incoming.changes += 1;
+    let mut history: BTreeMap<String, StatusChange> =
+        mine.history.drain(..).map(|c| (c.id.clone(), c)).collect();
+    for c in &their.history {
+        match history.get_mut(&c.id) {
+            None => {
+                history.insert(c.id.clone(), c.clone());
+                incoming.changes += 1;
+                incoming.authors.insert(c.by.clone().unwrap_or_default());
+            }
+            // The same id twice with different content cannot come from rectify; keep the
+            // greater so both orders agree.
+            Some(m) if c > m => *m = c.clone(),
+            Some(_) => {}
         }
     }
-    mine.history
-        .sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
+    mine.history = history.into_values().collect();
 
     let mut notes: BTreeMap<String, Note> =
         mine.notes.drain(..).map(|n| (n.id.clone(), n)).collect();
@@ -43,22 +82,27 @@ fn merge_item(mine: &mut ItemProgress, their: &ItemProgress, incoming: &mut Inco
         match notes.get_mut(&n.id) {
             None => {
                 notes.insert(n.id.clone(), n.clone());
-                incoming.notes += 1;
+                if !n.is_deleted() {
+                    incoming.notes += 1;
+                    incoming.authors.insert(n.by.clone().unwrap_or_default());
+                }
             }
-            Some(m) if later(n, m) => *m = n.clone(),
+            Some(m) if later(n, m) == Ordering::Greater => *m = n.clone(),
             Some(_) => {}
         }
     }
     mine.notes = notes.into_values().collect();
-    mine.notes
-        .sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
 
     lww(&mut mine.owner, &their.owner);
     lww(&mut mine.person, &their.person);
     lww(&mut mine.measures, &their.measures);
     lww(&mut mine.deadline, &their.deadline);
-    if mine.draft.is_none() {
-        mine.draft = their.draft.clone();
+    for (author, d) in &their.drafts {
+        let mut slot = mine.drafts.get(author).cloned();
+        lww(&mut slot, &Some(d.clone()));
+        if let Some(d) = slot {
+            mine.drafts.insert(author.clone(), d);
+        }
     }
 }
 
@@ -71,17 +115,30 @@ fn touched(n: &Note) -> Stamp {
         .unwrap_or(n.at)
 }
 
-/// Whether `a` should replace `b`: touched later, or at the same moment and deleted (a
-/// delete and an edit in one millisecond: the delete wins), or else by text for determinism.
-fn later(a: &Note, b: &Note) -> bool {
-    (touched(a), a.deleted.is_some(), &a.text) > (touched(b), b.deleted.is_some(), &b.text)
+/// Which of two versions of a note wins: touched later; at the same moment a delete; then
+/// every other field, so the choice never depends on which copy is "ours".
+fn later(a: &Note, b: &Note) -> Ordering {
+    let key = |n: &Note| {
+        (
+            touched(n),
+            n.deleted.is_some(),
+            n.text.clone(),
+            n.edited,
+            n.deleted,
+            n.by.clone(),
+            n.at,
+        )
+    };
+    key(a).cmp(&key(b))
 }
 
-fn lww<T: Clone + PartialEq>(mine: &mut Option<Stamped<T>>, theirs: &Option<Stamped<T>>) {
-    if let Some(t) = theirs
-        && mine.as_ref().is_none_or(|m| t.at > m.at)
-    {
-        *mine = Some(t.clone());
+/// Last writer wins; a tie in time is broken by author, then value.
+fn lww<T: Clone + Ord>(mine: &mut Option<Stamped<T>>, theirs: &Option<Stamped<T>>) {
+    if let Some(t) = theirs {
+        let key = |s: &Stamped<T>| (s.at, s.by.clone(), s.value.clone());
+        if mine.as_ref().is_none_or(|m| key(t) > key(m)) {
+            *mine = Some(t.clone());
+        }
     }
 }
 
@@ -120,13 +177,7 @@ mod tests {
         );
         b.set_status("1.1", Status::Resolved, at("2026-11-04T09:00:00+08:00"));
         let (m, incoming) = merge(&a, &b);
-        assert_eq!(
-            incoming,
-            Incoming {
-                notes: 1,
-                changes: 1
-            }
-        );
+        assert_eq!((incoming.notes, incoming.changes), (1, 1));
         let item = m.item("1.1").unwrap();
         let texts: Vec<&str> = item.notes.iter().map(|n| n.text.as_str()).collect();
         assert_eq!(texts, ["base", "from a", "from b"]);
@@ -136,7 +187,7 @@ mod tests {
         assert_eq!(m.items, m2.items, "symmetric");
         let (m3, again) = merge(&m, &m);
         assert_eq!(m3, m);
-        assert_eq!(again, Incoming::default(), "idempotent");
+        assert!(again.is_empty(), "idempotent");
     }
 
     #[test]

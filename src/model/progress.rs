@@ -14,8 +14,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::Stamp;
 use crate::i18n::{Lang, Strings};
 
-/// The progress file format this build writes.
-pub const VERSION: u32 = 1;
+/// The progress file format this build writes. Version 2 added authors (`by`) and drafts
+/// per author; version 1 files are read and upgraded (see `store::migrate`).
+pub const VERSION: u32 = 2;
 
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
@@ -95,7 +96,7 @@ impl FromStr for Status {
 }
 
 /// A 整改時限: a date, or one of the two classes ledgers use instead of a date.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Deadline {
     Date(Date),
     /// 立行立改: rectify at once.
@@ -159,20 +160,47 @@ impl<'de> Deserialize<'de> for Deadline {
     }
 }
 
-/// A value with the time it was set, so the later of two copies wins a merge.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Who made a change and when: every note, status change and field carries both, so copies
+/// kept by several people can be merged and each entry still says whose it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Who {
+    pub at: Stamp,
+    pub by: Option<String>,
+}
+
+impl Who {
+    pub fn new(at: Stamp, by: Option<&str>) -> Who {
+        Who {
+            at,
+            by: by.filter(|b| !b.trim().is_empty()).map(str::to_string),
+        }
+    }
+}
+
+impl From<Stamp> for Who {
+    fn from(at: Stamp) -> Who {
+        Who { at, by: None }
+    }
+}
+
+/// A value with the time it was set (and by whom), so the later of two copies wins a merge.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Stamped<T> {
     pub value: T,
     pub at: Stamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StatusChange {
     pub id: String,
     pub at: Stamp,
     pub status: Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -188,6 +216,9 @@ pub struct Note {
     /// Kept as a tombstone so that a merge with an older copy does not bring the note back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<Stamp>,
+    /// Who wrote it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 impl Note {
@@ -226,12 +257,23 @@ pub struct ItemProgress {
     /// 整改措施
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measures: Option<Stamped<String>>,
-    /// A note being written and not yet saved, so closing the editor never loses it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub draft: Option<Stamped<String>>,
+    /// Notes being written and not yet saved, one per author ("" when unknown), so closing
+    /// the editor never loses one and two people's drafts never overwrite each other.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub drafts: BTreeMap<String, Stamped<String>>,
+    /// Version 1 kept a single draft here; it is read and moved into `drafts`.
+    #[serde(default, rename = "draft", skip_serializing)]
+    pub(crate) legacy_draft: Option<Stamped<String>>,
 }
 
 impl ItemProgress {
+    /// The draft of `by` (or of an unknown author, which anyone may pick up).
+    pub fn draft(&self, by: Option<&str>) -> Option<&Stamped<String>> {
+        self.drafts
+            .get(by.unwrap_or(""))
+            .or_else(|| self.drafts.get(""))
+    }
+
     /// The latest change decides; ties (same millisecond) are broken by id so every copy
     /// agrees.
     pub fn status(&self) -> Status {
@@ -344,30 +386,39 @@ impl Progress {
 
     /// Records a status change. Returns false (and records nothing) when the item already
     /// has that status. Any status may follow any other: every change can be undone.
-    pub fn set_status(&mut self, id: &str, status: Status, at: Stamp) -> bool {
+    pub fn set_status(&mut self, id: &str, status: Status, who: impl Into<Who>) -> bool {
         if self.status(id) == status {
             return false;
         }
+        let who = who.into();
         self.item_mut(id).history.push(StatusChange {
             id: new_id(),
-            at,
+            at: who.at,
             status,
+            by: who.by,
         });
         true
     }
 
     /// Appends a dated note and returns its id.
-    pub fn add_note(&mut self, id: &str, text: &str, at: Stamp) -> Result<String, ChangeError> {
+    pub fn add_note(
+        &mut self,
+        id: &str,
+        text: &str,
+        who: impl Into<Who>,
+    ) -> Result<String, ChangeError> {
         if text.trim().is_empty() {
             return Err(ChangeError::EmptyNote);
         }
+        let who = who.into();
         let note_id = new_id();
         self.item_mut(id).notes.push(Note {
             id: note_id.clone(),
-            at,
+            at: who.at,
             text: text.to_string(),
             edited: None,
             deleted: None,
+            by: who.by,
         });
         Ok(note_id)
     }
@@ -388,7 +439,7 @@ impl Progress {
         id: &str,
         note: &str,
         text: &str,
-        at: Stamp,
+        who: impl Into<Who>,
     ) -> Result<(), ChangeError> {
         if text.trim().is_empty() {
             return Err(ChangeError::EmptyNote);
@@ -396,21 +447,26 @@ impl Progress {
         let n = self.live_note_mut(id, note)?;
         if n.text != text {
             n.text = text.to_string();
-            n.edited = Some(at);
+            n.edited = Some(who.into().at);
         }
         Ok(())
     }
 
     /// Deletes a note's text; the id and times stay as a tombstone for merging.
-    pub fn delete_note(&mut self, id: &str, note: &str, at: Stamp) -> Result<(), ChangeError> {
+    pub fn delete_note(
+        &mut self,
+        id: &str,
+        note: &str,
+        who: impl Into<Who>,
+    ) -> Result<(), ChangeError> {
         let n = self.live_note_mut(id, note)?;
         n.text.clear();
-        n.deleted = Some(at);
+        n.deleted = Some(who.into().at);
         Ok(())
     }
 
     /// Sets a text field; an empty value clears it (and still records when).
-    pub fn set_text(&mut self, id: &str, field: Field, value: &str, at: Stamp) {
+    pub fn set_text(&mut self, id: &str, field: Field, value: &str, who: impl Into<Who>) {
         let item = self.item_mut(id);
         let slot = match field {
             Field::Owner => &mut item.owner,
@@ -419,27 +475,56 @@ impl Progress {
             Field::Deadline => unreachable!("deadlines are set with set_deadline"),
         };
         if slot.as_ref().map(|s| s.value.as_str()) != Some(value) {
+            let who = who.into();
             *slot = Some(Stamped {
                 value: value.to_string(),
-                at,
+                at: who.at,
+                by: who.by,
             });
         }
     }
 
-    pub fn set_deadline(&mut self, id: &str, value: Option<Deadline>, at: Stamp) {
+    pub fn set_deadline(&mut self, id: &str, value: Option<Deadline>, who: impl Into<Who>) {
         let item = self.item_mut(id);
         if item.deadline.as_ref().map(|s| s.value) != Some(value) {
-            item.deadline = Some(Stamped { value, at });
+            let who = who.into();
+            item.deadline = Some(Stamped {
+                value,
+                at: who.at,
+                by: who.by,
+            });
         }
     }
 
-    /// Keeps or clears the unsaved note of an item.
-    pub fn set_draft(&mut self, id: &str, text: &str, at: Stamp) {
+    /// Keeps or clears the unsaved note of an item, for its author.
+    pub fn set_draft(&mut self, id: &str, text: &str, who: impl Into<Who>) {
+        let who = who.into();
+        let key = who.by.clone().unwrap_or_default();
         let item = self.item_mut(id);
-        item.draft = (!text.trim().is_empty()).then(|| Stamped {
-            value: text.to_string(),
-            at,
-        });
+        if text.trim().is_empty() {
+            item.drafts.remove(&key);
+        } else {
+            item.drafts.insert(
+                key,
+                Stamped {
+                    value: text.to_string(),
+                    at: who.at,
+                    by: who.by,
+                },
+            );
+        }
+    }
+
+    /// Upgrades what an older version wrote: a single `draft` becomes the unknown author's.
+    pub(crate) fn upgrade(&mut self) {
+        self.version = VERSION;
+        for item in self.items.values_mut() {
+            if let Some(d) = item.legacy_draft.take() {
+                item.drafts
+                    .entry(d.by.clone().unwrap_or_default())
+                    .or_insert(d);
+            }
+        }
     }
 }
 

@@ -25,7 +25,7 @@ impl Progress {
             it.person = on_or_before(&item.person, date);
             it.measures = on_or_before(&item.measures, date);
             it.deadline = on_or_before(&item.deadline, date);
-            it.draft = None;
+            it.drafts.clear();
             if it != Default::default() {
                 out.items.insert(id.clone(), it);
             }
@@ -75,7 +75,7 @@ mod tests {
             .collect();
         assert_eq!(notes, ["early"]);
         assert_eq!(then.item("1.1").unwrap().owner(), "");
-        assert!(then.item("1.1").unwrap().draft.is_none());
+        assert!(then.item("1.1").unwrap().drafts.is_empty());
         assert!(then.item("2.1").is_none());
         assert_eq!(
             p.as_of(jiff::civil::date(2026, 12, 31)).status("2.1"),

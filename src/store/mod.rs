@@ -350,13 +350,20 @@ enum Migration {
     Unknown(u32),
 }
 
-/// Brings an older file up to [`VERSION`]. Version 1 is the first format, so today this only
-/// reads it; a later format adds an arm that reads the old shape and converts it.
+/// Brings an older file up to [`VERSION`], in memory: the file itself is rewritten in the
+/// new format only by the next save (its old form stays in the `.bak`).
+///
+/// - 1 → 2: entries gained an optional author (`by`), which version 1 files simply lack,
+///   and the single `draft` of an item became `drafts` per author.
 fn migrate(text: &str, version: u32) -> Result<Progress, Migration> {
     match version {
-        VERSION => ron::Options::default()
-            .from_str(text)
-            .map_err(Migration::Ron),
+        1 | VERSION => {
+            let mut p: Progress = ron::Options::default()
+                .from_str(text)
+                .map_err(Migration::Ron)?;
+            p.upgrade();
+            Ok(p)
+        }
         v => Err(Migration::Unknown(v)),
     }
 }

@@ -58,7 +58,7 @@ fn saves_round_trip_as_readable_ron_with_private_permissions() {
 
     let text = fs::read_to_string(store.path()).unwrap();
     assert!(!text.contains('\r'));
-    assert!(text.contains("version: 1,\n"), "{text}");
+    assert!(text.contains("version: 2,\n"), "{text}");
     assert!(
         text.contains("召開專題學習會"),
         "Chinese is written as is: {text}"
@@ -187,7 +187,7 @@ fn bad_files_are_refused_with_position_and_left_untouched() {
         ),
         (
             "newer",
-            good.replacen("version: 1,", "version: 7,", 1).into_bytes(),
+            good.replacen("version: 2,", "version: 7,", 1).into_bytes(),
             (4, 5),
             "newer rectify",
         ),
@@ -322,4 +322,70 @@ proptest! {
         let back = parse(text.as_bytes(), Path::new("p.ron"), "test").unwrap();
         prop_assert_eq!(back, p);
     }
+}
+
+/// A file written by version 1 (no authors, one `draft` per item) is read, upgraded in
+/// memory, and written as version 2 by the next save; the `.bak` keeps the version 1 file.
+#[test]
+fn a_version_1_file_is_migrated() {
+    let v1 = r#"Progress(
+    version: 1,
+    checklist: "test",
+    items: {
+        "1.1": ItemProgress(
+            history: [
+                StatusChange(
+                    id: "a",
+                    at: "2026-11-20T09:00:00+08:00",
+                    status: InProgress,
+                ),
+            ],
+            notes: [
+                Note(
+                    id: "n",
+                    at: "2026-11-21T10:30:00+08:00",
+                    text: "舊版的進展",
+                ),
+            ],
+            draft: Some(Stamped(
+                value: "草稿",
+                at: "2026-11-22T09:00:00+08:00",
+            )),
+        ),
+    },
+)
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_in(&dir);
+    fs::create_dir_all(store.path().parent().unwrap()).unwrap();
+    fs::write(store.path(), v1).unwrap();
+    let snap = store.load("test").unwrap();
+    let p = &snap.progress;
+    assert_eq!(p.version, 2);
+    assert_eq!(p.status("1.1"), Status::InProgress);
+    let item = p.item("1.1").unwrap();
+    assert_eq!(item.notes[0].text, "舊版的進展");
+    assert_eq!(item.notes[0].by, None);
+    assert_eq!(
+        item.draft(Some("anyone")).unwrap().value,
+        "草稿",
+        "an unknown author's draft"
+    );
+    assert_eq!(
+        fs::read_to_string(store.path()).unwrap(),
+        v1,
+        "reading does not rewrite"
+    );
+
+    let mut p = snap.progress.clone();
+    p.add_note("1.1", "新的", at("2026-11-23T09:00:00+08:00"))
+        .unwrap();
+    store.save(&p, snap.fingerprint).unwrap();
+    let text = fs::read_to_string(store.path()).unwrap();
+    assert!(
+        text.contains("version: 2,") && text.contains("drafts: {") && !text.contains("draft: Some"),
+        "{text}"
+    );
+    assert_eq!(fs::read_to_string(store.backup_path()).unwrap(), v1);
+    assert_eq!(store.load("test").unwrap().progress, p);
 }

@@ -105,7 +105,7 @@ pub fn lines(app: &App, w: usize) -> (Vec<Line<'static>>, Option<usize>) {
                 let v = if value.is_empty() { t.none } else { value };
                 para(&mut out, &format!("{label}: {v}"), w, Style::default());
             }
-            if let Some(d) = &p.draft {
+            if let Some(d) = p.draft(app.author.as_deref()) {
                 out.push(Line::raw(""));
                 para(
                     &mut out,

@@ -88,7 +88,7 @@ fn row_line(app: &App, theme: &Theme, row: Row, w: usize) -> Line<'static> {
             let status = p.map_or(crate::model::Status::Open, |p| p.status());
             let overdue = p.is_some_and(|p| p.is_overdue(app.today()));
             let notes = p.map_or(0, |p| p.visible_notes().len());
-            let draft = p.is_some_and(|p| p.draft.is_some());
+            let draft = p.is_some_and(|p| p.draft(app.author.as_deref()).is_some());
             let mut suffix = String::new();
             if overdue {
                 suffix.push_str(" ⚠");
