@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::export::{self, Format};
 use crate::i18n::Lang;
 use crate::model::checklist::{ChecklistSource, EMBEDDED_NAME};
-use crate::model::progress::Field;
+use crate::model::progress::{Field, Who};
 use crate::model::{Checklist, Deadline, ItemProgress, Progress, Stamp, Status};
 use crate::store::{self, Store};
 use crate::summary::{Summary, text_bar};
@@ -68,6 +68,16 @@ pub enum Command {
     Export(ExportArgs),
     /// Where the checklist and the progress file are.
     Path,
+    /// Merge two copies of a progress file, writing the result to OURS. This is the git
+    /// merge driver that `rectify git-setup` registers; BASE may be empty.
+    Merge {
+        base: PathBuf,
+        ours: PathBuf,
+        theirs: PathBuf,
+    },
+    /// Set up the git repository that holds the progress file to merge it with
+    /// `rectify merge` (run once in each clone).
+    GitSetup,
 }
 
 #[derive(Debug, Args)]
@@ -182,6 +192,8 @@ pub struct Context {
     pub store: Store,
     pub lang: Lang,
     pub now: Stamp,
+    /// Who is writing (config, git, login), recorded on every change.
+    pub author: Option<String>,
 }
 
 impl Context {
@@ -194,13 +206,33 @@ impl Context {
             Some(p) => p.clone(),
             None => store::default_progress_path(&checklist.id)?,
         };
+        let config = match crate::author::config_path() {
+            Some(p) => crate::author::Config::load(&p).map_err(|m| CliError {
+                message: m,
+                code: 1,
+            })?,
+            None => crate::author::Config::default(),
+        };
+        let store = Store::new(path);
+        let dir = store
+            .path()
+            .parent()
+            .filter(|d| d.is_dir())
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| std::path::PathBuf::from("."));
         Ok(Context {
             checklist,
             checklist_source,
-            store: Store::new(path),
+            author: crate::author::resolve(&config, &dir),
+            store,
             lang: cli.lang.unwrap_or_else(Lang::from_system),
             now,
         })
+    }
+
+    /// The stamp of a change made now by this user.
+    pub fn who(&self) -> Who {
+        Who::new(self.now, self.author.as_deref())
     }
 
     fn load(&self) -> Result<Progress, CliError> {
@@ -226,6 +258,17 @@ impl Context {
 /// Runs one command, printing to `out`. Without a command, opens the full-screen ledger and
 /// returns its exit code.
 pub fn run(cli: Cli, out: &mut dyn Write, now: Stamp) -> Result<u8, CliError> {
+    // A merge driver works on the files git names, whatever the checklist.
+    if let Some(Command::Merge { base, ours, theirs }) = &cli.command {
+        let incoming = crate::team::merge_files(base, ours, theirs).map_err(|m| CliError {
+            message: m,
+            code: 1,
+        })?;
+        if !incoming.is_empty() {
+            eprintln!("rectify: {}", crate::i18n::merged(Lang::En, &incoming));
+        }
+        return Ok(0);
+    }
     let ctx = Context::new(&cli, now)?;
     let Some(command) = cli.command else {
         return crate::tui::run(ctx);
@@ -243,6 +286,21 @@ fn run_command(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<(
         Command::Set(args) => set(ctx, args, out),
         Command::Export(args) => export(ctx, &args, out),
         Command::Path => path(ctx, out),
+        Command::Merge { .. } => unreachable!("handled before the context is built"),
+        Command::GitSetup => {
+            let done = crate::team::git_setup(ctx.store.path()).map_err(|m| CliError {
+                message: m,
+                code: 1,
+            })?;
+            for line in done {
+                writeln!(out, "{line}")?;
+            }
+            writeln!(
+                out,
+                "Commit .gitattributes and .gitignore; every clone runs `rectify git-setup` once (git config is not shared)."
+            )?;
+            Ok(())
+        }
     }
 }
 
@@ -410,7 +468,12 @@ fn show(ctx: &Context, id: &str, out: &mut dyn Write) -> Result<(), CliError> {
                 .edited
                 .map(|e| format!(" ({} {})", t.edited, e.short()))
                 .unwrap_or_default();
-            writeln!(out, "  #{n} {}{edited}", note.at.short())?;
+            let by = note
+                .by
+                .as_deref()
+                .map(|b| format!(" · {}", visible(b)))
+                .unwrap_or_default();
+            writeln!(out, "  #{n} {}{by}{edited}", note.at.short())?;
             for line in visible(&note.text).lines() {
                 writeln!(out, "     {line}")?;
             }
@@ -422,9 +485,14 @@ fn show(ctx: &Context, id: &str, out: &mut dyn Write) -> Result<(), CliError> {
         history.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
         let mut before = Status::Open;
         for change in history {
+            let by = change
+                .by
+                .as_deref()
+                .map(|b| format!("  ({})", visible(b)))
+                .unwrap_or_default();
             writeln!(
                 out,
-                "  {}  {} → {}",
+                "  {}  {} → {}{by}",
                 change.at.short(),
                 before.label(lang),
                 change.status.label(lang)
@@ -463,7 +531,7 @@ fn mark(ctx: &Context, id: &str, status: Status, out: &mut dyn Write) -> Result<
     ctx.check_item(id)?;
     let before = ctx.store.update(&ctx.checklist.id, |p| {
         let before = p.status(id);
-        (p.set_status(id, status, ctx.now), before)
+        (p.set_status(id, status, ctx.who()), before)
     })?;
     if before == status {
         writeln!(out, "{id}: {} (unchanged)", status.label(ctx.lang))?;
@@ -522,7 +590,7 @@ fn note(ctx: &Context, args: NoteArgs, out: &mut dyn Write) -> Result<(), CliErr
     };
     let message = if let Some(n) = args.delete {
         ctx.store.update(&ctx.checklist.id, |p| {
-            let r = pick(p, n).and_then(|nid| Ok(p.delete_note(id, &nid, ctx.now)?));
+            let r = pick(p, n).and_then(|nid| Ok(p.delete_note(id, &nid, ctx.who())?));
             (r.is_ok(), r.map(|_| format!("{id}: note #{n} deleted")))
         })??
     } else {
@@ -536,13 +604,13 @@ fn note(ctx: &Context, args: NoteArgs, out: &mut dyn Write) -> Result<(), CliErr
         }
         match args.edit {
             Some(n) => ctx.store.update(&ctx.checklist.id, |p| {
-                let r = pick(p, n).and_then(|nid| Ok(p.edit_note(id, &nid, &text, ctx.now)?));
+                let r = pick(p, n).and_then(|nid| Ok(p.edit_note(id, &nid, &text, ctx.who())?));
                 (r.is_ok(), r.map(|_| format!("{id}: note #{n} edited")))
             })??,
             None => ctx
                 .store
                 .update(&ctx.checklist.id, |p| {
-                    let r = p.add_note(id, &text, ctx.now);
+                    let r = p.add_note(id, &text, ctx.who());
                     let count = p.item(id).map_or(0, |i| i.notes.len());
                     (r.is_ok(), r.map(|_| format!("{id}: note #{count} added")))
                 })?
@@ -564,11 +632,11 @@ fn set(ctx: &Context, args: SetArgs, out: &mut dyn Write) -> Result<(), CliError
             (Field::Measures, &args.measures),
         ] {
             if let Some(v) = value {
-                p.set_text(id, field, v, ctx.now);
+                p.set_text(id, field, v, ctx.who());
             }
         }
         if let Some(DeadlineArg(d)) = args.deadline {
-            p.set_deadline(id, d, ctx.now);
+            p.set_deadline(id, d, ctx.who());
         }
         (*p != before, ())
     })?;

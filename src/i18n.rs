@@ -144,7 +144,6 @@ pub struct Strings {
     pub overdue_list: &'static str,
     pub none_overdue: &'static str,
     pub exported: &'static str,
-    pub merged: &'static str,
     pub writable: &'static str,
     pub col_no: &'static str,
     pub last_change: &'static str,
@@ -215,7 +214,6 @@ pub static ZH_HANT: Strings = Strings {
     overdue_list: "逾期問題",
     none_overdue: "沒有逾期的問題",
     exported: "已匯出",
-    merged: "已合併檔案中的變更",
     writable: "另一個視窗已關閉：現在可以編輯",
     col_no: "序號",
     last_change: "更新日期",
@@ -286,7 +284,6 @@ pub static ZH_HANS: Strings = Strings {
     overdue_list: "逾期问题",
     none_overdue: "没有逾期的问题",
     exported: "已导出",
-    merged: "已合并文件中的变更",
     writable: "另一个窗口已关闭：现在可以编辑",
     col_no: "序号",
     last_change: "更新日期",
@@ -357,7 +354,6 @@ pub static EN: Strings = Strings {
     overdue_list: "Overdue",
     none_overdue: "nothing is overdue",
     exported: "exported",
-    merged: "merged changes from the file",
     writable: "the other window closed: you can edit now",
     col_no: "No.",
     last_change: "Last change",
@@ -397,6 +393,62 @@ pub fn headline(
     }
 }
 
+/// What a merge brought in: "2 notes and 1 status change from 王偉 merged".
+pub fn merged(lang: Lang, incoming: &crate::model::merge::Incoming) -> String {
+    let names: Vec<&str> = incoming
+        .authors
+        .iter()
+        .map(|a| a.as_str())
+        .filter(|a| !a.is_empty())
+        .collect();
+    let (n, c) = (incoming.notes, incoming.changes);
+    match lang {
+        Lang::En => {
+            let mut parts = Vec::new();
+            if n > 0 {
+                parts.push(format!("{n} note{}", if n == 1 { "" } else { "s" }));
+            }
+            if c > 0 {
+                parts.push(format!(
+                    "{c} status change{}",
+                    if c == 1 { "" } else { "s" }
+                ));
+            }
+            let from = if names.is_empty() {
+                String::new()
+            } else {
+                format!(" from {}", names.join(", "))
+            };
+            format!("{}{from} merged", parts.join(" and "))
+        }
+        Lang::ZhHant | Lang::ZhHans => {
+            let (note, change, merged) = if lang == Lang::ZhHant {
+                ("條進展", "項狀態變更", "已合併")
+            } else {
+                ("条进展", "项状态变更", "已合并")
+            };
+            let mut parts = Vec::new();
+            if n > 0 {
+                parts.push(format!("{n}{note}"));
+            }
+            if c > 0 {
+                parts.push(format!("{c}{change}"));
+            }
+            let from = if names.is_empty() {
+                String::new()
+            } else {
+                format!("來自{}的", names.join("、"))
+            };
+            let from = if lang == Lang::ZhHans {
+                from.replace("來自", "来自")
+            } else {
+                from
+            };
+            format!("{merged}{from}{}", parts.join("、"))
+        }
+    }
+}
+
 /// A date as the reports of each language write it.
 pub fn long_date(lang: Lang, date: jiff::civil::Date) -> String {
     match lang {
@@ -429,6 +481,21 @@ mod tests {
         ] {
             assert_eq!(Lang::from_locale(locale), lang, "{locale}");
         }
+    }
+
+    #[test]
+    fn merge_news_names_the_authors() {
+        let mut i = crate::model::merge::Incoming::default();
+        i.notes = 2;
+        i.authors.insert("王偉".into());
+        assert_eq!(merged(Lang::En, &i), "2 notes from 王偉 merged");
+        assert_eq!(merged(Lang::ZhHant, &i), "已合併來自王偉的2條進展");
+        i.changes = 1;
+        i.authors.insert("李明".into());
+        assert_eq!(
+            merged(Lang::ZhHans, &i),
+            "已合并来自李明、王偉的2条进展、1项状态变更"
+        );
     }
 
     #[test]

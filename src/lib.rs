@@ -5,12 +5,14 @@
 //! export shares, `export` one module per format and `cli` the subcommands.
 
 pub mod app;
+pub mod author;
 pub mod cli;
 pub mod export;
 pub mod i18n;
 pub mod model;
 pub mod store;
 pub mod summary;
+pub mod team;
 pub mod text;
 pub mod tui;
 pub mod ui;

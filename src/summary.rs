@@ -48,6 +48,27 @@ pub struct NoteRow {
     pub at: Stamp,
     pub edited: Option<Stamp>,
     pub text: String,
+    pub by: Option<String>,
+}
+
+impl NoteRow {
+    fn of(n: &crate::model::Note) -> NoteRow {
+        NoteRow {
+            id: n.id.clone(),
+            at: n.at,
+            edited: n.edited,
+            text: n.text.clone(),
+            by: n.by.clone(),
+        }
+    }
+
+    /// Its date and author, as reports head a note: "2026-11-25 · 王偉".
+    pub fn head(&self) -> String {
+        match &self.by {
+            Some(by) => format!("{} · {by}", self.at.date()),
+            None => self.at.date().to_string(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -145,16 +166,7 @@ impl Summary {
                             deadline: p.deadline(),
                             measures: p.measures().to_string(),
                             overdue,
-                            notes: p
-                                .visible_notes()
-                                .into_iter()
-                                .map(|n| NoteRow {
-                                    id: n.id.clone(),
-                                    at: n.at,
-                                    edited: n.edited,
-                                    text: n.text.clone(),
-                                })
-                                .collect(),
+                            notes: p.visible_notes().into_iter().map(NoteRow::of).collect(),
                             last_update: p.last_update(),
                         }
                     })
@@ -225,12 +237,7 @@ impl Summary {
                     notes.push(PeriodNote {
                         item: item.id.clone(),
                         text: text.clone(),
-                        note: NoteRow {
-                            id: n.id.clone(),
-                            at: n.at,
-                            edited: n.edited,
-                            text: n.text.clone(),
-                        },
+                        note: NoteRow::of(n),
                     });
                 }
             }
@@ -296,7 +303,7 @@ impl ItemRow {
     pub fn latest_note(&self) -> String {
         self.notes
             .first()
-            .map(|n| format!("{} {}", n.at.date(), n.text))
+            .map(|n| format!("{} {}", n.head(), n.text))
             .unwrap_or_default()
     }
 

@@ -56,6 +56,7 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
     // Held while open: a second instance cannot get it and opens read-only.
     let session = ctx.store.try_session()?;
     let mut app = App::new(ctx.checklist, snapshot.progress, ctx.lang, ctx.now);
+    app.author = ctx.author;
     app.keymap = keymap;
     app.read_only = session.is_none();
 
@@ -322,13 +323,8 @@ fn merge_from_disk(app: &mut App, io: &mut LoopIo) -> bool {
             // Undo steps predate what came in; replaying them would drop it.
             app.undo.clear();
             app.redo.clear();
-            if incoming.notes + incoming.changes > 0 {
-                app.message = Some(format!(
-                    "{} (+{} ✎, +{} ↻)",
-                    app.lang.strings().merged,
-                    incoming.notes,
-                    incoming.changes
-                ));
+            if !incoming.is_empty() {
+                app.message = Some(crate::i18n::merged(app.lang, &incoming));
             }
             true
         }
@@ -491,7 +487,7 @@ mod tests {
         assert_eq!(on_disk.status("1.1"), Status::Resolved);
         assert_eq!(app.progress, on_disk);
         assert!(app.undo.is_empty(), "undo cannot drop what came in");
-        assert!(app.message.as_deref().unwrap().contains("+1"));
+        assert_eq!(app.message.as_deref(), Some("1 note merged"));
 
         // Noticed without a save of ours, too.
         store

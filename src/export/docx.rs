@@ -138,7 +138,7 @@ pub fn render(s: &Summary) -> Result<Vec<u8>, String> {
             for n in &p.notes {
                 doc = doc.add_paragraph(para(&format!(
                     "{} {}{colon}{}",
-                    n.note.at.date(),
+                    n.note.head(),
                     n.item,
                     n.note.text
                 )));
@@ -174,7 +174,7 @@ pub fn render(s: &Summary) -> Result<Vec<u8>, String> {
                 }
                 for n in i.notes.iter().take(3) {
                     doc = doc.add_paragraph(field(
-                        &format!("{} {}", t.latest_notes, n.at.date()),
+                        &format!("{} {}", t.latest_notes, n.head()),
                         &n.text,
                         colon,
                     ));

@@ -95,7 +95,7 @@ pub fn render(s: &Summary) -> String {
                 let _ = writeln!(
                     h,
                     "<li>{} <b>{}</b>{colon}{}</li>",
-                    n.note.at.date(),
+                    n.note.head(),
                     esc(&n.item),
                     esc_lines(&n.note.text)
                 );
@@ -183,7 +183,7 @@ pub fn render(s: &Summary) -> String {
                         let _ = writeln!(
                             h,
                             "<li><time>{}</time> {}</li>",
-                            n.at.date(),
+                            n.head(),
                             esc_lines(&n.text)
                         );
                     }

@@ -55,7 +55,7 @@ pub fn render(s: &Summary) -> String {
                 let _ = writeln!(
                     w,
                     "- {} {}{colon}{}",
-                    n.note.at.date(),
+                    n.note.head(),
                     inline(&n.item),
                     block(&n.note.text, "  ")
                 );
@@ -145,7 +145,7 @@ pub fn render(s: &Summary) -> String {
                     let _ = writeln!(
                         w,
                         "  - {}{edited}{colon}{}",
-                        n.at.date(),
+                        n.head(),
                         block(&n.text, "    ")
                     );
                 }

@@ -296,6 +296,15 @@ struct Header {
 
 /// Reads a progress file's bytes, refusing anything it cannot read faithfully.
 pub fn parse(bytes: &[u8], path: &Path, checklist: &str) -> Result<Progress, StoreError> {
+    parse_for(bytes, path, Some(checklist))
+}
+
+/// Reads a progress file of any checklist (for merging two copies of one file).
+pub fn parse_any(bytes: &[u8], path: &Path) -> Result<Progress, StoreError> {
+    parse_for(bytes, path, None)
+}
+
+fn parse_for(bytes: &[u8], path: &Path, checklist: Option<&str>) -> Result<Progress, StoreError> {
     let at = |line, col, message: String| StoreError::Parse {
         file: path.to_path_buf(),
         line,
@@ -321,7 +330,9 @@ pub fn parse(bytes: &[u8], path: &Path, checklist: &str) -> Result<Progress, Sto
             ),
         ));
     }
-    if header.checklist != checklist {
+    if let Some(checklist) = checklist
+        && header.checklist != checklist
+    {
         let (line, col) = locate("checklist");
         return Err(at(
             line,

@@ -139,7 +139,13 @@ pub fn lines(app: &App, w: usize) -> (Vec<Line<'static>>, Option<usize>) {
                     theme.dim()
                 };
                 out.push(Line::styled(
-                    format!("{marker}{}{edited}", n.at.short()),
+                    format!(
+                        "{marker}{}{}{edited}",
+                        n.at.short(),
+                        n.by.as_deref()
+                            .map(|b| format!(" · {}", visible(b)))
+                            .unwrap_or_default()
+                    ),
                     head_style,
                 ));
                 for l in wrap(&visible(&n.text), w.saturating_sub(2)) {
