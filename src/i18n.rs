@@ -485,8 +485,10 @@ mod tests {
 
     #[test]
     fn merge_news_names_the_authors() {
-        let mut i = crate::model::merge::Incoming::default();
-        i.notes = 2;
+        let mut i = crate::model::merge::Incoming {
+            notes: 2,
+            ..Default::default()
+        };
         i.authors.insert("王偉".into());
         assert_eq!(merged(Lang::En, &i), "2 notes from 王偉 merged");
         assert_eq!(merged(Lang::ZhHant, &i), "已合併來自王偉的2條進展");
