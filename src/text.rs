@@ -172,6 +172,8 @@ pub fn wrap(s: &str, width: usize) -> Vec<String> {
     use unicode_segmentation::UnicodeSegmentation;
     let width = width.max(1);
     let mut out = Vec::new();
+    // A tab has no width of its own on a cell grid: four spaces.
+    let s = s.replace('\t', "    ");
     for para in s.split('\n') {
         let mut lines: Vec<Vec<&str>> = vec![Vec::new()];
         let mut used = 0;

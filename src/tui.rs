@@ -362,7 +362,7 @@ fn export(app: &mut App, format: crate::export::Format) {
     let name = format!("rectify-summary-{}.{}", app.today(), format.extension());
     let path = std::env::current_dir()
         .map(|d| d.join(&name))
-        .unwrap_or_else(|_| name.into());
+        .unwrap_or_else(|_| name.clone().into());
     let bytes = crate::export::render(
         format,
         &app.checklist,
@@ -371,7 +371,8 @@ fn export(app: &mut App, format: crate::export::Format) {
         app.today(),
         crate::export::Round::default(),
     );
-    let shown = crate::store::shown(&path);
+    // The file is in the current directory: its name says where.
+    let shown = crate::text::visible(&name).into_owned();
     app.message = Some(match bytes.map(|b| crate::store::atomic_write(&path, &b)) {
         Ok(Ok(())) => format!("{}: {shown}", app.lang.strings().exported),
         Ok(Err(e)) => format!("{shown}: {e}"),

@@ -335,9 +335,13 @@ fn a_session_resolves_a_problem_and_records_a_chinese_note() {
     let (mut tui, modes) = ledger();
 
     tui.send("/");
-    tui.wait_for_text("/▏");
+    tui.wait_until("the search prompt", |s| {
+        s.lines().last().is_some_and(|l| l.starts_with(" /"))
+    });
     tui.send("2.5");
-    tui.wait_for_text("/2.5▏");
+    tui.wait_until("the query typed", |s| {
+        s.lines().last().is_some_and(|l| l.starts_with(" /2.5"))
+    });
     tui.send(ENTER);
     tui.wait_for_text("│ 2.5 · Severe punishment");
 

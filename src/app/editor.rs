@@ -124,6 +124,36 @@ fn edit_key(t: &mut TextArea<'static>, k: KeyEvent) -> bool {
     }
 }
 
+/// Leaving an edited note: `y` saves it, `n` discards the edit, Esc goes back to it.
+pub(super) fn update_confirm_leave(app: &mut App, ed: Box<Editor>, msg: Msg) -> Effect {
+    let Msg::Key(k) = msg else {
+        app.mode = Mode::ConfirmLeave(ed);
+        return Effect::None;
+    };
+    match k.code {
+        KeyCode::Char('y' | 'Y') | KeyCode::Enter => save_note(app, *ed),
+        KeyCode::Char('n' | 'N') => {
+            app.message = Some(
+                match app.lang {
+                    Lang::En => "edit discarded",
+                    Lang::ZhHant => "已放棄修改",
+                    Lang::ZhHans => "已放弃修改",
+                }
+                .into(),
+            );
+            Effect::None
+        }
+        KeyCode::Esc => {
+            app.mode = Mode::Editor(ed);
+            Effect::None
+        }
+        _ => {
+            app.mode = Mode::ConfirmLeave(ed);
+            Effect::None
+        }
+    }
+}
+
 pub(super) fn update_editor(app: &mut App, mut ed: Box<Editor>, msg: Msg) -> Effect {
     match msg {
         Msg::Key(k) if k.kind != KeyEventKind::Release => {
@@ -161,15 +191,16 @@ fn save_note(app: &mut App, ed: Editor) -> Effect {
             had
         });
     }
-    let effect = app.change(|p, who| {
-        let ok = match &ed.note {
-            None => p.add_note(&item, text, who.clone()).is_ok(),
-            Some(note) => p.edit_note(&item, note, text, who.clone()).is_ok(),
-        };
-        if ok {
-            p.set_draft(&item, "", who);
+    let effect = app.change(|p, who| match &ed.note {
+        // A new note replaces its draft; editing an older note leaves the draft alone.
+        None => {
+            let ok = p.add_note(&item, text, who.clone()).is_ok();
+            if ok {
+                p.set_draft(&item, "", who);
+            }
+            ok
         }
-        ok
+        Some(note) => p.edit_note(&item, note, text, who).is_ok(),
     });
     if app.read_only {
         // Nothing was written: keep the text on screen rather than lose it.
@@ -184,6 +215,11 @@ fn leave_editor(app: &mut App, ed: Editor) -> Effect {
             app.mode = Mode::Editor(Box::new(ed));
             app.message = Some(super::read_only_message(app.lang).into());
         }
+        return Effect::None;
+    }
+    if ed.note.is_some() {
+        // An edit of a saved note is not a draft: ask what to do with it.
+        app.mode = Mode::ConfirmLeave(Box::new(ed));
         return Effect::None;
     }
     let (item, text) = (ed.item.clone(), ed.text());
@@ -207,6 +243,9 @@ fn leave_editor(app: &mut App, ed: Editor) -> Effect {
 pub struct FieldsForm {
     pub item: String,
     pub inputs: [TextArea<'static>; 4],
+    /// The values when the form opened: only fields the user changed are written, so a
+    /// change that arrives from elsewhere meanwhile is not overwritten.
+    original: [String; 4],
     pub focus: usize,
     pub error: Option<String>,
 }
@@ -229,9 +268,11 @@ impl FieldsForm {
                 Field::Measures => p.measures().to_string(),
             }
         };
+        let original = FORM_FIELDS.map(value);
         FieldsForm {
             item: item.to_string(),
-            inputs: FORM_FIELDS.map(|f| textarea(&value(f))),
+            inputs: original.clone().map(|v| textarea(&v)),
+            original,
             focus: 0,
             error: None,
         }
@@ -279,8 +320,9 @@ pub(super) fn update_fields(app: &mut App, mut form: Box<FieldsForm>, msg: Msg) 
 }
 
 fn save_fields(app: &mut App, mut form: Box<FieldsForm>) -> Effect {
-    if let Err(e) = parse_deadline(&form.value(2)) {
-        form.error = Some(e);
+    if parse_deadline(&form.value(2)).is_err() {
+        let t = app.lang.strings();
+        form.error = Some(format!("⚠ {}: {}", t.deadline, t.deadline_hint));
         form.focus = 2;
         app.mode = Mode::Fields(form);
         return Effect::None;
@@ -300,27 +342,22 @@ fn parse_deadline(text: &str) -> Result<Option<Deadline>, String> {
     }
 }
 
-/// Writes the form's values into the progress; a deadline that does not parse is left as it
-/// was. Setting a never-set field to empty records nothing.
+/// Writes the fields the user changed into the progress; a deadline that does not parse is
+/// left as it was.
 pub(super) fn apply_fields(
     p: &mut crate::model::Progress,
     form: &FieldsForm,
     who: crate::model::progress::Who,
 ) {
     let item = form.item.as_str();
-    let before = p.item(item).cloned().unwrap_or_default();
-    let values: Vec<String> = (0..4).map(|i| form.value(i).trim().to_string()).collect();
-    for (field, value, old) in [
-        (Field::Owner, &values[0], &before.owner),
-        (Field::Person, &values[1], &before.person),
-        (Field::Measures, &values[3], &before.measures),
-    ] {
-        if !(old.is_none() && value.is_empty()) {
-            p.set_text(item, field, value, who.clone());
+    let changed = |i: usize| form.value(i).trim() != form.original[i].trim();
+    for (i, field) in [(0, Field::Owner), (1, Field::Person), (3, Field::Measures)] {
+        if changed(i) {
+            p.set_text(item, field, form.value(i).trim(), who.clone());
         }
     }
-    if let Ok(deadline) = parse_deadline(&values[2])
-        && before.deadline() != deadline
+    if changed(2)
+        && let Ok(deadline) = parse_deadline(&form.value(2))
     {
         p.set_deadline(item, deadline, who);
     }

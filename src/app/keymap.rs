@@ -330,6 +330,9 @@ impl KeyMap {
             .iter()
             .find(|(_, keys)| keys.contains(&key))
             .map(|(a, _)| *a)
+            // Ctrl-C always leaves (saving), even when a key map gives quit other keys.
+            .or((key == Key::new(KeyCode::Char('c'), KeyModifiers::CONTROL))
+                .then_some(Action::Quit))
     }
 
     pub fn keys(&self, action: Action) -> &[Key] {
@@ -360,13 +363,22 @@ impl KeyMap {
             std::fs::read(path).map_err(|e| format!("{name}: cannot read the key map: {e}"))?;
         let text =
             crate::text::decode_file(&bytes).map_err(|(l, c, m)| format!("{name}:{l}:{c}: {m}"))?;
-        let raw: BTreeMap<String, Vec<String>> =
-            ron::Options::default().from_str(text).map_err(|e| {
-                format!(
-                    "{name}:{}:{}: {}",
-                    e.span.start.line, e.span.start.col, e.code
-                )
-            })?;
+        /// A map in which an action named twice is an error, not "the last one wins".
+        #[derive(Deserialize)]
+        #[serde(transparent)]
+        struct Raw(
+            #[serde(deserialize_with = "crate::model::unique_map::deserialize")]
+            BTreeMap<String, Vec<String>>,
+        );
+        let Raw(raw) =
+            ron::Options::default()
+                .from_str(text)
+                .map_err(|e: ron::error::SpannedError| {
+                    format!(
+                        "{name}:{}:{}: {}",
+                        e.span.start.line, e.span.start.col, e.code
+                    )
+                })?;
         let mut map = KeyMap::default();
         let at = |needle: &str| {
             let (l, c) = text
@@ -387,10 +399,11 @@ impl KeyMap {
                     valid.join(", ")
                 ));
             };
-            let parsed = keys
+            let mut parsed = keys
                 .iter()
                 .map(|k| Key::parse(k).map_err(|e| format!("{}: {e}", at(&format!("{k:?}")))))
                 .collect::<Result<Vec<_>, _>>()?;
+            parsed.dedup();
             if parsed.is_empty() {
                 return Err(format!(
                     "{}: {action_name:?} has no keys",
@@ -408,9 +421,12 @@ impl KeyMap {
         let mut seen: BTreeMap<String, Action> = BTreeMap::new();
         for (action, keys) in &map.bindings {
             for k in keys {
-                if let Some(other) = seen.insert(k.to_string(), *action) {
+                if let Some(other) = seen.insert(k.to_string(), *action)
+                    && other != *action
+                {
                     return Err(format!(
-                        "{name}: key {k} is bound to both {:?} and {:?}",
+                        "{}: key {k} is bound to both {:?} and {:?}",
+                        at(&format!("\"{}\"", action.name())),
                         other.name(),
                         action.name()
                     ));
@@ -490,6 +506,14 @@ mod tests {
         assert!(e.contains(":2:12: unknown key \"hyper-x\""), "{e}");
         std::fs::write(&p, "{\"quit\": [\"j\"]}").unwrap();
         assert!(KeyMap::load(&p).unwrap_err().contains("bound to both"));
+        std::fs::write(&p, "{\n  \"quit\": [\"Q\"],\n  \"quit\": [\"X\"],\n}").unwrap();
+        let e = KeyMap::load(&p).unwrap_err();
+        assert!(e.contains("duplicate key \"quit\""), "{e}");
+        std::fs::write(&p, "{\"quit\": [\"Q\", \"Q\"]}").unwrap();
+        assert!(
+            KeyMap::load(&p).is_ok(),
+            "the same key twice for one action is harmless"
+        );
         std::fs::write(&p, "{\"quit\": [\"j\"").unwrap();
         assert!(KeyMap::load(&p).unwrap_err().contains(":1:"));
     }

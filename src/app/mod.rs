@@ -97,6 +97,8 @@ pub enum Mode {
         item: String,
         note: String,
     },
+    /// Leaving the editor of a saved note with changes: save, discard or go back.
+    ConfirmLeave(Box<Editor>),
     Search(String),
 }
 
@@ -139,6 +141,13 @@ pub struct App {
     pub height: u16,
     /// Narrow layout: the detail is shown in place of the tree.
     pub detail_open: bool,
+    /// Lines the detail pane is scrolled down by the user (PgDn), and the most it can be,
+    /// which drawing sets.
+    pub detail_scroll: u16,
+    pub detail_max: Cell<u16>,
+    /// The same for the summary view.
+    pub summary_scroll: u16,
+    pub summary_max: Cell<u16>,
     pub undo: Vec<Progress>,
     pub redo: Vec<Progress>,
     pub save: SaveState,
@@ -171,6 +180,10 @@ impl App {
             width: 100,
             height: 30,
             detail_open: false,
+            detail_scroll: 0,
+            detail_max: Cell::new(0),
+            summary_scroll: 0,
+            summary_max: Cell::new(0),
             undo: Vec::new(),
             redo: Vec::new(),
             save: SaveState::Clean,
@@ -240,17 +253,29 @@ impl App {
         if self.read_only {
             return false;
         }
+        let who = self.who();
         match &self.mode {
+            // An edit of a saved note is kept by saving it: as a draft it would be a copy.
+            Mode::Editor(ed) | Mode::ConfirmLeave(ed) if ed.note.is_some() && ed.is_dirty() => {
+                let note = ed.note.clone().unwrap_or_default();
+                let (item, text) = (ed.item.clone(), ed.text());
+                let ok = self
+                    .progress
+                    .edit_note(&item, &note, text.trim_end(), who)
+                    .is_ok();
+                if ok {
+                    self.save = SaveState::Pending;
+                }
+                ok
+            }
             Mode::Editor(ed) if ed.is_dirty() => {
                 let (item, text) = (ed.item.clone(), ed.text());
-                let who = self.who();
                 self.progress.set_draft(&item, &text, who);
                 self.save = SaveState::Pending;
                 true
             }
             Mode::Fields(form) => {
                 let before = self.progress.clone();
-                let who = Who::new(self.now, self.author.as_deref());
                 editor::apply_fields(&mut self.progress, form, who);
                 let changed = self.progress != before;
                 if changed {
@@ -304,6 +329,7 @@ pub fn update(app: &mut App, msg: Msg) -> Effect {
         Mode::ExportPicker(i) => export_picker(app, i, msg),
         Mode::ConfirmDelete { item, note } => confirm_delete(app, item, note, msg),
         Mode::Search(q) => search(app, q, msg),
+        Mode::ConfirmLeave(ed) => editor::update_confirm_leave(app, ed, msg),
     }
 }
 
@@ -325,9 +351,50 @@ fn normal(app: &mut App, msg: Msg) -> Effect {
     }
 }
 
+fn scrolled(pos: &mut u16, delta: i32, max: u16) -> Effect {
+    scroll(pos, delta, max);
+    Effect::None
+}
+
+/// Scrolls `pos` by `delta` lines within `0..=max`.
+fn scroll(pos: &mut u16, delta: i32, max: u16) {
+    *pos = (i32::from(*pos) + delta).clamp(0, i32::from(max)) as u16;
+}
+
 fn act(app: &mut App, a: Action) -> Effect {
+    let before = app.selected;
+    let effect = act_on(app, a);
+    if app.selected != before {
+        app.detail_scroll = 0;
+    }
+    effect
+}
+
+fn act_on(app: &mut App, a: Action) -> Effect {
+    let screen = i32::from(app.height.saturating_sub(4).max(1));
     if app.view == View::Summary {
+        let max = app.summary_max.get();
         return match a {
+            Action::Up => {
+                scroll(&mut app.summary_scroll, -1, max);
+                Effect::None
+            }
+            Action::Down => {
+                scroll(&mut app.summary_scroll, 1, max);
+                Effect::None
+            }
+            Action::PageUp => {
+                scroll(&mut app.summary_scroll, -screen, max);
+                Effect::None
+            }
+            Action::PageDown => {
+                scroll(&mut app.summary_scroll, screen, max);
+                Effect::None
+            }
+            Action::Top => {
+                app.summary_scroll = 0;
+                Effect::None
+            }
             Action::Summary | Action::Back => {
                 app.view = View::Ledger;
                 Effect::None
@@ -347,6 +414,20 @@ fn act(app: &mut App, a: Action) -> Effect {
             }
             _ => Effect::None,
         };
+    }
+    // The detail scrolls by page when it has the keys: notes focused, or shown alone.
+    let detail_keys = matches!(app.focus, Focus::Notes(_)) || app.detail_open;
+    let max = app.detail_max.get();
+    match a {
+        Action::PageDown if detail_keys => return scrolled(&mut app.detail_scroll, screen, max),
+        Action::PageUp if detail_keys => return scrolled(&mut app.detail_scroll, -screen, max),
+        Action::Down if app.detail_open && app.focus == Focus::Tree => {
+            return scrolled(&mut app.detail_scroll, 1, max);
+        }
+        Action::Up if app.detail_open && app.focus == Focus::Tree => {
+            return scrolled(&mut app.detail_scroll, -1, max);
+        }
+        _ => {}
     }
     if let Focus::Notes(n) = app.focus
         && let Some(effect) = notes_act(app, n, a)
@@ -376,6 +457,9 @@ fn act(app: &mut App, a: Action) -> Effect {
             }
         }
         Action::NewNote => new_note(app),
+        Action::EditFields if app.read_only => {
+            app.message = Some(read_only_message(app.lang).into());
+        }
         Action::EditFields => {
             if let Some(id) = app.selected_item() {
                 let form = FieldsForm::new(id, app.progress.item(id), app.lang);
@@ -404,6 +488,8 @@ fn act(app: &mut App, a: Action) -> Effect {
         Action::Help => app.mode = Mode::Help,
         Action::Mouse => {
             app.mouse = !app.mouse;
+            let t = app.lang.strings();
+            app.message = Some(if app.mouse { t.mouse_on } else { t.mouse_off }.into());
             return Effect::Mouse(app.mouse);
         }
         Action::Back => {
@@ -430,6 +516,9 @@ fn notes_act(app: &mut App, n: usize, a: Action) -> Option<Effect> {
         Action::Down => app.focus = Focus::Notes((n + 1).min(count.saturating_sub(1))),
         Action::Top => app.focus = Focus::Notes(0),
         Action::Bottom => app.focus = Focus::Notes(count.saturating_sub(1)),
+        Action::Open if app.read_only => {
+            app.message = Some(read_only_message(app.lang).into());
+        }
         Action::Open => {
             let (item, note) = app.selected_note()?;
             let text = app
@@ -508,6 +597,8 @@ fn left(app: &mut App) {
 
 fn open(app: &mut App) -> Effect {
     match app.selected {
+        // Stacked, the area's detail (its items and requirements) opens like an item's.
+        Row::Area(_) if !app.is_wide() => app.detail_open = true,
         Row::Area(a) => {
             let id = app.checklist.areas[a].id.clone();
             if !app.collapsed.remove(&id) {
@@ -579,7 +670,10 @@ fn undo(app: &mut App) -> Effect {
             app.save = SaveState::Pending;
             Effect::Save
         }
-        None => Effect::None,
+        None => {
+            app.message = Some(app.lang.strings().nothing_to_undo.into());
+            Effect::None
+        }
     }
 }
 
@@ -593,7 +687,10 @@ fn redo(app: &mut App) -> Effect {
             app.save = SaveState::Pending;
             Effect::Save
         }
-        None => Effect::None,
+        None => {
+            app.message = Some(app.lang.strings().nothing_to_redo.into());
+            Effect::None
+        }
     }
 }
 

@@ -297,7 +297,7 @@ fn the_fields_form_sets_all_four_and_checks_the_deadline() {
         panic!("form stays open")
     };
     assert_eq!(form.focus, 2);
-    assert!(form.error.as_deref().unwrap().contains("deadline"));
+    assert!(form.error.as_deref().unwrap().contains("Deadline"));
     for _ in 0..10 {
         key(&mut a, KeyCode::Backspace);
     }
@@ -545,4 +545,139 @@ fn ctrl_c_quits_from_any_mode_and_what_is_typed_is_kept() {
     let mut a = app();
     act(&mut a, Action::Search);
     assert_eq!(ctrl(&mut a, 'c'), Effect::Quit);
+}
+
+#[test]
+fn editing_a_saved_note_leaves_the_draft_alone_and_asks_before_leaving() {
+    let mut a = app();
+    goto(&mut a, "3.2");
+    act(&mut a, Action::NewNote);
+    typed(&mut a, "舊進展");
+    ctrl(&mut a, 's');
+    act(&mut a, Action::NewNote);
+    typed(&mut a, "我的草稿");
+    key(&mut a, KeyCode::Esc);
+    // Edit the saved note and save: the draft stays.
+    act(&mut a, Action::Open);
+    act(&mut a, Action::Open);
+    typed(&mut a, "！");
+    ctrl(&mut a, 's');
+    let item = a.progress.item("3.2").unwrap();
+    assert_eq!(item.visible_notes()[0].text, "舊進展！");
+    assert_eq!(item.draft(None).unwrap().value, "我的草稿");
+    // Edit again and Esc: asked; Esc goes back, n discards, y saves.
+    act(&mut a, Action::Open);
+    typed(&mut a, "？");
+    assert_eq!(key(&mut a, KeyCode::Esc), Effect::None);
+    assert!(matches!(a.mode, Mode::ConfirmLeave(_)));
+    key(&mut a, KeyCode::Esc);
+    assert!(matches!(a.mode, Mode::Editor(_)), "back to editing");
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('n'));
+    assert_eq!(
+        a.progress.item("3.2").unwrap().visible_notes()[0].text,
+        "舊進展！"
+    );
+    act(&mut a, Action::Open);
+    typed(&mut a, "？");
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(key(&mut a, KeyCode::Char('y')), Effect::Save);
+    let item = a.progress.item("3.2").unwrap();
+    assert_eq!(item.visible_notes()[0].text, "舊進展！？");
+    assert_eq!(item.draft(None).unwrap().value, "我的草稿", "still there");
+}
+
+#[test]
+fn the_fields_form_writes_only_what_was_changed() {
+    let mut a = app();
+    goto(&mut a, "2.4");
+    act(&mut a, Action::EditFields);
+    // Meanwhile another program sets the person and the deadline (merged in).
+    a.progress
+        .set_text("2.4", crate::model::progress::Field::Person, "李四", a.now);
+    a.progress
+        .set_deadline("2.4", Some("2026-12-31".parse().unwrap()), a.now);
+    typed(&mut a, "高院");
+    ctrl(&mut a, 's');
+    let p = a.progress.item("2.4").unwrap();
+    assert_eq!((p.owner(), p.person()), ("高院", "李四"));
+    assert_eq!(p.deadline(), Some("2026-12-31".parse().unwrap()));
+}
+
+#[test]
+fn the_detail_and_the_summary_scroll() {
+    let mut a = app();
+    goto(&mut a, "1.1");
+    a.detail_max.set(30);
+    a.summary_max.set(12);
+    // From the tree, page keys page the tree; with the notes focused, the detail.
+    act(&mut a, Action::NewNote);
+    typed(&mut a, "x");
+    ctrl(&mut a, 's');
+    act(&mut a, Action::Open);
+    act(&mut a, Action::PageDown);
+    assert_eq!(a.detail_scroll, 26);
+    act(&mut a, Action::PageDown);
+    assert_eq!(a.detail_scroll, 30, "stops at the end");
+    act(&mut a, Action::PageUp);
+    assert_eq!(a.detail_scroll, 4);
+    act(&mut a, Action::Back);
+    act(&mut a, Action::Down);
+    assert_eq!(a.detail_scroll, 0, "a new selection starts at the top");
+    act(&mut a, Action::Summary);
+    act(&mut a, Action::Down);
+    act(&mut a, Action::PageDown);
+    assert_eq!(a.summary_scroll, 12);
+    act(&mut a, Action::Top);
+    assert_eq!(a.summary_scroll, 0);
+}
+
+#[test]
+fn stacked_an_area_opens_its_detail_and_arrows_scroll_it() {
+    let mut a = app();
+    update(
+        &mut a,
+        Msg::Resize {
+            width: 60,
+            height: 20,
+        },
+    );
+    a.detail_max.set(5);
+    act(&mut a, Action::Open);
+    assert!(
+        a.detail_open,
+        "Enter on an area shows its items and requirements"
+    );
+    act(&mut a, Action::Down);
+    assert_eq!(a.detail_scroll, 1);
+    assert_eq!(
+        a.selected,
+        Row::Area(0),
+        "the arrows scroll the detail, not the tree"
+    );
+}
+
+#[test]
+fn ctrl_c_quits_even_when_the_key_map_moved_quit() {
+    let mut a = app();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("keys.ron");
+    std::fs::write(&p, "{\"quit\": [\"Q\"]}").unwrap();
+    a.keymap = KeyMap::load(&p).unwrap();
+    let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert_eq!(a.keymap.action(&ctrl_c), Some(Action::Quit));
+}
+
+#[test]
+fn empty_undo_says_so_and_read_only_refuses_the_form() {
+    let mut a = app();
+    act(&mut a, Action::Undo);
+    assert_eq!(a.message.as_deref(), Some("nothing to undo"));
+    act(&mut a, Action::Redo);
+    assert_eq!(a.message.as_deref(), Some("nothing to redo"));
+    a.read_only = true;
+    goto(&mut a, "1.1");
+    act(&mut a, Action::EditFields);
+    assert!(matches!(a.mode, Mode::Normal));
+    assert!(a.message.as_deref().unwrap().contains("read-only"));
 }

@@ -20,6 +20,10 @@ struct Export<'a> {
 }
 
 pub fn render(checklist: &Checklist, progress: &Progress, summary: &Summary) -> String {
+    // Unsaved drafts are private working state, not part of a report.
+    let mut progress = progress.clone();
+    progress.items.values_mut().for_each(|i| i.drafts.clear());
+    let progress = &progress;
     let export = Export {
         format: "rectify-export",
         version: EXPORT_VERSION,

@@ -19,10 +19,25 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         ..area
     };
     let (lines, focus_line) = lines(app, area.width as usize);
-    // Scroll only as far as needed to show the selected note's first lines.
-    let height = area.height as usize;
-    let scroll = focus_line.map_or(0, |l| (l + 3).saturating_sub(height));
-    frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), area);
+    // Scroll as far as needed to show the selected note's first lines, plus what the user
+    // scrolled with PgDn, never past the end.
+    // When it does not fit, the last line is kept for the "more below" mark.
+    let height = if lines.len() > area.height as usize {
+        (area.height as usize).saturating_sub(1)
+    } else {
+        area.height as usize
+    };
+    let max = lines.len().saturating_sub(height);
+    app.detail_max.set(max as u16);
+    let base = focus_line.map_or(0, |l| (l + 3).saturating_sub(height));
+    let scroll = (base + app.detail_scroll as usize).min(max);
+    let (above, below) = (scroll > 0, scroll < max);
+    let text_area = Rect {
+        height: height as u16,
+        ..area
+    };
+    frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), text_area);
+    super::scroll_marks(frame, app, area, above, below);
 }
 
 /// Wrapped text as lines in one style.

@@ -16,6 +16,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         .keymap
         .bindings()
         .map(|(a, _)| (app.keymap.label(a), a.describe(app.lang)))
+        .chain(editor_keys(app.lang))
         .collect();
     let key_w = rows.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
     let text_w = rows.iter().map(|(_, d)| width(d)).max().unwrap_or(0);
@@ -52,4 +53,41 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         ),
         popup,
     );
+}
+
+/// The fixed keys of the editor and the choosers, which the key map does not change.
+fn editor_keys(lang: crate::i18n::Lang) -> Vec<(String, &'static str)> {
+    use crate::i18n::Lang;
+    let rows: [(&str, [&'static str; 3]); 4] = [
+        (
+            "Ctrl-S",
+            ["save the note / fields", "儲存進展／欄位", "保存进展／栏位"],
+        ),
+        (
+            "Esc",
+            [
+                "leave the editor (draft kept)",
+                "離開編輯器（保留草稿）",
+                "离开编辑器（保留草稿）",
+            ],
+        ),
+        (
+            "1-4",
+            [
+                "status in the chooser",
+                "在狀態選單中選擇",
+                "在状态菜单中选择",
+            ],
+        ),
+        (
+            "Tab",
+            ["next field in the form", "表單中的下一欄", "表单中的下一栏"],
+        ),
+    ];
+    let i = match lang {
+        Lang::En => 0,
+        Lang::ZhHant => 1,
+        Lang::ZhHans => 2,
+    };
+    rows.iter().map(|(k, d)| (k.to_string(), d[i])).collect()
 }

@@ -127,15 +127,20 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     let t = app.lang.strings();
     let s = crate::summary::Summary::build(&app.checklist, &app.progress, app.lang, app.today());
     let c = &s.counts;
-    let gauge = format!(
-        " {} {}  {} {}/{} · {}% ",
-        t.as_of,
-        app.today(),
-        text_bar(c.done(), c.total, 10),
-        c.done(),
-        c.total,
-        c.percent()
-    );
+    // Narrow windows keep the title and the numbers, and drop the date and bar.
+    let gauge = if area.width >= 70 {
+        format!(
+            " {} {}  {} {}/{} · {}% ",
+            t.as_of,
+            app.today(),
+            text_bar(c.done(), c.total, 10),
+            c.done(),
+            c.total,
+            c.percent()
+        )
+    } else {
+        format!(" {}/{} · {}% ", c.done(), c.total, c.percent())
+    };
     let room = (area.width as usize).saturating_sub(width(&gauge) + 1);
     let title = truncate(&visible(&s.title), room).into_owned();
     let pad = (area.width as usize).saturating_sub(width(&title) + 1 + width(&gauge));
@@ -160,11 +165,17 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         (SaveState::Failed(e), _) => format!("{}: {}", t.save_failed, visible(e)),
     };
     let left = match &app.mode {
-        Mode::Search(q) => format!("/{}▏  ({}: Enter · Esc)", visible(q), t.search_prompt),
+        Mode::Search(q) => format!("/{}", visible(q)),
         Mode::Editor(_) => t.editor_hint.to_string(),
         Mode::Fields(_) => t.fields_hint.to_string(),
-        _ => match &app.message {
+        Mode::StatusPicker(_) | Mode::ExportPicker(_) => t.hint_picker.to_string(),
+        Mode::ConfirmDelete { .. } => t.delete_confirm.to_string(),
+        Mode::ConfirmLeave(_) => t.leave_confirm.to_string(),
+        Mode::Help => t.hint_help.to_string(),
+        Mode::Normal => match &app.message {
             Some(m) => visible(m).into_owned(),
+            None if app.view == View::Summary => format!("{} · {}", t.hint_summary, hints(app)),
+            None if matches!(app.focus, crate::app::Focus::Notes(_)) => t.hint_notes.to_string(),
             None => hints(app),
         },
     };
@@ -182,14 +193,23 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         Paragraph::new(Line::from(spans)).style(theme.status_bar()),
         area,
     );
+    if let Mode::Search(_) = app.mode {
+        // The terminal's own cursor at the end of the query, where an input method shows
+        // its candidates.
+        let x = (area.x + 1 + width(&left) as u16).min(area.right().saturating_sub(1));
+        frame.set_cursor_position(ratatui::layout::Position::new(x, area.y));
+    }
 }
 
 fn hints(app: &App) -> String {
     let k = &app.keymap;
     let lang = app.lang;
     let actions: &[Action] = match app.view {
-        View::Summary => &[Action::Summary, Action::Export, Action::Help, Action::Quit],
+        View::Summary => &[Action::Help, Action::Quit, Action::Summary, Action::Export],
+        // Help and quit first, so they fit however narrow the window.
         View::Ledger => &[
+            Action::Help,
+            Action::Quit,
             Action::ToggleResolved,
             Action::ChooseStatus,
             Action::NewNote,
@@ -197,8 +217,7 @@ fn hints(app: &App) -> String {
             Action::Search,
             Action::Filter,
             Action::Summary,
-            Action::Help,
-            Action::Quit,
+            Action::Export,
         ],
     };
     let mut parts: Vec<String> = actions
@@ -224,6 +243,30 @@ fn hints(app: &App) -> String {
         parts.insert(0, format!("[{}: {f}]", t.filter));
     }
     parts.join(" · ")
+}
+
+/// `▲` and `▼ PgDn more` at the right edge when there is more above or below.
+pub(crate) fn scroll_marks(frame: &mut Frame, app: &App, area: Rect, above: bool, below: bool) {
+    let theme = Theme::of(app);
+    let right = |text: &str, y: u16| {
+        let w = width(text) as u16;
+        Rect {
+            x: area.right().saturating_sub(w),
+            y,
+            width: w.min(area.width),
+            height: 1,
+        }
+    };
+    if above && area.height > 0 {
+        frame.render_widget(Paragraph::new("▲").style(theme.dim()), right("▲", area.y));
+    }
+    if below && area.height > 1 {
+        let text = format!("▼ {}", app.lang.strings().more_below);
+        frame.render_widget(
+            Paragraph::new(text.clone()).style(theme.selected()),
+            right(&text, area.bottom() - 1),
+        );
+    }
 }
 
 /// Clears the area of a pop-up. A wide character just left of it would spill its second

@@ -121,17 +121,46 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 .collect();
             popup_list(frame, area, t.export_title, lines);
         }
-        Mode::ConfirmDelete { .. } => {
-            let w = crate::text::width(t.delete_confirm) as u16 + 4;
-            let popup = centered(area, w, 3);
-            frame.render_widget(Backdrop, popup);
-            frame.render_widget(
-                Paragraph::new(t.delete_confirm).block(Block::default().borders(Borders::ALL)),
-                popup,
-            );
+        Mode::ConfirmDelete { item, note } => {
+            // Say which note: its date and first words.
+            let n = app
+                .progress
+                .item(item)
+                .and_then(|i| i.notes.iter().find(|n| &n.id == note));
+            let what = n
+                .map(|n| {
+                    format!(
+                        "{} {} · {}",
+                        item,
+                        n.at.short(),
+                        visible(&n.text).replace('\n', " ")
+                    )
+                })
+                .unwrap_or_default();
+            confirm(frame, area, t.delete_confirm, &what);
+        }
+        Mode::ConfirmLeave(ed) => {
+            let what = format!("{} · {}", ed.item, visible(&ed.text()).replace('\n', " "));
+            confirm(frame, area, t.leave_confirm, &what);
         }
         _ => {}
     }
+}
+
+/// A question with the thing it is about under it.
+fn confirm(frame: &mut Frame, area: Rect, question: &str, what: &str) {
+    let w = (crate::text::width(question).max(crate::text::width(what)) as u16 + 4).min(area.width);
+    let inner = w.saturating_sub(2) as usize;
+    let popup = centered(area, w, 4);
+    frame.render_widget(Backdrop, popup);
+    let lines = vec![
+        Line::raw(crate::text::truncate(question, inner).into_owned()),
+        Line::raw(crate::text::truncate(what, inner).into_owned()),
+    ];
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL)),
+        popup,
+    );
 }
 
 fn field_label(app: &App, f: Field) -> &'static str {

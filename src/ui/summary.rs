@@ -107,5 +107,17 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         width: area.width.saturating_sub(2),
         ..area
     };
-    frame.render_widget(Paragraph::new(out), area);
+    let height = if out.len() > area.height as usize {
+        area.height.saturating_sub(1)
+    } else {
+        area.height
+    };
+    let max = out.len().saturating_sub(height as usize);
+    app.summary_max.set(max as u16);
+    let scroll = (app.summary_scroll as usize).min(max);
+    frame.render_widget(
+        Paragraph::new(out).scroll((scroll as u16, 0)),
+        Rect { height, ..area },
+    );
+    super::scroll_marks(frame, app, area, scroll > 0, scroll < max);
 }

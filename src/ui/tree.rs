@@ -54,6 +54,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             line
         })
         .collect();
+    if rows.is_empty() {
+        let msg = crate::text::wrap(app.lang.strings().no_rows, inner.width as usize).join("\n");
+        frame.render_widget(Paragraph::new(msg).style(theme.dim()), inner);
+        return;
+    }
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
