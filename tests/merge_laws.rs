@@ -60,7 +60,7 @@ fn apply(p: &mut Progress, steps: &[(Op, u16, usize)]) {
                                 .map(|n| (i.to_string(), n.id.clone()))
                                 .collect()
                         })
-                        .unwrap_or_else(Vec::new)
+                        .unwrap_or_default()
                 })
                 .collect();
             (!all.is_empty()).then(|| all[n % all.len()].clone())
