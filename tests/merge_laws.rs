@@ -58,7 +58,7 @@ fn apply(p: &mut Progress, steps: &[(Op, u16, usize)]) {
                             it.notes
                                 .iter()
                                 .map(|n| (i.to_string(), n.id.clone()))
-                                .collect()
+                                .collect::<Vec<_>>()
                         })
                         .unwrap_or_default()
                 })
