@@ -13,7 +13,7 @@ pub fn config_path() -> Option<PathBuf> {
 }
 
 /// The config file: `(author: "王偉")`. Every field is optional.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename = "Config")]
 pub struct Config {
     #[serde(default)]

@@ -192,8 +192,10 @@ pub struct Context {
     pub store: Store,
     pub lang: Lang,
     pub now: Stamp,
-    /// Who is writing (config, git, login), recorded on every change.
-    pub author: Option<String>,
+    /// Where the author's name comes from; it is looked up only when first needed, since
+    /// asking git costs a process start.
+    pub author_source: (crate::author::Config, std::path::PathBuf),
+    author: std::cell::OnceCell<Option<String>>,
 }
 
 impl Context {
@@ -223,7 +225,8 @@ impl Context {
         Ok(Context {
             checklist,
             checklist_source,
-            author: crate::author::resolve(&config, &dir),
+            author_source: (config, dir),
+            author: std::cell::OnceCell::new(),
             store,
             lang: cli.lang.unwrap_or_else(Lang::from_system),
             now,
@@ -232,7 +235,14 @@ impl Context {
 
     /// The stamp of a change made now by this user.
     pub fn who(&self) -> Who {
-        Who::new(self.now, self.author.as_deref())
+        Who::new(self.now, self.author())
+    }
+
+    /// Who is writing (config, git, login), recorded on every change.
+    pub fn author(&self) -> Option<&str> {
+        self.author
+            .get_or_init(|| crate::author::resolve(&self.author_source.0, &self.author_source.1))
+            .as_deref()
     }
 
     fn load(&self) -> Result<Progress, CliError> {

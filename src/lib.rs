@@ -8,6 +8,7 @@ pub mod app;
 pub mod author;
 pub mod cli;
 pub mod export;
+pub mod generated;
 pub mod i18n;
 pub mod model;
 pub mod store;

@@ -55,8 +55,14 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
     };
     // Held while open: a second instance cannot get it and opens read-only.
     let session = ctx.store.try_session()?;
+    // The author is found in the background (asking git takes a process start) and is
+    // needed only once the user does something.
+    let (author_tx, author_rx) = std::sync::mpsc::channel();
+    let (config, dir) = ctx.author_source.clone();
+    std::thread::spawn(move || {
+        let _ = author_tx.send(crate::author::resolve(&config, &dir));
+    });
     let mut app = App::new(ctx.checklist, snapshot.progress, ctx.lang, ctx.now);
-    app.author = ctx.author;
     app.keymap = keymap;
     app.read_only = session.is_none();
 
@@ -68,6 +74,7 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
         last_failure: None,
         stamp_file: None,
         session,
+        author: Some(author_rx),
     };
     io.stamp_file = file_stamp(io.store.path());
 
@@ -133,6 +140,8 @@ struct LoopIo {
     stamp_file: Option<(u64, std::time::SystemTime)>,
     /// The lock that makes this the one writer; `None` while read-only.
     session: Option<File>,
+    /// The author's name, until it has arrived from the thread that looks it up.
+    author: Option<std::sync::mpsc::Receiver<Option<String>>>,
 }
 
 fn file_stamp(path: &std::path::Path) -> Option<(u64, std::time::SystemTime)> {
@@ -201,6 +210,9 @@ fn event_loop(
         if event::poll(TICK)? {
             let ev = event::read()?;
             app.now = Stamp::now();
+            if let Some(rx) = io.author.take() {
+                app.author = rx.recv().unwrap_or(None);
+            }
             let msg = match ev {
                 Event::Key(k) if k.kind == KeyEventKind::Release => None,
                 Event::Key(k) => match app.mode {
@@ -423,6 +435,7 @@ mod tests {
             last_failure: None,
             stamp_file: None,
             session: None,
+            author: None,
         };
         assert!(!take_over(&mut app, &mut io), "still held");
         store
@@ -462,6 +475,7 @@ mod tests {
             last_failure: None,
             stamp_file: None,
             session: None,
+            author: None,
         };
         app.progress.set_status("1.1", Status::Resolved, app.now);
         app.undo.push(Progress::new(&c.id));
@@ -526,6 +540,7 @@ mod tests {
             last_failure: None,
             stamp_file: None,
             session: None,
+            author: None,
         };
         app.progress.set_status("1.1", Status::Resolved, app.now);
         save(&mut app, &mut io);

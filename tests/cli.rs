@@ -556,3 +556,19 @@ fn report_round_options_are_checked() {
         "{md}"
     );
 }
+
+#[test]
+fn times_are_recorded_with_the_local_offset() {
+    let s = Sandbox::new();
+    let out = s
+        .command(&["note", "1.1", "x"])
+        .env_remove("RECTIFY_NOW")
+        .env("TZ", "Asia/Shanghai")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let at = load(&s.data_file()).item("1.1").unwrap().notes[0].at;
+    assert_eq!(at.offset.seconds(), 8 * 3600, "{at}");
+    let age = jiff::Timestamp::now().as_second() - at.instant.as_second();
+    assert!((0..60).contains(&age), "recorded now, not {at}");
+}

@@ -1,0 +1,132 @@
+//! `cargo bench`: load, save, update per action, one frame and each export, at the report's
+//! 22 items and at 10,000 items with 50,000 notes.
+
+use std::hint::black_box;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use rectify::app::{Action, App, Msg, update};
+use rectify::export::{self, Format, Round};
+use rectify::i18n::Lang;
+use rectify::model::{Checklist, Progress, Stamp};
+use rectify::store;
+
+fn ledgers() -> Vec<(&'static str, Checklist, Progress)> {
+    let small = {
+        let c = Checklist::embedded();
+        let (_, mut p) = rectify::generated::generate(22);
+        p.checklist = c.id.clone();
+        // The generated notes are keyed 1.1 … 1.22; give them the report's ids instead.
+        let ids: Vec<String> = c.items().map(|(_, i)| i.id.clone()).collect();
+        let items: Vec<_> = p.items.into_values().collect();
+        p.items = ids.into_iter().zip(items).collect();
+        ("22", c, p)
+    };
+    let (c, p) = rectify::generated::generate(10_000);
+    vec![small, ("10000", c, p)]
+}
+
+fn now() -> Stamp {
+    "2026-11-29T14:03:00+08:00".parse().unwrap()
+}
+
+fn benches(cr: &mut Criterion) {
+    for (name, checklist, progress) in ledgers() {
+        let text = store::to_ron(&progress);
+        let mut g = cr.benchmark_group(format!("ledger_{name}"));
+        g.sample_size(if name == "22" { 100 } else { 10 });
+
+        g.bench_function("load", |b| {
+            b.iter(|| {
+                store::parse(black_box(text.as_bytes()), "p.ron".as_ref(), &checklist.id).unwrap()
+            })
+        });
+        // Saving without the fsync: serialising is the part that grows with the ledger.
+        g.bench_function("save_serialise", |b| {
+            b.iter(|| store::to_ron(black_box(&progress)))
+        });
+
+        let app = || {
+            let mut a = App::new(checklist.clone(), progress.clone(), Lang::ZhHant, now());
+            update(
+                &mut a,
+                Msg::Resize {
+                    width: 120,
+                    height: 40,
+                },
+            );
+            a
+        };
+        for action in [
+            Action::Down,
+            Action::ToggleResolved,
+            Action::Filter,
+            Action::Summary,
+        ] {
+            g.bench_with_input(
+                BenchmarkId::new("update", action.name()),
+                &action,
+                |b, a| {
+                    b.iter_batched_ref(
+                        app,
+                        |app| update(app, Msg::Act(*a)),
+                        criterion::BatchSize::LargeInput,
+                    )
+                },
+            );
+        }
+        g.bench_function("update/type-a-character", |b| {
+            b.iter_batched_ref(
+                || {
+                    let mut a = app();
+                    update(&mut a, Msg::Act(Action::Down));
+                    update(&mut a, Msg::Act(Action::NewNote));
+                    a
+                },
+                |a| {
+                    update(
+                        a,
+                        Msg::Key(KeyEvent::new(KeyCode::Char('整'), KeyModifiers::NONE)),
+                    )
+                },
+                criterion::BatchSize::LargeInput,
+            )
+        });
+
+        let mut a = app();
+        update(&mut a, Msg::Act(Action::Down));
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        g.bench_function("frame", |b| {
+            b.iter(|| terminal.draw(|f| rectify::ui::draw(f, &a)).unwrap().area)
+        });
+
+        for format in [
+            Format::Markdown,
+            Format::Json,
+            Format::Csv,
+            Format::Html,
+            Format::Xlsx,
+            Format::Docx,
+        ] {
+            g.bench_with_input(BenchmarkId::new("export", format), &format, |b, f| {
+                b.iter(|| {
+                    export::render(
+                        *f,
+                        &checklist,
+                        &progress,
+                        Lang::ZhHant,
+                        now().date(),
+                        Round::default(),
+                    )
+                    .unwrap()
+                })
+            });
+        }
+        g.finish();
+    }
+}
+
+criterion_group!(ledger, benches);
+criterion_main!(ledger);

@@ -1,0 +1,28 @@
+//! Writes a large checklist and a progress file for it, the same every time, for benchmarks
+//! and the performance harness:
+//!
+//! ```sh
+//! cargo run --release --example gen -- 10000 target/big   # 10,000 items, 50,000 notes
+//! rectify --checklist target/big/checklist.ron --file target/big/progress.ron
+//! ```
+
+use std::path::PathBuf;
+
+use rectify::generated::generate;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(10_000);
+    let dir = PathBuf::from(args.next().unwrap_or_else(|| format!("target/gen-{n}")));
+    std::fs::create_dir_all(&dir).expect("create the output directory");
+    let (checklist, progress) = generate(n);
+    let pretty = ron::ser::PrettyConfig::new()
+        .new_line("\n")
+        .struct_names(true);
+    let c = ron::ser::to_string_pretty(&checklist, pretty).expect("serialise");
+    std::fs::write(dir.join("checklist.ron"), c).expect("write the checklist");
+    std::fs::write(dir.join("progress.ron"), rectify::store::to_ron(&progress))
+        .expect("write the progress");
+    println!("{}", dir.join("checklist.ron").display());
+    println!("{}", dir.join("progress.ron").display());
+}

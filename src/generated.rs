@@ -1,0 +1,106 @@
+//! Large, deterministic ledgers for benchmarks and the performance harness
+//! (`cargo run --release --example gen -- 10000`).
+
+use crate::model::progress::{Field, Who};
+use crate::model::{Area, Checklist, Item, Progress, Stamp, Status, Text};
+
+/// A small linear congruential generator: deterministic without a dependency.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+const WORDS: [&str; 12] = [
+    "整改",
+    "線索核查",
+    "涉案財產",
+    "專題學習",
+    "責任剖析",
+    "問責",
+    "打傘破網",
+    "行業亂象",
+    "基層組織",
+    "兩委幹部",
+    "掃黑辦",
+    "協調會",
+];
+
+fn text(rng: &mut Lcg, words: usize) -> String {
+    (0..words)
+        .map(|_| WORDS[rng.below(WORDS.len() as u64) as usize])
+        .collect::<Vec<_>>()
+        .join("，")
+        + "。"
+}
+
+fn lang_text(zh: String, en: String) -> Text {
+    Text(
+        [("zh-Hant".to_string(), zh), ("en".to_string(), en)]
+            .into_iter()
+            .collect(),
+    )
+}
+
+/// A checklist of `n` items in areas of 100, and progress with five notes an item.
+pub fn generate(n: usize) -> (Checklist, Progress) {
+    let mut rng = Lcg(20261129);
+    let areas = (0..n.div_ceil(100))
+        .map(|a| Area {
+            id: (a + 1).to_string(),
+            title: lang_text(format!("第{}方面", a + 1), format!("Area {}", a + 1)),
+            requirements: lang_text(text(&mut rng, 12), "Requirements.".into()),
+            items: (0..100.min(n - a * 100))
+                .map(|i| Item {
+                    id: format!("{}.{}", a + 1, i + 1),
+                    text: lang_text(text(&mut rng, 6), format!("Problem {}.{}", a + 1, i + 1)),
+                })
+                .collect(),
+        })
+        .collect();
+    let checklist = Checklist {
+        format: 1,
+        id: format!("generated-{n}"),
+        title: lang_text(
+            format!("生成的台賬（{n}項）"),
+            format!("Generated ledger ({n} items)"),
+        ),
+        source: None,
+        areas,
+    };
+    let mut progress = Progress::new(&checklist.id);
+    let base: Stamp = "2026-01-01T09:00:00+08:00".parse().unwrap();
+    let stamp = |minutes: u64| Stamp {
+        instant: base.instant + jiff::SignedDuration::from_mins(minutes as i64),
+        offset: base.offset,
+    };
+    let ids: Vec<String> = checklist.items().map(|(_, i)| i.id.clone()).collect();
+    for (k, id) in ids.iter().enumerate() {
+        let who = |m: u64| Who::new(stamp(m), Some(["王偉", "李明", "張三"][k % 3]));
+        let minute = k as u64 * 7;
+        p_status(&mut progress, id, rng.below(4), who(minute));
+        for j in 0..5 {
+            let t = text(&mut rng, 4);
+            progress.add_note(id, &t, who(minute + j + 1)).unwrap();
+        }
+        if k % 2 == 0 {
+            progress.set_text(id, Field::Owner, "自治區公安廳", who(minute + 9));
+            progress.set_deadline(id, Some("2026-12-31".parse().unwrap()), who(minute + 9));
+        }
+    }
+    (checklist, progress)
+}
+
+fn p_status(p: &mut Progress, id: &str, s: u64, who: Who) {
+    p.set_status(id, Status::ALL[s as usize], who);
+}
