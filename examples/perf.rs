@@ -138,14 +138,13 @@ fn run(program: &str, args: &[String], ready: &str, home: &std::path::Path) -> R
 
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
-    let rounds: usize = args
-        .first()
-        .and_then(|a| a.parse().ok())
-        .map(|n| {
+    let rounds: usize = match args.first().and_then(|a| a.parse().ok()) {
+        Some(n) => {
             args.remove(0);
             n
-        })
-        .unwrap_or(15);
+        }
+        None => 15,
+    };
     if args.first().map(String::as_str) == Some("--") {
         args.remove(0);
     }
