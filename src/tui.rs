@@ -27,8 +27,7 @@ use crate::model::Stamp;
 use crate::model::merge::merge;
 use crate::store::{Fingerprint, Store, StoreError};
 
-/// How often the loop wakes to notice signals and changes to the file by others.
-const TICK: Duration = Duration::from_millis(250);
+/// Without inotify, or while read-only, how often the loop looks at the file.
 const FILE_CHECK: Duration = Duration::from_secs(1);
 const SAVE_RETRY: Duration = Duration::from_secs(2);
 
@@ -39,7 +38,8 @@ pub fn keymap_path() -> Option<std::path::PathBuf> {
 
 /// Runs the full-screen ledger until the user quits. Returns the exit code.
 pub fn run(ctx: Context) -> Result<u8, CliError> {
-    if !crossterm::tty::IsTty::is_tty(&io::stdout()) {
+    if !crossterm::tty::IsTty::is_tty(&io::stdout()) || !crossterm::tty::IsTty::is_tty(&io::stdin())
+    {
         return Err(CliError {
             message: "the ledger view needs a terminal; use `rectify list` or `rectify export` in scripts".into(),
             code: 2,
@@ -79,14 +79,7 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
     io.stamp_file = file_stamp(io.store.path());
 
     let signal = Arc::new(AtomicUsize::new(0));
-    for sig in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
-        signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)
-            .map_err(CliError::from)?;
-    }
+    let waker = Waker::new(&signal, io.store.path()).map_err(CliError::from)?;
 
     let mut terminal = setup_terminal().map_err(CliError::from)?;
     install_panic_hook();
@@ -100,7 +93,7 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
     );
 
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        event_loop(&mut terminal, &mut app, &mut io, &signal)
+        event_loop(&mut terminal, &mut app, &mut io, &signal, &waker)
     }));
 
     // Whatever happened, keep the work: the open editor's text becomes the item's draft.
@@ -187,11 +180,123 @@ fn install_panic_hook() {
     }));
 }
 
+/// What the loop sleeps on: the terminal, a pipe the signal handlers write to (SIGWINCH
+/// included, so a resize wakes it), and inotify on the ledger's directory. With nothing to
+/// do it sleeps without a timeout: an idle ledger costs no CPU and writes nothing.
+struct Waker {
+    signals: std::os::unix::net::UnixStream,
+    inotify: Option<std::os::fd::OwnedFd>,
+}
+
+#[derive(Default)]
+struct Wake {
+    terminal: bool,
+    hangup: bool,
+    signal: bool,
+    file: bool,
+}
+
+impl Waker {
+    fn new(signal: &Arc<AtomicUsize>, ledger: &std::path::Path) -> io::Result<Waker> {
+        let (rx, tx) = std::os::unix::net::UnixStream::pair()?;
+        rx.set_nonblocking(true)?;
+        tx.set_nonblocking(true)?;
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGWINCH};
+        for sig in [SIGTERM, SIGHUP, SIGINT] {
+            signal_hook::flag::register_usize(sig, Arc::clone(signal), sig as usize)?;
+        }
+        for sig in [SIGTERM, SIGHUP, SIGINT, SIGWINCH] {
+            signal_hook::low_level::pipe::register(sig, tx.try_clone()?)?;
+        }
+        Ok(Waker {
+            signals: rx,
+            inotify: watch_dir(ledger),
+        })
+    }
+
+    fn wait(&self, timeout: Option<Duration>) -> io::Result<Wake> {
+        use std::os::fd::AsRawFd;
+        let mut fds = vec![
+            libc::pollfd {
+                fd: libc::STDIN_FILENO,
+                events: libc::POLLIN,
+                revents: 0,
+            },
+            libc::pollfd {
+                fd: self.signals.as_raw_fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            },
+        ];
+        if let Some(fd) = &self.inotify {
+            fds.push(libc::pollfd {
+                fd: fd.as_raw_fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            });
+        }
+        let ms = timeout.map_or(-1, |t| t.as_millis().min(i32::MAX as u128) as i32);
+        // SAFETY: `fds` is a valid array of pollfd for its length.
+        let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, ms) };
+        if n < 0 {
+            let e = io::Error::last_os_error();
+            return if e.kind() == io::ErrorKind::Interrupted {
+                Ok(Wake::default())
+            } else {
+                Err(e)
+            };
+        }
+        let mut wake = Wake {
+            terminal: fds[0].revents & libc::POLLIN != 0,
+            hangup: fds[0].revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0,
+            signal: fds[1].revents & libc::POLLIN != 0,
+            file: fds.get(2).is_some_and(|f| f.revents & libc::POLLIN != 0),
+        };
+        let mut buf = [0u8; 4096];
+        if wake.signal {
+            while (&self.signals).read(&mut buf).is_ok_and(|n| n > 0) {}
+        }
+        if wake.file
+            && let Some(fd) = &self.inotify
+        {
+            // SAFETY: reading into a buffer we own from a non-blocking descriptor.
+            while unsafe { libc::read(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) } > 0 {}
+        }
+        if wake.hangup {
+            wake.terminal = false;
+        }
+        Ok(wake)
+    }
+}
+
+use std::io::Read as _;
+
+/// inotify on the directory of the ledger (the file itself is replaced on every save, so
+/// watching it would lose track). `None` where inotify is not available: then the loop
+/// falls back to looking every second.
+fn watch_dir(ledger: &std::path::Path) -> Option<std::os::fd::OwnedFd> {
+    use std::os::fd::FromRawFd;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = ledger.parent().filter(|d| !d.as_os_str().is_empty())?;
+    let c = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    // SAFETY: plain system calls; the descriptor is owned from here on.
+    unsafe {
+        let fd = libc::inotify_init1(libc::IN_NONBLOCK | libc::IN_CLOEXEC);
+        if fd < 0 {
+            return None;
+        }
+        let owned = std::os::fd::OwnedFd::from_raw_fd(fd);
+        let mask = libc::IN_CLOSE_WRITE | libc::IN_MOVED_TO | libc::IN_CREATE | libc::IN_DELETE;
+        (libc::inotify_add_watch(fd, c.as_ptr(), mask) >= 0).then_some(owned)
+    }
+}
+
 fn event_loop(
     terminal: &mut Term,
     app: &mut App,
     io: &mut LoopIo,
     signal: &AtomicUsize,
+    waker: &Waker,
 ) -> io::Result<u8> {
     let mut dirty_screen = true;
     loop {
@@ -203,64 +308,37 @@ fn event_loop(
         if sig != 0 {
             return Ok(128 + sig as u8);
         }
-        if terminal_gone() {
+        // An event crossterm has read already, or input waiting. The screen is drawn first,
+        // so the short timeout only delays going to sleep, never a redraw. (crossterm's
+        // zero timeout would not even look at what it has buffered.)
+        if event::poll(Duration::from_millis(1))? {
+            dirty_screen = true;
+            if let Some(code) = handle(app, io, event::read()?)? {
+                return Ok(code);
+            }
+            continue;
+        }
+        // Sleep until something happens; wake on a timer only to retry a failed save, or
+        // while read-only to see whether the other instance has closed.
+        let timeout = if matches!(app.save, SaveState::Failed(_)) {
+            Some(SAVE_RETRY)
+        } else if app.read_only || waker.inotify.is_none() {
+            Some(FILE_CHECK)
+        } else {
+            None
+        };
+        let wake = waker.wait(timeout)?;
+        if wake.hangup {
             // The window was closed and no SIGHUP came (or it went to another process).
             return Ok(128 + signal_hook::consts::SIGHUP as u8);
         }
-        if event::poll(TICK)? {
-            let ev = event::read()?;
-            app.now = Stamp::now();
-            if let Some(rx) = io.author.take() {
-                app.author = rx.recv().unwrap_or(None);
-            }
-            let msg = match ev {
-                Event::Key(k) if k.kind == KeyEventKind::Release => None,
-                Event::Key(k) => match app.mode {
-                    Mode::Normal => app.keymap.action(&k).map(Msg::Act),
-                    _ => Some(Msg::Key(k)),
-                },
-                Event::Paste(s) => Some(Msg::Paste(s)),
-                Event::Mouse(m) => match m.kind {
-                    MouseEventKind::Down(MouseButton::Left) => Some(Msg::Click {
-                        col: m.column,
-                        row: m.row,
-                    }),
-                    MouseEventKind::ScrollUp => Some(Msg::Scroll(-1)),
-                    MouseEventKind::ScrollDown => Some(Msg::Scroll(1)),
-                    _ => None,
-                },
-                Event::Resize(width, height) => Some(Msg::Resize { width, height }),
-                Event::FocusGained => {
-                    check_file(app, io);
-                    None
-                }
-                _ => None,
-            };
-            dirty_screen = true;
-            if let Some(msg) = msg {
-                match app::update(app, msg) {
-                    Effect::None => {}
-                    Effect::Save => save(app, io),
-                    Effect::Quit => return Ok(0),
-                    Effect::Export(format) => export(app, format),
-                    Effect::Mouse(on) => {
-                        if on {
-                            execute!(io::stdout(), EnableMouseCapture)?;
-                        } else {
-                            execute!(io::stdout(), DisableMouseCapture)?;
-                        }
-                    }
-                }
-            }
-        }
-        if io.last_check.elapsed() >= FILE_CHECK {
+        // Input and resizes (SIGWINCH becomes crossterm's event) are read at the top.
+        if wake.file || (waker.inotify.is_none() && io.last_check.elapsed() >= FILE_CHECK) {
             io.last_check = Instant::now();
-            if check_file(app, io) {
-                dirty_screen = true;
-            }
-            if app.read_only && take_over(app, io) {
-                dirty_screen = true;
-            }
+            dirty_screen |= check_file(app, io);
+        }
+        if app.read_only && take_over(app, io) {
+            dirty_screen = true;
         }
         if matches!(app.save, SaveState::Failed(_))
             && io.last_failure.is_some_and(|t| t.elapsed() >= SAVE_RETRY)
@@ -270,6 +348,54 @@ fn event_loop(
             dirty_screen = true;
         }
     }
+}
+
+/// One terminal event: turned into a message, applied, and its effect carried out.
+/// Returns an exit code when the user quits.
+fn handle(app: &mut App, io: &mut LoopIo, ev: Event) -> io::Result<Option<u8>> {
+    app.now = Stamp::now();
+    if let Some(rx) = io.author.take() {
+        app.author = rx.recv().unwrap_or(None);
+    }
+    let msg = match ev {
+        Event::Key(k) if k.kind == KeyEventKind::Release => None,
+        Event::Key(k) => match app.mode {
+            Mode::Normal => app.keymap.action(&k).map(Msg::Act),
+            _ => Some(Msg::Key(k)),
+        },
+        Event::Paste(s) => Some(Msg::Paste(s)),
+        Event::Mouse(m) => match m.kind {
+            MouseEventKind::Down(MouseButton::Left) => Some(Msg::Click {
+                col: m.column,
+                row: m.row,
+            }),
+            MouseEventKind::ScrollUp => Some(Msg::Scroll(-1)),
+            MouseEventKind::ScrollDown => Some(Msg::Scroll(1)),
+            _ => None,
+        },
+        Event::Resize(width, height) => Some(Msg::Resize { width, height }),
+        Event::FocusGained => {
+            check_file(app, io);
+            None
+        }
+        _ => None,
+    };
+    if let Some(msg) = msg {
+        match app::update(app, msg) {
+            Effect::None => {}
+            Effect::Save => save(app, io),
+            Effect::Quit => return Ok(Some(0)),
+            Effect::Export(format) => export(app, format),
+            Effect::Mouse(on) => {
+                if on {
+                    execute!(io::stdout(), EnableMouseCapture)?;
+                } else {
+                    execute!(io::stdout(), DisableMouseCapture)?;
+                }
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// A read-only instance becomes the writer once the other one has closed.
@@ -284,18 +410,6 @@ fn take_over(app: &mut App, io: &mut LoopIo) -> bool {
         }
         _ => false,
     }
-}
-
-/// Whether the terminal has hung up: reads would return nothing forever.
-fn terminal_gone() -> bool {
-    let mut fds = libc::pollfd {
-        fd: libc::STDIN_FILENO,
-        events: libc::POLLIN,
-        revents: 0,
-    };
-    // SAFETY: one valid pollfd, zero timeout.
-    let n = unsafe { libc::poll(&mut fds, 1, 0) };
-    n > 0 && fds.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
 }
 
 /// Writes the progress; if someone else wrote the file meanwhile, merges theirs in first.
