@@ -299,6 +299,22 @@ impl ItemRow {
         }
     }
 
+    /// The ledger fields that are filled in, with their labels, in ledger order: what a
+    /// report lists under a problem.
+    pub fn filled_fields(&self, lang: Lang) -> Vec<(&'static str, String)> {
+        let t = lang.strings();
+        let deadline = self.deadline.map(|d| d.label(lang)).unwrap_or_default();
+        [
+            (t.owner, self.owner.clone()),
+            (t.person, self.person.clone()),
+            (t.deadline, deadline),
+            (t.measures, self.measures.clone()),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .collect()
+    }
+
     /// The newest note with its date: "2026-11-25 與公檢法召開協調會…".
     pub fn latest_note(&self) -> String {
         self.notes

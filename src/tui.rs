@@ -67,16 +67,9 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
     app.read_only = session.is_none();
 
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let mut io = LoopIo {
-        store: ctx.store,
-        fingerprint: snapshot.fingerprint,
-        last_check: Instant::now(),
-        last_failure: None,
-        stamp_file: None,
-        session,
-        author: Some(author_rx),
-    };
-    io.stamp_file = file_stamp(io.store.path());
+    let mut io = LoopIo::new(ctx.store, snapshot.fingerprint);
+    io.session = session;
+    io.author = Some(author_rx);
 
     let signal = Arc::new(AtomicUsize::new(0));
     let waker = Waker::new(&signal, io.store.path()).map_err(CliError::from)?;
@@ -135,6 +128,21 @@ struct LoopIo {
     session: Option<File>,
     /// The author's name, until it has arrived from the thread that looks it up.
     author: Option<std::sync::mpsc::Receiver<Option<String>>>,
+}
+
+impl LoopIo {
+    fn new(store: Store, fingerprint: Fingerprint) -> LoopIo {
+        let stamp_file = file_stamp(store.path());
+        LoopIo {
+            store,
+            fingerprint,
+            last_check: Instant::now(),
+            last_failure: None,
+            stamp_file,
+            session: None,
+            author: None,
+        }
+    }
 }
 
 fn file_stamp(path: &std::path::Path) -> Option<(u64, std::time::SystemTime)> {
@@ -542,15 +550,7 @@ mod tests {
             at("2026-11-29T14:00:00+08:00"),
         );
         app.read_only = true;
-        let mut io = LoopIo {
-            store: store.clone(),
-            fingerprint: Fingerprint::Absent,
-            last_check: Instant::now(),
-            last_failure: None,
-            stamp_file: None,
-            session: None,
-            author: None,
-        };
+        let mut io = LoopIo::new(store.clone(), Fingerprint::Absent);
         assert!(!take_over(&mut app, &mut io), "still held");
         store
             .update(&c.id, |p| {
@@ -582,15 +582,7 @@ mod tests {
             crate::i18n::Lang::En,
             at("2026-11-29T14:00:00+08:00"),
         );
-        let mut io = LoopIo {
-            store: store.clone(),
-            fingerprint: snap.fingerprint,
-            last_check: Instant::now(),
-            last_failure: None,
-            stamp_file: None,
-            session: None,
-            author: None,
-        };
+        let mut io = LoopIo::new(store.clone(), snap.fingerprint);
         app.progress.set_status("1.1", Status::Resolved, app.now);
         app.undo.push(Progress::new(&c.id));
         save(&mut app, &mut io);
@@ -647,15 +639,7 @@ mod tests {
             crate::i18n::Lang::En,
             at("2026-11-29T14:00:00+08:00"),
         );
-        let mut io = LoopIo {
-            store,
-            fingerprint: Fingerprint::Absent,
-            last_check: Instant::now(),
-            last_failure: None,
-            stamp_file: None,
-            session: None,
-            author: None,
-        };
+        let mut io = LoopIo::new(store, Fingerprint::Absent);
         app.progress.set_status("1.1", Status::Resolved, app.now);
         save(&mut app, &mut io);
         let SaveState::Failed(e) = &app.save else {

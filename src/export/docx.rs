@@ -161,16 +161,8 @@ pub fn render(s: &Summary) -> Result<Vec<u8>, String> {
             for i in &a.items {
                 doc = doc.add_paragraph(heading(2, &format!("{} {}", i.id, i.text)));
                 doc = doc.add_paragraph(field(t.status, &i.status_text(s.lang), colon));
-                let deadline = i.deadline.map(|d| d.label(s.lang)).unwrap_or_default();
-                for (label, value) in [
-                    (t.owner, i.owner.as_str()),
-                    (t.person, i.person.as_str()),
-                    (t.deadline, deadline.as_str()),
-                    (t.measures, i.measures.as_str()),
-                ] {
-                    if !value.trim().is_empty() {
-                        doc = doc.add_paragraph(field(label, value, colon));
-                    }
+                for (label, value) in i.filled_fields(s.lang) {
+                    doc = doc.add_paragraph(field(label, &value, colon));
                 }
                 for n in i.notes.iter().take(3) {
                     doc = doc.add_paragraph(field(

@@ -165,16 +165,8 @@ pub fn render(s: &Summary) -> String {
                     t.status,
                     i.status.label(s.lang)
                 );
-                let deadline = i.deadline.map(|d| d.label(s.lang)).unwrap_or_default();
-                for (label, value) in [
-                    (t.owner, i.owner.as_str()),
-                    (t.person, i.person.as_str()),
-                    (t.deadline, deadline.as_str()),
-                    (t.measures, i.measures.as_str()),
-                ] {
-                    if !value.trim().is_empty() {
-                        let _ = writeln!(h, "<dt>{label}</dt><dd>{}</dd>", esc_lines(value));
-                    }
+                for (label, value) in i.filled_fields(s.lang) {
+                    let _ = writeln!(h, "<dt>{label}</dt><dd>{}</dd>", esc_lines(&value));
                 }
                 let _ = writeln!(h, "</dl>");
                 if !i.notes.is_empty() {
