@@ -139,6 +139,20 @@ pub struct Summary {
     pub period_only: bool,
 }
 
+impl Counts {
+    /// The counts alone, without building rows: what the header needs on every frame.
+    pub fn of(checklist: &Checklist, progress: &Progress, today: Date) -> Counts {
+        let mut c = Counts::default();
+        for (_, item) in checklist.items() {
+            match progress.item(&item.id) {
+                Some(p) => c.add(p.status(), p.is_overdue(today)),
+                None => c.add(Status::Open, false),
+            }
+        }
+        c
+    }
+}
+
 impl Summary {
     pub fn build(checklist: &Checklist, progress: &Progress, lang: Lang, today: Date) -> Summary {
         let empty = ItemProgress::default();
@@ -402,6 +416,11 @@ mod tests {
         assert_eq!(s.counts.done(), 2);
         assert_eq!(s.counts.in_progress, 1);
         assert_eq!(s.counts.overdue, 1, "only the unfinished one is overdue");
+        assert_eq!(
+            Counts::of(&checklist, &p, jiff::civil::date(2026, 11, 29)),
+            s.counts,
+            "the header's counts agree with the reports'"
+        );
         assert_eq!(s.areas[2].counts.overdue, 1);
         assert_eq!(
             s.headline(),

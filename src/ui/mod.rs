@@ -125,8 +125,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
 
 fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     let t = app.lang.strings();
-    let s = crate::summary::Summary::build(&app.checklist, &app.progress, app.lang, app.today());
-    let c = &s.counts;
+    // Only the counts: building the whole summary would copy every note on every frame.
+    let c = &crate::summary::Counts::of(&app.checklist, &app.progress, app.today());
     // Narrow windows keep the title and the numbers, and drop the date and bar.
     let gauge = if area.width >= 70 {
         format!(
@@ -142,7 +142,7 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
         format!(" {}/{} · {}% ", c.done(), c.total, c.percent())
     };
     let room = (area.width as usize).saturating_sub(width(&gauge) + 1);
-    let title = truncate(&visible(&s.title), room).into_owned();
+    let title = truncate(&visible(app.checklist.title.get(app.lang)), room).into_owned();
     let pad = (area.width as usize).saturating_sub(width(&title) + 1 + width(&gauge));
     let theme = Theme::of(app);
     let line = Line::from(vec![
