@@ -69,7 +69,7 @@ pub enum Command {
     /// Where the checklist and the progress file are.
     Path,
     /// Merge two copies of a progress file, writing the result to OURS. This is the git
-    /// merge driver that `rectify git-setup` registers; BASE may be empty.
+    /// merge driver that `rectify git-setup` registers; BASE may be an empty file.
     Merge {
         base: PathBuf,
         ours: PathBuf,
@@ -103,9 +103,16 @@ pub struct ExportArgs {
 }
 
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
-    s.trim()
-        .parse()
-        .map_err(|_| format!("{s:?} is not a date; write it as 2026-11-30"))
+    let t = s.trim();
+    let bad = || format!("{s:?} is not a date; write it as 2026-11-30");
+    if t.len() != 10 {
+        return Err(bad());
+    }
+    let d: jiff::civil::Date = t.parse().map_err(|_| bad())?;
+    if d.year() < 2000 {
+        return Err(format!("{s:?} is before any ledger this tool keeps"));
+    }
+    Ok(d)
 }
 
 #[derive(Debug, Args)]
@@ -476,7 +483,14 @@ fn show(ctx: &Context, id: &str, out: &mut dyn Write) -> Result<(), CliError> {
         for (n, note) in notes.iter().rev() {
             let edited = note
                 .edited
-                .map(|e| format!(" ({} {})", t.edited, e.short()))
+                .map(|e| {
+                    let by = note
+                        .edited_by
+                        .as_deref()
+                        .map(|b| format!(" · {}", visible(b)))
+                        .unwrap_or_default();
+                    format!(" ({} {}{by})", t.edited, e.short())
+                })
                 .unwrap_or_default();
             let by = note
                 .by
@@ -659,6 +673,17 @@ fn export(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<(), C
         since: args.since,
         period_only: args.period_only,
     };
+    let tomorrow = ctx.now.date().tomorrow().unwrap_or(ctx.now.date());
+    for (flag, d) in [("--as-of", args.as_of), ("--since", args.since)] {
+        if let Some(d) = d
+            && d > tomorrow
+        {
+            return Err(CliError::usage(format!(
+                "{flag} {d} is in the future; the ledger only knows up to today ({})",
+                ctx.now.date()
+            )));
+        }
+    }
     if let (Some(since), Some(as_of)) = (args.since, args.as_of)
         && since >= as_of
     {

@@ -49,6 +49,7 @@ pub struct NoteRow {
     pub edited: Option<Stamp>,
     pub text: String,
     pub by: Option<String>,
+    pub edited_by: Option<String>,
 }
 
 impl NoteRow {
@@ -59,6 +60,7 @@ impl NoteRow {
             edited: n.edited,
             text: n.text.clone(),
             by: n.by.clone(),
+            edited_by: n.edited_by.clone(),
         }
     }
 
@@ -103,6 +105,22 @@ pub struct PeriodChange {
     pub at: Stamp,
     pub from: Status,
     pub to: Status,
+    pub by: Option<String>,
+}
+
+impl PeriodChange {
+    /// Its date and author: "2026-11-20 · 王偉".
+    pub fn head(&self) -> String {
+        match &self.by {
+            Some(by) => format!("{} · {by}", self.at.date()),
+            None => self.at.date().to_string(),
+        }
+    }
+
+    /// "未整改 → 已完成".
+    pub fn change(&self, lang: Lang) -> String {
+        format!("{} → {}", self.from.label(lang), self.to.label(lang))
+    }
 }
 
 /// A note written in a report period.
@@ -242,6 +260,7 @@ impl Summary {
                         at: c.at,
                         from: before,
                         to: c.status,
+                        by: c.by.clone(),
                     });
                 }
                 before = c.status;
@@ -282,6 +301,60 @@ impl Summary {
         self.areas
             .iter()
             .flat_map(|a| a.items.iter().map(move |i| (a, i)))
+    }
+}
+
+impl Summary {
+    /// What this period changed for one item, a line per change or note:
+    /// "2026-11-20 · 王偉 未整改 → 已完成" / "2026-11-22 · 李明：text".
+    pub fn period_text(&self, item: &str) -> String {
+        let Some(p) = &self.period else {
+            return String::new();
+        };
+        let colon = if self.lang == Lang::En { ": " } else { "：" };
+        let changes = p
+            .changes
+            .iter()
+            .filter(|c| c.item == item)
+            .map(|c| (c.at, format!("{} {}", c.head(), c.change(self.lang))));
+        let notes = p.notes.iter().filter(|n| n.item == item).map(|n| {
+            (
+                n.note.at,
+                format!("{}{colon}{}", n.note.head(), n.note.text),
+            )
+        });
+        let mut lines: Vec<(Stamp, String)> = changes.chain(notes).collect();
+        lines.sort_by_key(|(at, _)| *at);
+        lines
+            .into_iter()
+            .map(|(_, l)| l)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The ledger as one table, for spreadsheets and CSV: the ledger columns, plus "progress
+    /// this period" when the report has a period; with `period_only`, only the problems
+    /// that moved. Cells are user text as typed; each format makes them safe its own way.
+    pub fn table(&self) -> (Vec<&'static str>, Vec<(&ItemRow, Vec<String>)>) {
+        let mut columns = ledger_columns(self.lang).to_vec();
+        if self.period.is_some() {
+            columns.push(self.lang.strings().period_title);
+        }
+        let rows = self
+            .items()
+            .filter_map(|(area, item)| {
+                let mut cells = item.ledger_cells(area, self.lang).to_vec();
+                if self.period.is_some() {
+                    let moved = self.period_text(&item.id);
+                    if self.period_only && moved.is_empty() {
+                        return None;
+                    }
+                    cells.push(moved);
+                }
+                Some((item, cells))
+            })
+            .collect();
+        (columns, rows)
     }
 }
 

@@ -572,3 +572,57 @@ fn times_are_recorded_with_the_local_offset() {
     let age = jiff::Timestamp::now().as_second() - at.instant.as_second();
     assert!((0..60).contains(&age), "recorded now, not {at}");
 }
+
+#[test]
+fn git_conflict_markers_get_a_way_out() {
+    let s = Sandbox::new();
+    s.ok(&["note", "1.1", "x"]);
+    let text = std::fs::read_to_string(s.data_file()).unwrap();
+    let broken = text.replacen(
+        "    items: {",
+        "<<<<<<< HEAD\n    items: {\n=======\n    items: {\n>>>>>>> theirs",
+        1,
+    );
+    std::fs::write(s.data_file(), &broken).unwrap();
+    let out = s.run(&["status"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(":6:1: git left conflict markers") && err.contains("git-setup"),
+        "{err}"
+    );
+}
+
+#[test]
+fn report_dates_are_checked() {
+    let s = Sandbox::new();
+    for (date, needle) in [
+        ("2026-11-30T10:00", "write it as"),
+        ("9999-12-31", "in the future"),
+        ("1900-01-01", "before any ledger"),
+    ] {
+        let out = s.run(&["export", "--as-of", date]);
+        assert_eq!(out.status.code(), Some(2), "{date}");
+        assert!(stderr(&out).contains(needle), "{date}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn edits_record_who_made_them() {
+    let s = Sandbox::new();
+    let as_user = |user: &str, args: &[&str]| {
+        let out = s.command(args).env("USER", user).output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    as_user("wangwei", &["note", "1.1", "first"]);
+    as_user(
+        "liming",
+        &["note", "1.1", "--edit", "1", "first, corrected"],
+    );
+    let show = as_user("wangwei", &["show", "1.1"]);
+    assert!(
+        show.contains("· wangwei (edited 2026-11-29 14:03 · liming)"),
+        "{show}"
+    );
+}

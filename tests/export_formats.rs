@@ -395,3 +395,126 @@ fn since_lists_the_changes_and_notes_of_the_period_in_every_format() {
     let md = String::from_utf8(render(Format::Markdown, Lang::En, quiet)).unwrap();
     assert!(md.contains("nothing changed in this period"));
 }
+
+/// A teammate's name arrives through git like any other text: it must never become markup
+/// or a control sequence.
+#[test]
+fn hostile_author_names_stay_text() {
+    use rectify::model::progress::Who;
+    let (c, mut p) = ledger();
+    let evil = "\u{1b}[31mX\u{202e}Y</time><script>alert(1)</script><img src=x onerror=alert(1)>";
+    let who = Who::new(at("2026-11-24T09:00:00+08:00"), Some(evil));
+    p.add_note("1.2", "a note", who.clone()).unwrap();
+    p.set_status("1.2", Status::InProgress, who);
+    let round = Round {
+        since: Some(date(2026, 11, 15)),
+        ..Round::default()
+    };
+    for format in Format::ALL {
+        let bytes = export::render(format, &c, &p, Lang::En, TODAY, round).unwrap();
+        let text = match format {
+            Format::Xlsx => unzip(&bytes, "xl/sharedStrings.xml"),
+            Format::Docx => unzip(&bytes, "word/document.xml"),
+            _ => String::from_utf8(bytes).unwrap(),
+        };
+        for bad in ['\u{1b}', '\u{202e}'] {
+            assert!(!text.contains(bad), "{format}: raw {bad:?}");
+        }
+        if format == Format::Html {
+            let doc = scraper::Html::parse_document(&text);
+            let sel = |q: &str| scraper::Selector::parse(q).unwrap();
+            assert_eq!(
+                doc.select(&sel("script, img")).count(),
+                0,
+                "html: markup from a name"
+            );
+            assert!(
+                doc.root_element()
+                    .text()
+                    .collect::<String>()
+                    .contains("<script>alert(1)</script>")
+            );
+        }
+        if format == Format::Markdown {
+            let events: Vec<_> = pulldown_cmark::Parser::new(&text).collect();
+            assert!(
+                !events.iter().any(|e| matches!(
+                    e,
+                    pulldown_cmark::Event::Html(_) | pulldown_cmark::Event::InlineHtml(_)
+                )),
+                "markdown: HTML from a name"
+            );
+        }
+    }
+}
+
+#[test]
+fn spreadsheets_carry_the_period_too() {
+    let round = Round {
+        since: Some(date(2026, 11, 15)),
+        ..Round::default()
+    };
+    let bytes = render(Format::Csv, Lang::En, round);
+    let mut r = csv::Reader::from_reader(&bytes[3..]);
+    assert_eq!(r.headers().unwrap().len(), 11);
+    assert_eq!(&r.headers().unwrap()[10], "Progress this period");
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 22);
+    let r11 = rows.iter().find(|r| &r[0] == "1.1").unwrap();
+    assert!(
+        r11[10].starts_with("2026-11-20") && r11[10].contains("in progress → resolved"),
+        "{:?}",
+        &r11[10]
+    );
+    let r25 = rows.iter().find(|r| &r[0] == "2.5").unwrap();
+    assert!(r25[10].contains("與公檢法召開協調會"), "the period's note");
+    assert!(
+        !r25[10].contains("已追繳"),
+        "the earlier note is not this period's"
+    );
+
+    let only = Round {
+        period_only: true,
+        ..round
+    };
+    let bytes = render(Format::Csv, Lang::En, only);
+    let ids: Vec<String> = csv::Reader::from_reader(&bytes[3..])
+        .records()
+        .map(|r| r.unwrap()[0].to_string())
+        .collect();
+    assert_eq!(
+        ids,
+        ["1.1", "2.5", "3.1", "6.3"],
+        "only the problems that moved"
+    );
+    use calamine::{Reader, Xlsx};
+    let bytes = render(Format::Xlsx, Lang::En, only);
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+    let ledger = wb.worksheet_range("Ledger").unwrap();
+    assert_eq!(ledger.height(), 5, "header and the four that moved");
+    assert_eq!(
+        ledger.get((0, 10)).unwrap().to_string(),
+        "Progress this period"
+    );
+}
+
+#[test]
+fn a_note_longer_than_a_cell_is_cut_not_fatal() {
+    let (c, mut p) = ledger();
+    p.add_note("1.3", &"長".repeat(40_000), at("2026-11-24T09:00:00+08:00"))
+        .unwrap();
+    let bytes =
+        export::render(Format::Xlsx, &c, &p, Lang::ZhHant, TODAY, Round::default()).unwrap();
+    use calamine::{Reader, Xlsx};
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+    let sheet = wb.worksheet_range("台賬").unwrap();
+    let row = (1..23)
+        .find(|r| sheet.get((*r, 0)).unwrap().to_string() == "1.3")
+        .unwrap();
+    let cell = sheet.get((row, 8)).unwrap().to_string();
+    assert!(
+        cell.ends_with(" …") && cell.chars().count() < 32_767,
+        "{}",
+        cell.chars().count()
+    );
+}

@@ -1,7 +1,7 @@
 //! The ledger as CSV for Excel and WPS: UTF-8 with a byte-order mark (without it Excel reads
 //! Chinese as mojibake), quoted by the `csv` crate, and closed against formula injection.
 
-use crate::summary::{Summary, ledger_columns};
+use crate::summary::Summary;
 use crate::text::visible;
 
 /// A cell that a spreadsheet would run as a formula (OWASP: `=`, `+`, `-`, `@`, tab, CR) or
@@ -19,15 +19,14 @@ pub fn render(s: &Summary) -> Vec<u8> {
         let mut w = ::csv::WriterBuilder::new()
             .terminator(::csv::Terminator::CRLF)
             .from_writer(&mut out);
-        let header = ledger_columns(s.lang);
-        w.write_record(header).expect("writing to memory");
-        for (area, item) in s.items() {
-            let cells = item.ledger_cells(area, s.lang).map(|c| {
+        let (columns, rows) = s.table();
+        w.write_record(columns).expect("writing to memory");
+        for (_, cells) in rows {
+            let cells = cells.iter().map(|c| {
                 // Guard first, on the text as typed, so a leading control is caught too.
-                let guarded = neutralise(&c);
-                visible(&guarded).into_owned()
+                visible(&neutralise(c)).into_owned()
             });
-            w.write_record(&cells).expect("writing to memory");
+            w.write_record(cells).expect("writing to memory");
         }
         w.flush().expect("writing to memory");
     }

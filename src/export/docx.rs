@@ -52,7 +52,7 @@ fn field(label: &str, value: &str, colon: &str) -> Paragraph {
             Run::new()
                 .fonts(fonts())
                 .bold()
-                .add_text(format!("{label}{colon}")),
+                .add_text(format!("{}{colon}", visible(label))),
         )
         .add_run(text_run(value))
 }
@@ -125,7 +125,7 @@ pub fn render(s: &Summary) -> Result<Vec<u8>, String> {
             for c in &p.changes {
                 doc = doc.add_paragraph(para(&format!(
                     "{} {} {} → {}{colon}{}",
-                    c.at.date(),
+                    c.head(),
                     c.item,
                     c.from.label(s.lang),
                     c.to.label(s.lang),

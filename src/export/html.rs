@@ -80,7 +80,7 @@ pub fn render(s: &Summary) -> String {
                 let _ = writeln!(
                     h,
                     "<li>{} <b>{}</b> {} → {}{colon}{}</li>",
-                    c.at.date(),
+                    esc(&c.head()),
                     esc(&c.item),
                     c.from.label(s.lang),
                     c.to.label(s.lang),
@@ -95,7 +95,7 @@ pub fn render(s: &Summary) -> String {
                 let _ = writeln!(
                     h,
                     "<li>{} <b>{}</b>{colon}{}</li>",
-                    n.note.head(),
+                    esc(&n.note.head()),
                     esc(&n.item),
                     esc_lines(&n.note.text)
                 );
@@ -175,7 +175,7 @@ pub fn render(s: &Summary) -> String {
                         let _ = writeln!(
                             h,
                             "<li><time>{}</time> {}</li>",
-                            n.head(),
+                            esc(&n.head()),
                             esc_lines(&n.text)
                         );
                     }

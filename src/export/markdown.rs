@@ -39,7 +39,7 @@ pub fn render(s: &Summary) -> String {
                 let _ = writeln!(
                     w,
                     "- {} {} {} → {}{colon}{}",
-                    c.at.date(),
+                    inline(&c.head()),
                     inline(&c.item),
                     c.from.label(s.lang),
                     c.to.label(s.lang),
@@ -55,7 +55,7 @@ pub fn render(s: &Summary) -> String {
                 let _ = writeln!(
                     w,
                     "- {} {}{colon}{}",
-                    n.note.head(),
+                    inline(&n.note.head()),
                     inline(&n.item),
                     block(&n.note.text, "  ")
                 );
@@ -132,12 +132,19 @@ pub fn render(s: &Summary) -> String {
                 for n in i.notes.iter().take(NOTES_SHOWN) {
                     let edited = n
                         .edited
-                        .map(|e| format!(" ({} {})", t.edited, e.date()))
+                        .map(|e| {
+                            let by = n
+                                .edited_by
+                                .as_deref()
+                                .map(|b| format!(" · {b}"))
+                                .unwrap_or_default();
+                            format!(" ({} {}{})", t.edited, e.date(), inline(&by))
+                        })
                         .unwrap_or_default();
                     let _ = writeln!(
                         w,
                         "  - {}{edited}{colon}{}",
-                        n.head(),
+                        inline(&n.head()),
                         block(&n.text, "    ")
                     );
                 }

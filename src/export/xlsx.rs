@@ -5,14 +5,30 @@
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
 use crate::model::Status;
-use crate::summary::{Summary, ledger_columns};
+use crate::summary::Summary;
 use crate::text::{visible, width};
 
 /// Paper size code for A4 in the OOXML page setup.
 const A4: u8 = 9;
 
 /// Column widths in characters of a Latin font: a Chinese character takes about two.
-const MAX_WIDTH: [f64; 10] = [6.0, 12.0, 36.0, 28.0, 16.0, 10.0, 12.0, 14.0, 32.0, 11.0];
+const MAX_WIDTH: [f64; 11] = [
+    6.0, 12.0, 36.0, 28.0, 16.0, 10.0, 12.0, 14.0, 32.0, 11.0, 36.0,
+];
+
+/// Excel refuses a cell over 32,767 characters; a longer note is cut with a mark.
+const CELL_LIMIT: usize = 32_000;
+
+/// A cell's text: controls made visible, cut to what a spreadsheet accepts.
+fn cell_text(s: &str) -> String {
+    let shown = visible(s);
+    if shown.chars().count() <= CELL_LIMIT {
+        return shown.into_owned();
+    }
+    let mut cut: String = shown.chars().take(CELL_LIMIT).collect();
+    cut.push_str(" …");
+    cut
+}
 
 /// Points per line of the default 11-point font, for row heights.
 const LINE_HEIGHT: f64 = 17.0;
@@ -55,26 +71,23 @@ pub fn render(s: &Summary) -> Result<Vec<u8>, XlsxError> {
 
     let sheet = wb.add_worksheet();
     sheet.set_name(t.ledger_sheet)?;
-    let columns = ledger_columns(s.lang);
+    let (columns, table) = s.table();
     let mut widths: Vec<f64> = columns.iter().map(|c| width(c) as f64 + 2.0).collect();
     for (col, name) in columns.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, *name, &header)?;
     }
-    let rows: Vec<[String; 10]> = s
-        .items()
-        .map(|(area, item)| {
-            item.ledger_cells(area, s.lang)
-                .map(|c| visible(&c).into_owned())
-        })
+    let rows: Vec<Vec<String>> = table
+        .iter()
+        .map(|(_, cells)| cells.iter().map(|c| cell_text(c)).collect())
         .collect();
     for cells in &rows {
         for (col, value) in cells.iter().enumerate() {
             let longest = value.lines().map(width).max().unwrap_or(0) as f64 + 2.0;
-            widths[col] = widths[col].max(longest.min(MAX_WIDTH[col]));
+            widths[col] = widths[col].max(longest.min(MAX_WIDTH[col.min(MAX_WIDTH.len() - 1)]));
         }
     }
     let mut row = 1u32;
-    for ((_, item), cells) in s.items().zip(&rows) {
+    for ((item, _), cells) in table.iter().zip(&rows) {
         // Spreadsheets do not grow a row for wrapped text written by a program: set it.
         let lines = cells
             .iter()
@@ -82,7 +95,7 @@ pub fn render(s: &Summary) -> Result<Vec<u8>, XlsxError> {
             .map(|(v, w)| lines_in(v, *w))
             .max()
             .unwrap_or(1);
-        sheet.set_row_height(row, LINE_HEIGHT * lines as f64 + 3.0)?;
+        sheet.set_row_height(row, (LINE_HEIGHT * lines as f64 + 3.0).min(409.0))?;
         for (col, value) in cells.iter().enumerate() {
             let format = if col == 7 {
                 let f = cell.clone().set_bold();
@@ -101,7 +114,7 @@ pub fn render(s: &Summary) -> Result<Vec<u8>, XlsxError> {
         sheet.set_column_width(col as u16, *w)?;
     }
     sheet.set_freeze_panes(1, 0)?;
-    sheet.autofilter(0, 0, row - 1, 9)?;
+    sheet.autofilter(0, 0, row.saturating_sub(1).max(1), columns.len() as u16 - 1)?;
     sheet.set_paper_size(A4);
     sheet.set_landscape();
     sheet.set_repeat_rows(0, 0)?;

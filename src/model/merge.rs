@@ -120,13 +120,19 @@ fn touched(n: &Note) -> Stamp {
 fn later(a: &Note, b: &Note) -> Ordering {
     let key = |n: &Note| {
         (
-            touched(n),
-            n.deleted.is_some(),
-            n.text.clone(),
-            n.edited,
-            n.deleted,
-            n.by.clone(),
-            n.at,
+            (
+                touched(n),
+                n.deleted.is_some(),
+                n.text.clone(),
+                n.edited,
+                n.deleted,
+            ),
+            (
+                n.by.clone(),
+                n.edited_by.clone(),
+                n.deleted_by.clone(),
+                n.at,
+            ),
         )
     };
     key(a).cmp(&key(b))

@@ -219,6 +219,12 @@ pub struct Note {
     /// Who wrote it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
+    /// Who edited it last.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited_by: Option<String>,
+    /// Who deleted it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_by: Option<String>,
 }
 
 impl Note {
@@ -419,6 +425,8 @@ impl Progress {
             edited: None,
             deleted: None,
             by: who.by,
+            edited_by: None,
+            deleted_by: None,
         });
         Ok(note_id)
     }
@@ -446,8 +454,10 @@ impl Progress {
         }
         let n = self.live_note_mut(id, note)?;
         if n.text != text {
+            let who = who.into();
             n.text = text.to_string();
-            n.edited = Some(who.into().at);
+            n.edited = Some(who.at);
+            n.edited_by = who.by;
         }
         Ok(())
     }
@@ -460,8 +470,10 @@ impl Progress {
         who: impl Into<Who>,
     ) -> Result<(), ChangeError> {
         let n = self.live_note_mut(id, note)?;
+        let who = who.into();
         n.text.clear();
-        n.deleted = Some(who.into().at);
+        n.deleted = Some(who.at);
+        n.deleted_by = who.by;
         Ok(())
     }
 

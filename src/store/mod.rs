@@ -312,6 +312,18 @@ fn parse_for(bytes: &[u8], path: &Path, checklist: Option<&str>) -> Result<Progr
         message,
     };
     let text = crate::text::decode_file(bytes).map_err(|(l, c, m)| at(l, c, m))?;
+    if let Some(offset) = text
+        .find("\n<<<<<<< ")
+        .map(|o| o + 1)
+        .or(text.starts_with("<<<<<<< ").then_some(0))
+    {
+        let (line, col) = crate::text::line_col(text, offset);
+        return Err(at(
+            line,
+            col,
+            "git left conflict markers here: run `rectify git-setup` in this clone, then `git checkout -m <this file>` to merge it with rectify".into(),
+        ));
+    }
     let ron_err =
         |e: ron::error::SpannedError| at(e.span.start.line, e.span.start.col, e.code.to_string());
     let header: Header = ron::Options::default().from_str(text).map_err(ron_err)?;

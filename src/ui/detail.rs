@@ -145,7 +145,14 @@ pub fn lines(app: &App, w: usize) -> (Vec<Line<'static>>, Option<usize>) {
                 }
                 let edited = n
                     .edited
-                    .map(|e| format!(" ({} {})", t.edited, e.short()))
+                    .map(|e| {
+                        let by = n
+                            .edited_by
+                            .as_deref()
+                            .map(|b| format!(" · {}", visible(b)))
+                            .unwrap_or_default();
+                        format!(" ({} {}{by})", t.edited, e.short())
+                    })
                     .unwrap_or_default();
                 let marker = if selected { "▶ " } else { "  " };
                 let head_style = if selected {
