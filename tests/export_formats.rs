@@ -236,6 +236,20 @@ fn docx_is_a_report_with_a_section_per_problem_and_the_open_items() {
         .filter(|n| n.has_tag_name((w, "tr")))
         .count();
     assert_eq!(rows, 1 + 20, "header and the 20 problems not done");
+    let keep = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((w, "keepNext")))
+        .count();
+    assert_eq!(
+        keep,
+        h1.len() + h2.len(),
+        "every heading stays with what follows"
+    );
+    let whole = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((w, "cantSplit")))
+        .count();
+    assert_eq!(whole, rows, "no table row is split across pages");
 }
 
 #[test]

@@ -39,9 +39,11 @@ fn para(s: &str) -> Paragraph {
     Paragraph::new().add_run(text_run(s))
 }
 
+/// A heading that stays on the page of what follows it.
 fn heading(level: usize, s: &str) -> Paragraph {
     Paragraph::new()
         .style(&format!("Heading{level}"))
+        .keep_next(true)
         .add_run(text_run(s))
 }
 
@@ -176,24 +178,31 @@ pub fn render(s: &Summary) -> Result<Vec<u8>, String> {
         let open: Vec<_> = s.items().filter(|(_, i)| !i.status.is_done()).collect();
         doc = doc.add_paragraph(heading(1, &format!("{} ({})", t.open_items, open.len())));
         let widths = [900, 4800, 1600, 1400, 1500];
-        let mut rows = vec![TableRow::new(vec![
-            head_cell(t.col_no, widths[0]),
-            head_cell(t.problem, widths[1]),
-            head_cell(t.owner, widths[2]),
-            head_cell(t.deadline, widths[3]),
-            head_cell(t.status, widths[4]),
-        ])];
+        let mut rows = vec![
+            TableRow::new(vec![
+                head_cell(t.col_no, widths[0]),
+                head_cell(t.problem, widths[1]),
+                head_cell(t.owner, widths[2]),
+                head_cell(t.deadline, widths[3]),
+                head_cell(t.status, widths[4]),
+            ])
+            .cant_split(),
+        ];
         for (_, i) in open {
-            rows.push(TableRow::new(vec![
-                cell(&i.id, widths[0]),
-                cell(&i.text, widths[1]),
-                cell(&i.owner, widths[2]),
-                cell(
-                    &i.deadline.map(|d| d.label(s.lang)).unwrap_or_default(),
-                    widths[3],
-                ),
-                cell(&i.status_text(s.lang), widths[4]),
-            ]));
+            rows.push(
+                TableRow::new(vec![
+                    cell(&i.id, widths[0]),
+                    cell(&i.text, widths[1]),
+                    cell(&i.owner, widths[2]),
+                    cell(
+                        &i.deadline.map(|d| d.label(s.lang)).unwrap_or_default(),
+                        widths[3],
+                    ),
+                    cell(&i.status_text(s.lang), widths[4]),
+                ])
+                // A problem's row is never split across two pages.
+                .cant_split(),
+            );
         }
         doc = doc.add_table(Table::new(rows).set_grid(widths.to_vec()));
     }
