@@ -298,6 +298,24 @@ fn read_only_message(lang: Lang) -> &'static str {
 
 /// Applies one message to the state.
 pub fn update(app: &mut App, msg: Msg) -> Effect {
+    let filtered = app.filter != Filter::All;
+    let at = filtered
+        .then(|| app.rows().iter().position(|r| *r == app.selected))
+        .flatten();
+    let effect = apply(app, msg);
+    // Under a filter, a change can take the selected item out of the list (resolving it
+    // under "not done"): select the row that took its place.
+    if filtered {
+        let rows = app.rows();
+        if !rows.is_empty() && !rows.contains(&app.selected) {
+            app.selected = rows[at.unwrap_or(0).min(rows.len() - 1)];
+            app.focus = Focus::Tree;
+        }
+    }
+    effect
+}
+
+fn apply(app: &mut App, msg: Msg) -> Effect {
     if let Msg::Resize { width, height } = msg {
         app.width = width;
         app.height = height;

@@ -681,3 +681,18 @@ fn empty_undo_says_so_and_read_only_refuses_the_form() {
     assert!(matches!(a.mode, Mode::Normal));
     assert!(a.message.as_deref().unwrap().contains("read-only"));
 }
+
+#[test]
+fn resolving_under_the_open_filter_selects_the_next_item() {
+    let mut a = app();
+    act(&mut a, Action::Filter);
+    goto(&mut a, "1.2");
+    act(&mut a, Action::ToggleResolved);
+    assert_eq!(a.progress.status("1.2"), Status::Resolved);
+    assert_eq!(
+        a.selected_item(),
+        Some("1.3"),
+        "the row that took its place"
+    );
+    assert!(a.rows().contains(&a.selected));
+}
