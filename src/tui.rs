@@ -65,6 +65,10 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
     let mut app = App::new(ctx.checklist, snapshot.progress, ctx.lang, ctx.now);
     app.keymap = keymap;
     app.read_only = session.is_none();
+    if session.is_some() && ctx.store.path().exists() {
+        // A save killed last time may have left its temporary file.
+        let _ = ctx.store.tidy();
+    }
 
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut io = LoopIo::new(ctx.store, snapshot.fingerprint);

@@ -167,6 +167,12 @@ impl Store {
         sibling(&self.path, ".open")
     }
 
+    /// Clears what killed saves left behind, under the save lock: run by the full-screen
+    /// ledger when it starts (command-line changes do it with every save).
+    pub fn tidy(&self) -> Result<(), StoreError> {
+        self.lock().map(drop)
+    }
+
     /// Takes the session lock if it is free; `None` when another instance holds it.
     pub fn try_session(&self) -> Result<Option<File>, StoreError> {
         let (file, path) = self.open_lock_file(self.session_path())?;
@@ -189,7 +195,50 @@ impl Store {
         Ok((file, path))
     }
 
+    /// Takes the save lock, then clears temporary files a killed save left behind (where
+    /// the file system lacks unnamed temporary files, the atomic write names them
+    /// `.<file>.XXXXXX`). Under the lock no other save can be writing one.
     fn lock(&self) -> Result<File, StoreError> {
+        let file = self.take_lock()?;
+        self.remove_stale_temps();
+        Ok(file)
+    }
+
+    fn remove_stale_temps(&self) {
+        let (Some(dir), Some(name)) = (self.path.parent(), self.path.file_name()) else {
+            return;
+        };
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let name = name.to_string_lossy();
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let file = entry.file_name();
+            let file = file.to_string_lossy();
+            let Some(rest) = file.strip_prefix('.') else {
+                continue;
+            };
+            let stale = [name.to_string(), format!("{name}.bak")]
+                .iter()
+                .any(|base| {
+                    rest.strip_prefix(base.as_str())
+                        .and_then(|r| r.strip_prefix('.'))
+                        .is_some_and(|tag| {
+                            tag.len() == 6 && tag.chars().all(|c| c.is_ascii_alphanumeric())
+                        })
+                });
+            if stale {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+
+    fn take_lock(&self) -> Result<File, StoreError> {
         let (file, path) = self.open_lock_file(self.lock_path())?;
         let start = Instant::now();
         loop {

@@ -389,3 +389,34 @@ fn a_version_1_file_is_migrated() {
     assert_eq!(fs::read_to_string(store.backup_path()).unwrap(), v1);
     assert_eq!(store.load("test").unwrap().progress, p);
 }
+
+#[test]
+fn temporary_files_of_a_killed_save_are_cleared_by_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_in(&dir);
+    store.save(&sample(), Fingerprint::Absent).unwrap();
+    let d = store.path().parent().unwrap();
+    for stale in [".test.ron.a1B2c3", ".test.ron.bak.Zz9yX8"] {
+        fs::write(d.join(stale), "half a save").unwrap();
+    }
+    fs::write(d.join(".test.ron.notes"), "not ours").unwrap();
+    store
+        .update("test", |p| {
+            (p.add_note("1.1", "x", Stamp::now()).is_ok(), ())
+        })
+        .unwrap();
+    let mut left: Vec<String> = fs::read_dir(d)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        [
+            ".test.ron.notes",
+            "test.ron",
+            "test.ron.bak",
+            "test.ron.lock"
+        ]
+    );
+}

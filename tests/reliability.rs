@@ -1,0 +1,161 @@
+//! Trying hard to lose a note: processes killed at random moments while they save, and
+//! files and paths that are not what they should be.
+
+mod common;
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use common::{Sandbox, load, stderr};
+
+/// Kills `rectify note` at pseudo-random moments `rounds` times. After every kill the file
+/// loads and every note whose command finished is there; the next save clears what a killed
+/// one left behind.
+fn kill_at_random(rounds: u32) {
+    let s = Sandbox::new();
+    s.ok(&["note", "1.1", "seed"]);
+    let mut finished = vec!["seed".to_string()];
+    let mut rng: u64 = 0x2026_1129;
+    let mut killed = 0;
+    for i in 0..rounds {
+        rng = rng
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let delay = Duration::from_micros((rng >> 33) % 6000);
+        let text = format!("note {i}");
+        let mut child = s
+            .command(&["note", "1.1", &text])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        match child.try_wait().unwrap() {
+            Some(status) => {
+                assert!(status.success(), "round {i}");
+                finished.push(text);
+            }
+            None => {
+                child.kill().unwrap(); // SIGKILL
+                let status = child.wait().unwrap();
+                if status.success() {
+                    finished.push(text); // it finished just before the kill
+                } else {
+                    killed += 1;
+                }
+            }
+        }
+        let p = load(&s.data_file());
+        let notes: Vec<&str> = p
+            .item("1.1")
+            .unwrap()
+            .notes
+            .iter()
+            .map(|n| n.text.as_str())
+            .collect();
+        for f in &finished {
+            assert!(notes.contains(&f.as_str()), "round {i}: {f:?} lost");
+        }
+        let dir = s.data_file().parent().unwrap().to_path_buf();
+        let stray: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| {
+                !n.ends_with(".ron") && !n.ends_with(".ron.bak") && !n.ends_with(".ron.lock")
+            })
+            .collect();
+        // A save killed mid-write may leave its temporary file; the next save clears it, so
+        // there is never more than the last one.
+        assert!(stray.len() <= 1, "round {i}: left behind {stray:?}");
+    }
+    s.ok(&["note", "1.1", "after the storm"]);
+    let left: Vec<String> = std::fs::read_dir(s.data_file().parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(
+        left.is_empty(),
+        "the next save leaves no temporary file: {left:?}"
+    );
+    eprintln!(
+        "{rounds} rounds, {killed} killed mid-run, {} notes kept",
+        finished.len()
+    );
+    assert!(killed > 0, "the delays never caught a process mid-run");
+}
+
+#[test]
+fn killed_at_any_instant_no_saved_note_is_lost() {
+    kill_at_random(60);
+}
+
+/// The long form: `cargo test --test reliability -- --ignored`.
+#[test]
+#[ignore]
+fn killed_at_any_instant_many_times() {
+    kill_at_random(1000);
+}
+
+#[test]
+fn a_directory_in_place_of_the_file_is_refused_and_untouched() {
+    let s = Sandbox::new();
+    std::fs::create_dir_all(s.data_file()).unwrap();
+    let out = s.run(&["note", "1.1", "x"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("inner-mongolia-sg15.ron"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(s.data_file().is_dir());
+}
+
+#[test]
+fn a_read_only_directory_is_reported_and_the_file_kept() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Sandbox::new();
+    s.ok(&["note", "1.1", "kept"]);
+    let dir = s.data_file().parent().unwrap().to_path_buf();
+    let before = std::fs::read(s.data_file()).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o500)).unwrap();
+    let out = s.run(&["note", "1.1", "more"]);
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    // Root ignores directory permissions; only an unprivileged run can see the refusal.
+    if unsafe { libc::geteuid() } != 0 {
+        assert_eq!(out.status.code(), Some(1));
+        assert!(stderr(&out).contains("cannot"), "{}", stderr(&out));
+        assert_eq!(std::fs::read(s.data_file()).unwrap(), before);
+    } else {
+        eprintln!("running as root: directory permissions do not apply, refusal not checked");
+    }
+}
+
+#[test]
+fn crlf_deep_nesting_and_huge_notes_are_handled() {
+    let s = Sandbox::new();
+    s.ok(&["note", "1.1", "x"]);
+    // CRLF line ends (an editor on Windows): read as they are, written back with \n.
+    let text = std::fs::read_to_string(s.data_file()).unwrap();
+    std::fs::write(s.data_file(), text.replace('\n', "\r\n")).unwrap();
+    s.ok(&["note", "1.1", "y"]);
+    assert!(
+        !std::fs::read_to_string(s.data_file())
+            .unwrap()
+            .contains('\r')
+    );
+    assert_eq!(load(&s.data_file()).item("1.1").unwrap().notes.len(), 2);
+
+    // A one-megabyte note is kept whole.
+    let big = "長".repeat(350_000);
+    let out = s.with_stdin(&["note", "1.2", "-"], &big);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(load(&s.data_file()).item("1.2").unwrap().notes[0].text, big);
+
+    // Deep nesting is refused with a position, not a stack overflow.
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let bad = s.write("deep.ron", deep.as_bytes());
+    let out = s.run(&["--file", bad.to_str().unwrap(), "status"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("deep.ron:1:"), "{}", stderr(&out));
+}
