@@ -365,6 +365,13 @@ fn event_loop(
 /// One terminal event: turned into a message, applied, and its effect carried out.
 /// Returns an exit code when the user quits.
 fn handle(app: &mut App, io: &mut LoopIo, ev: Event) -> io::Result<Option<u8>> {
+    // A crash on demand, for the test that a panic still saves and restores the terminal.
+    if let Event::Key(k) = &ev
+        && k.code == crossterm::event::KeyCode::F(12)
+        && std::env::var_os("RECTIFY_TEST_PANIC").is_some()
+    {
+        panic!("a panic asked for by RECTIFY_TEST_PANIC");
+    }
     app.now = Stamp::now();
     if let Some(rx) = io.author.take() {
         app.author = rx.recv().unwrap_or(None);

@@ -159,3 +159,71 @@ fn crlf_deep_nesting_and_huge_notes_are_handled() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("deep.ron:1:"), "{}", stderr(&out));
 }
+
+/// Unmounts on drop, so a failing test does not leave a mount behind.
+struct Mount(std::path::PathBuf);
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(&self.0)
+            .status();
+    }
+}
+
+#[test]
+fn a_full_disk_keeps_the_old_file_and_the_next_save_works() {
+    let s = Sandbox::new();
+    let mnt = s.dir.path().join("small");
+    std::fs::create_dir(&mnt).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+        .arg(&mnt)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: a small tmpfs cannot be mounted here (needs root)");
+        return;
+    }
+    let _mount = Mount(mnt.clone());
+    let file = mnt.join("ledger.ron");
+    let f = file.to_str().unwrap();
+    s.ok(&["--file", f, "note", "1.1", "before the disk filled"]);
+    let before = std::fs::read(&file).unwrap();
+
+    // Fill what is left.
+    let filler = mnt.join("filler");
+    {
+        use std::io::Write;
+        let mut out = std::fs::File::create(&filler).unwrap();
+        let block = vec![0u8; 4096];
+        while out.write_all(&block).is_ok() {}
+        let _ = out.sync_all();
+    }
+    let out = s.run(&["--file", f, "note", "1.1", "while the disk is full"]);
+    assert_eq!(out.status.code(), Some(1), "the save must fail");
+    let err = stderr(&out);
+    assert!(
+        err.contains("ledger.ron") && err.contains("cannot"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        before,
+        "the old file is untouched"
+    );
+
+    std::fs::remove_file(&filler).unwrap();
+    s.ok(&["--file", f, "note", "1.1", "after space was freed"]);
+    let p = load(&file);
+    let notes: Vec<&str> = p
+        .item("1.1")
+        .unwrap()
+        .notes
+        .iter()
+        .map(|n| n.text.as_str())
+        .collect();
+    assert_eq!(notes, ["before the disk filled", "after space was freed"]);
+}

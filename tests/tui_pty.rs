@@ -124,6 +124,8 @@ impl Tui {
         cmd.env("XDG_CONFIG_HOME", sandbox.dir.path().join("xdg-config"));
         cmd.env("LC_ALL", "en_US.UTF-8");
         cmd.env("TERM", "xterm-256color");
+        // F12 panics, for the crash test (and only with this set).
+        cmd.env("RECTIFY_TEST_PANIC", "1");
         // Without one, portable-pty would start the program in HOME.
         cmd.cwd(sandbox.dir.path());
 
@@ -415,6 +417,17 @@ fn sighup_mid_note_keeps_the_draft_and_restores_the_terminal() {
         p.item("1.1").unwrap().notes.is_empty(),
         "a draft is not a note"
     );
+}
+
+#[test]
+fn a_panic_mid_note_keeps_the_draft_and_restores_the_terminal() {
+    let (mut tui, modes) = ledger();
+    let text = type_draft(&mut tui);
+    tui.send("\x1b[24~"); // F12
+    let status = tui.wait_exit();
+    assert_eq!(status.exit_code(), 101, "{status:?}");
+    assert_terminal_restored(&tui, modes);
+    assert_eq!(draft(&tui.progress(), "1.1").as_deref(), Some(text));
 }
 
 /// The real thing: the window is closed, so the terminal hangs up under the program.
