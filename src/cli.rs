@@ -481,23 +481,7 @@ fn show(ctx: &Context, id: &str, out: &mut dyn Write) -> Result<(), CliError> {
     } else {
         writeln!(out, "{}:", t.notes)?;
         for (n, note) in notes.iter().rev() {
-            let edited = note
-                .edited
-                .map(|e| {
-                    let by = note
-                        .edited_by
-                        .as_deref()
-                        .map(|b| format!(" · {}", visible(b)))
-                        .unwrap_or_default();
-                    format!(" ({} {}{by})", t.edited, e.short())
-                })
-                .unwrap_or_default();
-            let by = note
-                .by
-                .as_deref()
-                .map(|b| format!(" · {}", visible(b)))
-                .unwrap_or_default();
-            writeln!(out, "  #{n} {}{by}{edited}", note.at.short())?;
+            writeln!(out, "  #{n} {}", note.heading(lang))?;
             for line in visible(&note.text).lines() {
                 writeln!(out, "     {line}")?;
             }

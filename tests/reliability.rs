@@ -6,7 +6,7 @@ mod common;
 use std::process::Stdio;
 use std::time::Duration;
 
-use common::{Sandbox, load, stderr};
+use common::{Sandbox, load, note_texts, stderr};
 
 /// Kills `rectify note` at pseudo-random moments `rounds` times. After every kill the file
 /// loads and every note whose command finished is there; the next save clears what a killed
@@ -45,16 +45,9 @@ fn kill_at_random(rounds: u32) {
                 }
             }
         }
-        let p = load(&s.data_file());
-        let notes: Vec<&str> = p
-            .item("1.1")
-            .unwrap()
-            .notes
-            .iter()
-            .map(|n| n.text.as_str())
-            .collect();
+        let notes = note_texts(&s.data_file(), "1.1");
         for f in &finished {
-            assert!(notes.contains(&f.as_str()), "round {i}: {f:?} lost");
+            assert!(notes.contains(f), "round {i}: {f:?} lost");
         }
         let dir = s.data_file().parent().unwrap().to_path_buf();
         let stray: Vec<String> = std::fs::read_dir(&dir)
@@ -217,13 +210,6 @@ fn a_full_disk_keeps_the_old_file_and_the_next_save_works() {
 
     std::fs::remove_file(&filler).unwrap();
     s.ok(&["--file", f, "note", "1.1", "after space was freed"]);
-    let p = load(&file);
-    let notes: Vec<&str> = p
-        .item("1.1")
-        .unwrap()
-        .notes
-        .iter()
-        .map(|n| n.text.as_str())
-        .collect();
+    let notes = note_texts(&file, "1.1");
     assert_eq!(notes, ["before the disk filled", "after space was freed"]);
 }

@@ -231,6 +231,28 @@ impl Note {
     pub fn is_deleted(&self) -> bool {
         self.deleted.is_some()
     }
+
+    /// How a note is headed on screen: "2026-11-29 14:03 · 王偉 (edited 2026-11-30 09:00 · 李明)",
+    /// names made safe to print.
+    pub fn heading(&self, lang: Lang) -> String {
+        let by = |b: &Option<String>| {
+            b.as_deref()
+                .map(|b| format!(" · {}", crate::text::visible(b)))
+                .unwrap_or_default()
+        };
+        let edited = self
+            .edited
+            .map(|e| {
+                format!(
+                    " ({} {}{})",
+                    lang.strings().edited,
+                    e.short(),
+                    by(&self.edited_by)
+                )
+            })
+            .unwrap_or_default();
+        format!("{}{}{edited}", self.at.short(), by(&self.by))
+    }
 }
 
 /// A ledger field that can be set on an item.

@@ -143,17 +143,6 @@ pub fn lines(app: &App, w: usize) -> (Vec<Line<'static>>, Option<usize>) {
                 if selected {
                     focus_line = Some(out.len());
                 }
-                let edited = n
-                    .edited
-                    .map(|e| {
-                        let by = n
-                            .edited_by
-                            .as_deref()
-                            .map(|b| format!(" · {}", visible(b)))
-                            .unwrap_or_default();
-                        format!(" ({} {}{by})", t.edited, e.short())
-                    })
-                    .unwrap_or_default();
                 let marker = if selected { "▶ " } else { "  " };
                 let head_style = if selected {
                     theme.selected()
@@ -161,13 +150,7 @@ pub fn lines(app: &App, w: usize) -> (Vec<Line<'static>>, Option<usize>) {
                     theme.dim()
                 };
                 out.push(Line::styled(
-                    format!(
-                        "{marker}{}{}{edited}",
-                        n.at.short(),
-                        n.by.as_deref()
-                            .map(|b| format!(" · {}", visible(b)))
-                            .unwrap_or_default()
-                    ),
+                    format!("{marker}{}", n.heading(lang)),
                     head_style,
                 ));
                 for l in wrap(&visible(&n.text), w.saturating_sub(2)) {

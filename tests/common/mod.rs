@@ -95,3 +95,11 @@ pub fn load(path: &Path) -> rectify::model::Progress {
         .unwrap()
         .progress
 }
+
+/// The texts of an item's notes in the progress file at `path`, oldest first.
+pub fn note_texts(path: &Path, item: &str) -> Vec<String> {
+    load(path)
+        .item(item)
+        .map(|i| i.notes.iter().map(|n| n.text.clone()).collect())
+        .unwrap_or_default()
+}
