@@ -149,10 +149,14 @@ pub fn lines(app: &App, w: usize) -> (Vec<Line<'static>>, Option<usize>) {
                 } else {
                     theme.dim()
                 };
-                out.push(Line::styled(
-                    format!("{marker}{}", n.heading(lang)),
-                    head_style,
-                ));
+                // The heading wraps like the text: with an edit and two names it is long.
+                for (k, l) in wrap(&n.heading(lang), w.saturating_sub(2))
+                    .into_iter()
+                    .enumerate()
+                {
+                    let lead = if k == 0 { marker } else { "  " };
+                    out.push(Line::styled(format!("{lead}{l}"), head_style));
+                }
                 for l in wrap(&visible(&n.text), w.saturating_sub(2)) {
                     out.push(Line::raw(format!("  {l}")));
                 }
