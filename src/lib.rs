@@ -8,6 +8,8 @@ pub mod app;
 pub mod author;
 pub mod cli;
 pub mod export;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod generated;
 pub mod i18n;
 pub mod model;

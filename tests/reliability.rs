@@ -153,6 +153,56 @@ fn crlf_deep_nesting_and_huge_notes_are_handled() {
     assert!(stderr(&out).contains("deep.ron:1:"), "{}", stderr(&out));
 }
 
+/// A big file: a real ledger holding one huge note is read and written back whole; as many
+/// bytes of zeros or of noise are refused with a position and left as they were. CI uses
+/// 10 MB; the 100 MB run (about a minute in a debug build) is `--ignored`.
+fn huge_files(size: usize) {
+    let s = Sandbox::new();
+    s.ok(&["note", "1.1", "small"]);
+    let note = "進展".repeat(size / 6);
+    let out = s.with_stdin(&["note", "1.2", "-"], &note);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(std::fs::metadata(s.data_file()).unwrap().len() >= size as u64);
+    // Another write keeps both the small note and the big one.
+    s.ok(&["mark", "1.3", "in-progress"]);
+    assert_eq!(note_texts(&s.data_file(), "1.1"), ["small"]);
+    assert!(note_texts(&s.data_file(), "1.2")[0] == note);
+    drop(note);
+
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let random: Vec<u8> = (0..size)
+        .map(|_| {
+            // xorshift: reproducible noise without a dependency.
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as u8
+        })
+        .collect();
+    for (name, bytes) in [("zeros.ron", vec![0u8; size]), ("noise.ron", random)] {
+        let path = s.write(name, &bytes);
+        let out = s.run(&["--file", path.to_str().unwrap(), "note", "1.1", "x"]);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        assert!(
+            stderr(&out).contains(&format!("{name}:1:")),
+            "{name}: {}",
+            stderr(&out)
+        );
+        assert!(std::fs::read(&path).unwrap() == bytes, "{name} changed");
+    }
+}
+
+#[test]
+fn ten_megabyte_files_are_read_or_refused_never_damaged() {
+    huge_files(10 * 1024 * 1024);
+}
+
+#[test]
+#[ignore]
+fn hundred_megabyte_files_are_read_or_refused_never_damaged() {
+    huge_files(100 * 1024 * 1024);
+}
+
 /// Unmounts on drop, so a failing test does not leave a mount behind.
 struct Mount(std::path::PathBuf);
 

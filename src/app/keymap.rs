@@ -358,11 +358,16 @@ impl KeyMap {
     /// Reads overrides from a RON map of action names to key lists:
     /// `{ "quit": ["q"], "new-note": ["a", "n"] }`. Errors name the file, line and column.
     pub fn load(path: &Path) -> Result<KeyMap, String> {
-        let name = path.display();
+        let name = path.display().to_string();
         let bytes =
             std::fs::read(path).map_err(|e| format!("{name}: cannot read the key map: {e}"))?;
+        KeyMap::parse(&bytes, &name)
+    }
+
+    /// Parses a key map file's bytes; `name` is used in errors.
+    pub fn parse(bytes: &[u8], name: &str) -> Result<KeyMap, String> {
         let text =
-            crate::text::decode_file(&bytes).map_err(|(l, c, m)| format!("{name}:{l}:{c}: {m}"))?;
+            crate::text::decode_file(bytes).map_err(|(l, c, m)| format!("{name}:{l}:{c}: {m}"))?;
         /// A map in which an action named twice is an error, not "the last one wins".
         #[derive(Deserialize)]
         #[serde(transparent)]

@@ -129,14 +129,19 @@ impl Checklist {
             col: 1,
             message: format!("cannot read the checklist: {e}"),
         })?;
+        Checklist::parse_bytes(&bytes, &name)
+    }
+
+    /// Decodes (UTF-8, BOM, NUL checks) and parses a checklist file's bytes.
+    pub fn parse_bytes(bytes: &[u8], name: &str) -> Result<Checklist, ChecklistError> {
         let text =
-            crate::text::decode_file(&bytes).map_err(|(line, col, message)| ChecklistError {
-                file: name.clone(),
+            crate::text::decode_file(bytes).map_err(|(line, col, message)| ChecklistError {
+                file: name.to_string(),
                 line,
                 col,
                 message,
             })?;
-        Checklist::parse(text, &name)
+        Checklist::parse(text, name)
     }
 
     /// Parses and validates checklist text; `name` is used in errors.

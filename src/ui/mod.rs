@@ -1,5 +1,7 @@
 //! Drawing: a function of the state, one module per view. Nothing here changes the ledger.
 
+mod cells;
+pub use cells::is_emoji_joiner;
 mod detail;
 mod help;
 mod overlays;
@@ -121,6 +123,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if matches!(app.mode, Mode::Help) {
         help::draw(frame, app, body);
     }
+    cells::make_unambiguous(frame.buffer_mut());
 }
 
 fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
