@@ -7,7 +7,8 @@
 //! ```
 //!
 //! Prints medians of: start to first frame, peak RSS, bytes written for one move down, and
-//! the time from a key press to the end of the redraw.
+//! the time from a key press to the end of the redraw. With `PERF_DUMP=DIR` the bytes of a
+//! move are kept in `DIR/bare.K` and `DIR/rectify.K` for the moves K = 0..5.
 
 use std::io::{Read, Write};
 use std::sync::mpsc;
@@ -116,11 +117,17 @@ fn run(program: &str, args: &[String], ready: &str, home: &std::path::Path) -> R
     // One move down: bytes, and the time until the redraw ends.
     let mut moves = Vec::new();
     let mut latencies = Vec::new();
-    for _ in 0..5 {
+    for k in 0..5 {
         let sent = Instant::now();
         writer.write_all(b"j").unwrap();
         writer.flush().unwrap();
         let (bytes, last) = drain(&rx, Duration::from_millis(60));
+        // PERF_DUMP=dir keeps what one move wrote, to see where the bytes go.
+        if let Some(dir) = std::env::var_os("PERF_DUMP") {
+            let name = std::path::Path::new(program).file_name().unwrap();
+            let name = format!("{}.{k}", name.to_string_lossy());
+            std::fs::write(std::path::Path::new(&dir).join(name), &bytes).unwrap();
+        }
         moves.push(bytes.len());
         latencies.push(last.map_or(Duration::ZERO, |l| l - sent));
     }

@@ -19,7 +19,6 @@ use crossterm::terminal::{
 };
 use crossterm::{cursor, execute};
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 
 use crate::app::{self, App, Effect, KeyMap, Mode, Msg, SaveState};
 use crate::cli::{CliError, Context};
@@ -154,7 +153,7 @@ fn file_stamp(path: &std::path::Path) -> Option<(u64, std::time::SystemTime)> {
     Some((m.len(), m.modified().ok()?))
 }
 
-type Term = Terminal<CrosstermBackend<Stdout>>;
+type Term = Terminal<crate::screen::Screen<Stdout>>;
 
 fn setup_terminal() -> io::Result<Term> {
     enable_raw_mode()?;
@@ -166,7 +165,7 @@ fn setup_terminal() -> io::Result<Term> {
         EnableBracketedPaste,
         EnableFocusChange
     )?;
-    Terminal::new(CrosstermBackend::new(out))
+    Terminal::new(crate::screen::Screen::new(out))
 }
 
 /// Gives the terminal back: raw mode off, main screen, cursor shown, mouse and paste off.

@@ -404,11 +404,19 @@ impl KeyMap {
                     valid.join(", ")
                 ));
             };
-            let mut parsed = keys
+            let parsed = keys
                 .iter()
                 .map(|k| Key::parse(k).map_err(|e| format!("{}: {e}", at(&format!("{k:?}")))))
                 .collect::<Result<Vec<_>, _>>()?;
-            parsed.dedup();
+            // A key named twice for one action is shown once (found by fuzzing: the help
+            // screen listed `j/^/j`).
+            let mut unique = Vec::with_capacity(parsed.len());
+            for k in parsed {
+                if !unique.contains(&k) {
+                    unique.push(k);
+                }
+            }
+            let parsed = unique;
             if parsed.is_empty() {
                 return Err(format!(
                     "{}: {action_name:?} has no keys",

@@ -27,8 +27,9 @@ pub fn make_unambiguous(buf: &mut Buffer) {
         while x < area.right() {
             let cell = &buf[(x, y)];
             let symbol = cell.symbol();
-            // Most cells hold one character: the check is a byte length and one scan.
-            if symbol.len() <= 4 || !symbol.chars().skip(1).any(is_emoji_joiner) {
+            // Most cells hold one ASCII character; any other is scanned (a space and a
+            // variation selector fit in four bytes: found by fuzzing).
+            if symbol.len() == 1 || !symbol.chars().skip(1).any(is_emoji_joiner) {
                 x += 1;
                 continue;
             }
@@ -78,6 +79,8 @@ mod tests {
         assert_eq!(row("👍🏽|")[..3], ["👍", " ", "|"]);
         // VS16 heart: two cells reserved, a one-cell heart and a blank cell sent.
         assert_eq!(row("❤\u{fe0f}|")[..3], ["❤", " ", "|"]);
+        // A space with a variation selector is still a sequence (found by fuzzing).
+        assert!(!row(" \u{fe0f}|").concat().contains('\u{fe0f}'));
         // Keycap: the digit and a blank.
         assert_eq!(row("1\u{fe0f}\u{20e3}|")[..3], ["1", " ", "|"]);
     }

@@ -1,5 +1,10 @@
-//! The right pane: the selected problem in full (wrapped for Chinese), its ledger fields,
-//! notes newest first and the area's requirements; for an area, its items and requirements.
+//! The right pane: the selected problem in full (wrapped for Chinese), its ledger fields and
+//! notes newest first; for an area, its items and the requirements the report sets for it.
+//!
+//! The requirements are the same for every problem of an area, so they are shown once, on
+//! the area: under each problem they pushed its own lines down and made every move between
+//! problems redraw them (1.5 KB per key press instead of 0.3). A problem's last line says
+//! where they are.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -36,8 +41,30 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         height: height as u16,
         ..area
     };
+    let spare = (area.height as usize).saturating_sub(lines.len());
     frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), text_area);
     super::scroll_marks(frame, app, area, above, below);
+    // Where the area's requirements are, on the pane's last line: the same place for every
+    // problem of the area, so moving between them does not redraw it.
+    if let (Row::Item(a, _), 2..) = (app.selected, spare) {
+        let t = app.lang.strings();
+        let a = &app.checklist.areas[a];
+        if !a.requirements.get(app.lang).is_empty() {
+            let hint = format!("{}: ← {} {}", t.requirements, a.id, a.title.get(app.lang));
+            let line = Rect {
+                y: area.bottom() - 1,
+                height: 1,
+                ..area
+            };
+            frame.render_widget(
+                Paragraph::new(
+                    crate::text::truncate(&visible(&hint), area.width as usize).into_owned(),
+                )
+                .style(Theme::of(app).dim()),
+                line,
+            );
+        }
+    }
 }
 
 /// Wrapped text as lines in one style.
@@ -96,8 +123,8 @@ pub fn lines(app: &App, w: usize) -> (Vec<Line<'static>>, Option<usize>) {
                 w,
                 theme.dim(),
             );
-            para(&mut out, item.text.get(lang), w, theme.heading());
-            out.push(Line::raw(""));
+            // Status and the short fields first, the problem's text after them: what a
+            // move between problems changes stays in place instead of pushing lines down.
             let st = p.status();
             let mut status = vec![
                 Span::raw(format!("{}: ", t.status)),
@@ -115,11 +142,36 @@ pub fn lines(app: &App, w: usize) -> (Vec<Line<'static>>, Option<usize>) {
                 (t.owner, p.owner()),
                 (t.person, p.person()),
                 (t.deadline, deadline.as_str()),
-                (t.measures, p.measures()),
             ] {
                 let v = if value.is_empty() { t.none } else { value };
                 para(&mut out, &format!("{label}: {v}"), w, Style::default());
             }
+            out.push(Line::raw(""));
+            para(&mut out, item.text.get(lang), w, theme.heading());
+            // The text takes as many lines as the longest of its area's (up to a few dozen
+            // problems are measured), so that what follows stays put between them.
+            let own = wrap(&visible(item.text.get(lang)), w).len();
+            let tallest = area
+                .items
+                .iter()
+                .take(SIBLINGS_MEASURED)
+                .map(|i| wrap(&visible(i.text.get(lang)), w).len())
+                .max()
+                .unwrap_or(own);
+            for _ in own..tallest {
+                out.push(Line::raw(""));
+            }
+            let measures = if p.measures().is_empty() {
+                t.none
+            } else {
+                p.measures()
+            };
+            para(
+                &mut out,
+                &format!("{}: {measures}", t.measures),
+                w,
+                Style::default(),
+            );
             if let Some(d) = p.draft(app.author.as_deref()) {
                 out.push(Line::raw(""));
                 para(
@@ -157,15 +209,32 @@ pub fn lines(app: &App, w: usize) -> (Vec<Line<'static>>, Option<usize>) {
                     let lead = if k == 0 { marker } else { "  " };
                     out.push(Line::styled(format!("{lead}{l}"), head_style));
                 }
-                for l in wrap(&visible(&n.text), w.saturating_sub(2)) {
+                // A note of megabytes would be wrapped whole on every frame: the pane shows
+                // its start, the editor and the exports all of it.
+                let (shown, rest) = match n.text.char_indices().nth(NOTE_CHARS_SHOWN) {
+                    Some((cut, _)) => (&n.text[..cut], n.text[cut..].chars().count()),
+                    None => (n.text.as_str(), 0),
+                };
+                for l in wrap(&visible(shown), w.saturating_sub(2)) {
                     out.push(Line::raw(format!("  {l}")));
                 }
+                if rest > 0 {
+                    out.push(Line::styled(
+                        format!("  … {}", t.more_chars.replace("{}", &rest.to_string())),
+                        theme.dim(),
+                    ));
+                }
             }
-            requirements(&mut out, app, a, w, &theme);
         }
     }
     (out, focus_line)
 }
+
+/// How many problems of an area are measured to give their text the same height.
+const SIBLINGS_MEASURED: usize = 32;
+
+/// How much of one note the pane shows: about sixty lines.
+const NOTE_CHARS_SHOWN: usize = 4_000;
 
 fn requirements(out: &mut Vec<Line<'static>>, app: &App, a: usize, w: usize, theme: &Theme) {
     let area = &app.checklist.areas[a];

@@ -49,7 +49,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 } else {
                     theme.dim().add_modifier(ratatui::style::Modifier::REVERSED)
                 };
-                line = line.patch_style(style);
+                // A pointer and the row's head in reverse, not the whole row: a move then
+                // rewrites a dozen cells, not two rows of Chinese (about 200 bytes less
+                // per key press, which counts over a slow link).
+                if let Some(head) = line.spans.first_mut() {
+                    if let Some(rest) = head.content.strip_prefix("  ") {
+                        head.content = format!("▶ {rest}").into();
+                    }
+                    head.style = head.style.patch(style);
+                }
             }
             line
         })
