@@ -155,6 +155,12 @@ fn main() {
     if args.first().map(String::as_str) == Some("--") {
         args.remove(0);
     }
+    // The programs run in a temporary directory: paths given here are made absolute.
+    for a in &mut args {
+        if let Ok(p) = std::fs::canonicalize(&*a) {
+            *a = p.to_string_lossy().into_owned();
+        }
+    }
     let release = std::env::current_exe()
         .unwrap()
         .parent()

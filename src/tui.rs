@@ -462,6 +462,7 @@ fn merge_from_disk(app: &mut App, io: &mut LoopIo) -> bool {
         Ok(snap) => {
             let (merged, incoming) = merge(&app.progress, &snap.progress);
             app.progress = merged;
+            app.revision += 1;
             io.fingerprint = snap.fingerprint;
             io.stamp_file = file_stamp(io.store.path());
             // Undo steps predate what came in; replaying them would drop it.

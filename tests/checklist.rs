@@ -59,6 +59,18 @@ fn the_report_has_22_problems_in_six_areas() {
     assert_eq!(counts, [4, 5, 3, 3, 4, 3]);
 }
 
+/// The app reads the JSON that `build.rs` makes of the asset: it must be the checklist the
+/// RON itself gives, and pass the checks a user's file gets.
+#[test]
+fn the_compiled_in_checklist_is_the_ron_asset() {
+    let from_ron = Checklist::parse(
+        rectify::model::checklist::EMBEDDED,
+        rectify::model::checklist::EMBEDDED_NAME,
+    )
+    .unwrap();
+    assert_eq!(Checklist::embedded(), from_ron);
+}
+
 #[test]
 fn the_embedded_checklist_is_the_reports_22_problems_word_for_word() {
     let checklist = Checklist::embedded();

@@ -78,6 +78,12 @@ proptest! {
             prop_assert_eq!(counts.total, 22);
             prop_assert_eq!(counts.done(), statuses.iter().filter(|s| s.is_done()).count());
             prop_assert_eq!(counts.in_progress, statuses.iter().filter(|s| **s == Status::InProgress).count());
+            // The rows and counts kept between key presses are what working them out
+            // afresh gives: no change slipped past the cache.
+            let kept = (a.rows(), a.derived().counts.clone(), a.derived().area_done.clone());
+            a.revision += 1;
+            prop_assert_eq!(kept, (a.rows(), a.derived().counts.clone(), a.derived().area_done.clone()));
+            prop_assert_eq!(&a.derived().counts, &counts);
         }
         // Undo then redo is the identity.
         let before = a.progress.clone();

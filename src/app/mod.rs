@@ -156,6 +156,9 @@ pub struct App {
     pub read_only: bool,
     pub mouse: bool,
     pub color: bool,
+    /// Counts changes to the ledger; the tree's rows and counts are kept until it moves.
+    pub revision: u64,
+    derived: std::cell::RefCell<Option<std::rc::Rc<rows::Derived>>>,
 }
 
 impl App {
@@ -191,6 +194,8 @@ impl App {
             read_only: false,
             mouse: true,
             color: true,
+            revision: 0,
+            derived: Default::default(),
         }
     }
 
@@ -302,7 +307,24 @@ pub fn update(app: &mut App, msg: Msg) -> Effect {
     let at = filtered
         .then(|| app.rows().iter().position(|r| *r == app.selected))
         .flatten();
+    let moves_only = matches!(
+        msg,
+        Msg::Act(
+            Action::Up
+                | Action::Down
+                | Action::PageUp
+                | Action::PageDown
+                | Action::Top
+                | Action::Bottom
+        ) | Msg::Scroll(_)
+            | Msg::Resize { .. }
+    );
     let effect = apply(app, msg);
+    // Anything but a move may have changed a status: the rows and counts are worked out
+    // again.
+    if !moves_only {
+        app.revision += 1;
+    }
     // Under a filter, a change can take the selected item out of the list (resolving it
     // under "not done"): select the row that took its place.
     if filtered {

@@ -362,7 +362,7 @@ fn the_filter_cycles_all_open_overdue() {
     assert_eq!(a.rows().len(), 27);
     act(&mut a, Action::Filter);
     assert_eq!(a.filter, Filter::Overdue);
-    assert_eq!(a.rows(), vec![Row::Area(1), Row::Item(1, 3)]);
+    assert_eq!(&*a.rows(), [Row::Area(1), Row::Item(1, 3)]);
     assert!(
         a.rows().contains(&a.selected),
         "selection follows into the filter"

@@ -99,19 +99,28 @@ pub fn draw(frame: &mut Frame, app: &App) {
         );
         return;
     }
-    let [header, body, status] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    // Plain arithmetic rather than `Layout`: its constraint solver was a tenth of the work
+    // of the first frame.
+    let row = |y: u16, height: u16| Rect { y, height, ..area };
+    let (header, body, status) = (
+        row(area.y, 1),
+        row(area.y + 1, area.height - 2),
+        row(area.bottom() - 1, 1),
+    );
     draw_header(frame, app, header);
     match app.view {
         View::Summary => summary::draw(frame, app, body),
         View::Ledger if app.is_wide() => {
-            let [left, right] =
-                Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
-                    .areas(body);
+            let left_width = (body.width as u32 * 45).div_ceil(100) as u16;
+            let left = Rect {
+                width: left_width,
+                ..body
+            };
+            let right = Rect {
+                x: body.x + left_width,
+                width: body.width - left_width,
+                ..body
+            };
             tree::draw(frame, app, left);
             detail::draw(frame, app, right);
         }
@@ -129,7 +138,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
 fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     let t = app.lang.strings();
     // Only the counts: building the whole summary would copy every note on every frame.
-    let c = &crate::summary::Counts::of(&app.checklist, &app.progress, app.today());
+    let derived = app.derived();
+    let c = &derived.counts;
     // Narrow windows keep the title and the numbers, and drop the date and bar.
     let gauge = if area.width >= 70 {
         format!(

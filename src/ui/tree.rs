@@ -75,9 +75,7 @@ fn row_line(app: &App, theme: &Theme, row: Row, w: usize) -> Line<'static> {
     match row {
         Row::Area(a) => {
             let area = &app.checklist.areas[a];
-            let (done, total) = area.items.iter().fold((0, 0), |(d, t), i| {
-                (d + usize::from(app.progress.status(&i.id).is_done()), t + 1)
-            });
+            let (done, total) = (app.derived().area_done[a], area.items.len());
             let arrow = if app.collapsed.contains(&area.id) {
                 "▸"
             } else {
