@@ -54,13 +54,6 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
     };
     // Held while open: a second instance cannot get it and opens read-only.
     let session = ctx.store.try_session()?;
-    // The author is found in the background (asking git takes a process start) and is
-    // needed only once the user does something.
-    let (author_tx, author_rx) = std::sync::mpsc::channel();
-    let (config, dir) = ctx.author_source.clone();
-    std::thread::spawn(move || {
-        let _ = author_tx.send(crate::author::resolve(&config, &dir));
-    });
     let mut app = App::new(ctx.checklist, snapshot.progress, ctx.lang, ctx.now);
     app.keymap = keymap;
     app.read_only = session.is_none();
@@ -72,7 +65,7 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut io = LoopIo::new(ctx.store, snapshot.fingerprint);
     io.session = session;
-    io.author = Some(author_rx);
+    io.author_source = Some(ctx.author_source.clone());
 
     let signal = Arc::new(AtomicUsize::new(0));
     let waker = Waker::new(&signal, io.store.path()).map_err(CliError::from)?;
@@ -131,6 +124,8 @@ struct LoopIo {
     session: Option<File>,
     /// The author's name, until it has arrived from the thread that looks it up.
     author: Option<std::sync::mpsc::Receiver<Option<String>>>,
+    /// Where to look the author up, until the thread doing so has started.
+    author_source: Option<(crate::author::Config, std::path::PathBuf)>,
 }
 
 impl LoopIo {
@@ -144,6 +139,7 @@ impl LoopIo {
             stamp_file,
             session: None,
             author: None,
+            author_source: None,
         }
     }
 }
@@ -314,6 +310,16 @@ fn event_loop(
         if dirty_screen {
             terminal.draw(|f| crate::ui::draw(f, app))?;
             dirty_screen = false;
+        }
+        // The author is found in the background (asking git takes a process start), after
+        // the first frame so as not to delay it, and is needed only once the user does
+        // something.
+        if let Some((config, dir)) = io.author_source.take() {
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let _ = tx.send(crate::author::resolve(&config, &dir));
+            });
+            io.author = Some(rx);
         }
         let sig = signal.load(Ordering::SeqCst);
         if sig != 0 {

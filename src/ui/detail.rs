@@ -42,7 +42,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         ..area
     };
     let spare = (area.height as usize).saturating_sub(lines.len());
-    frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), text_area);
+    super::put_lines(frame, text_area, lines.iter().skip(scroll));
     super::scroll_marks(frame, app, area, above, below);
     // Where the area's requirements are, on the pane's last line: the same place for every
     // problem of the area, so moving between them does not redraw it.

@@ -23,6 +23,57 @@ use crate::text::{truncate, visible, width};
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 10;
 
+/// Writes lines top-down into `area`, each cut at its width: what `Paragraph` does for text
+/// that needs no wrapping, without styling every cell of the area first and without its
+/// truncation machinery (together 40% of the first frame).
+pub fn put_lines<'a>(frame: &mut Frame, area: Rect, lines: impl IntoIterator<Item = &'a Line<'a>>) {
+    let buf = frame.buffer_mut();
+    let area = area.intersection(buf.area);
+    for (dy, line) in (0..area.height).zip(lines) {
+        put_line(buf, area.x, area.y + dy, line, area.width);
+    }
+}
+
+/// One line, like `Buffer::set_line`. Text made only of characters that are a grapheme
+/// each (ASCII, CJK, most punctuation) is written a character at a time; anything with a
+/// combining or joining character goes through ratatui's grapheme segmentation, which was
+/// the largest single cost of a frame.
+fn put_line(buf: &mut ratatui::buffer::Buffer, x: u16, y: u16, line: &Line<'_>, max: u16) {
+    use unicode_width::UnicodeWidthChar;
+    let end = x.saturating_add(max).min(buf.area.right());
+    let mut x = x;
+    for span in line {
+        if x >= end {
+            break;
+        }
+        let style = line.style.patch(span.style);
+        let simple = span.content.chars().all(|c| {
+            !c.is_control()
+                && matches!(c.width(), Some(1 | 2))
+                && !crate::ui::is_emoji_joiner(c)
+                // Two regional indicators make one flag: a grapheme of two characters.
+                && !('\u{1F1E6}'..='\u{1F1FF}').contains(&c)
+        });
+        if !simple {
+            let (nx, _) = buf.set_stringn(x, y, &span.content, (end - x) as usize, style);
+            x = nx;
+            continue;
+        }
+        for c in span.content.chars() {
+            let w = c.width().unwrap_or(1) as u16;
+            if x + w > end {
+                // The next span may still fit in what is left, as with `set_line`.
+                break;
+            }
+            buf[(x, y)].set_char(c).set_style(style);
+            if w == 2 {
+                buf[(x + 1, y)].reset();
+            }
+            x += w;
+        }
+    }
+}
+
 /// Styles that work on a 16-colour terminal; with colour off (NO_COLOR) only bold, reverse
 /// and dim remain. A status is always also told by its mark, never by colour alone.
 pub struct Theme {
@@ -320,4 +371,37 @@ pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
     ])
     .areas(mid);
     c
+}
+
+#[cfg(test)]
+mod put_line_tests {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::style::{Style, Stylize};
+    use ratatui::text::{Line, Span};
+
+    /// The fast path fills the cells exactly as ratatui's `set_line` does, at every width.
+    #[test]
+    fn same_cells_as_set_line() {
+        let lines = [
+            Line::from("  [ ] 1.1 有的地方、部門領導學習貫徹習近平總書記"),
+            Line::from(vec![
+                Span::styled("▶ [~] 2.5 ", Style::default().reversed()),
+                Span::raw("“打財斷血”問題突出，"),
+                Span::styled(" ⚠ ✎2", Style::default().red()),
+            ]),
+            Line::from("e\u{301}👍🏽🇨🇳 mixed 混合 ｶﾞ text"),
+            Line::from("tab\tand 𠀀 wide"),
+        ];
+        for line in &lines {
+            for width in 1..40u16 {
+                let area = Rect::new(0, 0, 40, 1);
+                let mut ours = Buffer::empty(area);
+                let mut theirs = Buffer::empty(area);
+                super::put_line(&mut ours, 0, 0, line, width);
+                theirs.set_line(0, 0, line, width);
+                assert_eq!(ours, theirs, "{line:?} at width {width}");
+            }
+        }
+    }
 }

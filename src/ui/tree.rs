@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::Theme;
 use crate::app::{App, Focus, Row};
@@ -13,15 +13,22 @@ use crate::text::{truncate, visible, width};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let theme = Theme::of(app);
-    let block = Block::default().borders(Borders::RIGHT);
-    let inner = if app.is_wide() {
-        block.inner(area)
+    let inner = if app.is_wide() && area.width > 0 {
+        // The line between the panes, drawn cell by cell: a `Block` styles its whole area.
+        let x = area.right() - 1;
+        let buf = frame.buffer_mut();
+        for y in area.top()..area.bottom() {
+            if let Some(cell) = buf.cell_mut((x, y)) {
+                cell.set_symbol(ratatui::symbols::line::VERTICAL);
+            }
+        }
+        Rect {
+            width: area.width - 1,
+            ..area
+        }
     } else {
         area
     };
-    if app.is_wide() {
-        frame.render_widget(block, area);
-    }
     let rows = app.rows();
     let height = inner.height as usize;
     app.tree_height.set(inner.height);
@@ -67,7 +74,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         frame.render_widget(Paragraph::new(msg).style(theme.dim()), inner);
         return;
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    super::put_lines(frame, inner, &lines);
 }
 
 fn row_line(app: &App, theme: &Theme, row: Row, w: usize) -> Line<'static> {
