@@ -377,7 +377,7 @@ pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
 mod put_line_tests {
     use ratatui::buffer::Buffer;
     use ratatui::layout::Rect;
-    use ratatui::style::{Style, Stylize};
+    use ratatui::style::Style;
     use ratatui::text::{Line, Span};
 
     /// The fast path fills the cells exactly as ratatui's `set_line` does, at every width.
