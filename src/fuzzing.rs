@@ -31,6 +31,16 @@ fn assert_position(bytes: &[u8], line: usize, col: usize, what: &str) {
 /// same ledger (so a save never turns a good file into one that cannot be opened).
 pub fn progress_file(bytes: &[u8]) {
     let path = Path::new("fuzz.ron");
+    // The quick read of the header agrees with ron's wherever both answer.
+    if let Ok(text) = std::str::from_utf8(bytes)
+        && let Some(quick) = store::quick_header(text)
+        && let Ok(full) = ron::Options::default().from_str::<store::Header>(text)
+    {
+        assert_eq!(
+            (quick.version, quick.checklist),
+            (full.version, full.checklist)
+        );
+    }
     match store::parse_any(bytes, path) {
         Ok(p) => {
             let written = store::to_ron(&p);

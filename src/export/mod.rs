@@ -88,16 +88,17 @@ pub struct Round {
 }
 
 /// The summary and the progress a report of `round` shows.
-pub fn prepare(
+pub fn prepare<'a>(
     checklist: &Checklist,
-    progress: &Progress,
+    progress: &'a Progress,
     lang: Lang,
     today: Date,
     round: Round,
-) -> (Progress, Summary) {
+) -> (std::borrow::Cow<'a, Progress>, Summary) {
+    // Only a past date needs a copy: cloning 50,000 notes was a fifth of an export.
     let progress = match round.as_of {
-        Some(d) => progress.as_of(d),
-        None => progress.clone(),
+        Some(d) => std::borrow::Cow::Owned(progress.as_of(d)),
+        None => std::borrow::Cow::Borrowed(progress),
     };
     let date = round.as_of.unwrap_or(today);
     let mut summary = Summary::build(checklist, &progress, lang, date);

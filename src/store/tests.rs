@@ -420,3 +420,40 @@ fn temporary_files_of_a_killed_save_are_cleared_by_the_next() {
         ]
     );
 }
+
+/// The quick header read agrees with ron wherever it answers, and leaves every other layout
+/// to ron.
+#[test]
+fn the_quick_header_agrees_with_ron() {
+    let mut p = Progress::new("inner-mongolia-sg15");
+    p.add_note(
+        "1.1",
+        "一",
+        crate::model::progress::Who::new(Stamp::now(), None),
+    )
+    .unwrap();
+    let written = to_ron(&p);
+    let cases = [
+        written.as_str(),
+        "Progress(version: 1, checklist: \"test\", items: {})",
+        "// a comment\n(version: 2,checklist:\"a-b\",items:{})",
+        "Progress(checklist: \"x\", version: 2, items: {})",
+    ];
+    for text in cases {
+        let quick = super::quick_header(text).expect(text);
+        let full: super::Header = ron::Options::default().from_str(text).unwrap();
+        assert_eq!(
+            (quick.version, quick.checklist),
+            (full.version, full.checklist)
+        );
+    }
+    for other in [
+        "Progress(items: {}, version: 2, checklist: \"x\")",
+        "Progress(version: 2, checklist: \"with \\\"quote\\\"\", items: {})",
+        "/* block */ Progress(version: 2, checklist: \"x\")",
+        "Progress(version: 99999999999, checklist: \"x\")",
+        "",
+    ] {
+        assert!(super::quick_header(other).is_none(), "{other}");
+    }
+}
