@@ -292,8 +292,15 @@ fn write_steps(path: &Path, bytes: &[u8], faults: bool) -> io::Result<()> {
     file.write_all(first)?;
     step(fault::Step::Write)?;
     file.write_all(rest)?;
+    step(fault::Step::Sync)?;
+    // Synced here, not only inside `commit`, so that a failed fsync is reported as such
+    // and the old file is left in place.
+    file.as_file().sync_all()?;
     step(fault::Step::Commit)?;
-    file.commit()
+    file.commit()?;
+    // `commit` has synced the directory; a failure reported after it (a directory fsync
+    // error) comes with the new file already in place.
+    step(fault::Step::DirSync)
 }
 
 /// Follows symbolic links to the file they name (at most 40, as the kernel does).
@@ -499,7 +506,12 @@ mod fault {
         Backup,
         Create,
         Write,
+        /// Flushing the new file to disk.
+        Sync,
+        /// Putting the new file in place of the old (rename or link).
         Commit,
+        /// Flushing the directory after the new file is in place.
+        DirSync,
     }
 
     #[cfg(test)]

@@ -266,6 +266,7 @@ fn a_save_interrupted_at_each_step_leaves_old_or_new_file() {
         fault::Step::Backup,
         fault::Step::Create,
         fault::Step::Write,
+        fault::Step::Sync,
         fault::Step::Commit,
     ] {
         let dir = tempfile::tempdir().unwrap();
@@ -295,6 +296,29 @@ fn a_save_interrupted_at_each_step_leaves_old_or_new_file() {
         store.save(&new, fp).unwrap();
         assert_eq!(store.load("test").unwrap().progress, new);
     }
+}
+
+/// A failure after the new file is in place (the directory fsync): the error is reported,
+/// the file holds the new ledger whole, and the next save works.
+#[test]
+fn a_failure_after_the_new_file_is_in_place_is_reported_and_the_file_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_in(&dir);
+    let old = sample();
+    let fp = store.save(&old, Fingerprint::Absent).unwrap();
+    let mut new = old.clone();
+    new.add_note("4.1", "新進展", at("2026-11-25T09:00:00+08:00"))
+        .unwrap();
+    fault::FAIL_AT.with(|f| f.set(Some(fault::Step::DirSync)));
+    let err = store.save(&new, fp).unwrap_err();
+    fault::FAIL_AT.with(|f| f.set(None));
+    assert!(err.to_string().contains("injected"), "{err}");
+    let snap = store.load("test").unwrap();
+    assert_eq!(snap.progress, new);
+    new.add_note("4.1", "再一條", at("2026-11-26T09:00:00+08:00"))
+        .unwrap();
+    store.save(&new, snap.fingerprint).unwrap();
+    assert_eq!(store.load("test").unwrap().progress, new);
 }
 
 fn arb_stamp() -> impl Strategy<Value = Stamp> {
