@@ -101,6 +101,18 @@ fn benches(cr: &mut Criterion) {
         g.bench_function("frame", |b| {
             b.iter(|| terminal.draw(|f| rectify::ui::draw(f, &a)).unwrap().area)
         });
+        // What a key press costs in the running app: the update and the frame after it,
+        // with the rows and counts kept from the frame before (the `update` benches above
+        // start from a fresh app each time, so they include working those out).
+        let mut down = true;
+        g.bench_function("key-and-frame/move", |b| {
+            b.iter(|| {
+                down = !down;
+                let action = if down { Action::Down } else { Action::Up };
+                update(&mut a, Msg::Act(action));
+                terminal.draw(|f| rectify::ui::draw(f, &a)).unwrap().area
+            })
+        });
 
         for format in [
             Format::Markdown,
