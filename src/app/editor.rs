@@ -226,7 +226,7 @@ fn leave_editor(app: &mut App, ed: Editor) -> Effect {
     // A draft is not an undoable change: it is the editor's own memory.
     let who = app.who();
     app.progress.set_draft(&item, &text, who);
-    app.save = super::SaveState::Pending;
+    app.touched();
     app.message = Some(
         match app.lang {
             Lang::En => "draft kept: n reopens it",

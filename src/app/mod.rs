@@ -156,7 +156,8 @@ pub struct App {
     pub read_only: bool,
     pub mouse: bool,
     pub color: bool,
-    /// Counts changes to the ledger; the tree's rows and counts are kept until it moves.
+    /// Counts changes to the ledger ([`App::touched`]); the tree's rows and counts are kept
+    /// until it moves.
     pub revision: u64,
     derived: std::cell::RefCell<Option<std::rc::Rc<rows::Derived>>>,
 }
@@ -230,6 +231,13 @@ impl App {
         Some((item.to_string(), note))
     }
 
+    /// The ledger changed: it waits to be saved, and the rows and counts kept for drawing
+    /// are worked out again.
+    pub fn touched(&mut self) {
+        self.save = SaveState::Pending;
+        self.revision += 1;
+    }
+
     /// Takes a snapshot for undo and marks the progress as changed; refuses when read-only.
     fn change(&mut self, f: impl FnOnce(&mut Progress, Who) -> bool) -> Effect {
         if self.read_only {
@@ -244,7 +252,7 @@ impl App {
                 self.undo.remove(0);
             }
             self.redo.clear();
-            self.save = SaveState::Pending;
+            self.touched();
             Effect::Save
         } else {
             Effect::None
@@ -269,14 +277,14 @@ impl App {
                     .edit_note(&item, &note, text.trim_end(), who)
                     .is_ok();
                 if ok {
-                    self.save = SaveState::Pending;
+                    self.touched();
                 }
                 ok
             }
             Mode::Editor(ed) if ed.is_dirty() => {
                 let (item, text) = (ed.item.clone(), ed.text());
                 self.progress.set_draft(&item, &text, who);
-                self.save = SaveState::Pending;
+                self.touched();
                 true
             }
             Mode::Fields(form) => {
@@ -284,7 +292,7 @@ impl App {
                 editor::apply_fields(&mut self.progress, form, who);
                 let changed = self.progress != before;
                 if changed {
-                    self.save = SaveState::Pending;
+                    self.touched();
                 }
                 changed
             }
@@ -307,24 +315,7 @@ pub fn update(app: &mut App, msg: Msg) -> Effect {
     let at = filtered
         .then(|| app.rows().iter().position(|r| *r == app.selected))
         .flatten();
-    let moves_only = matches!(
-        msg,
-        Msg::Act(
-            Action::Up
-                | Action::Down
-                | Action::PageUp
-                | Action::PageDown
-                | Action::Top
-                | Action::Bottom
-        ) | Msg::Scroll(_)
-            | Msg::Resize { .. }
-    );
     let effect = apply(app, msg);
-    // Anything but a move may have changed a status: the rows and counts are worked out
-    // again.
-    if !moves_only {
-        app.revision += 1;
-    }
     // Under a filter, a change can take the selected item out of the list (resolving it
     // under "not done"): select the row that took its place.
     if filtered {
@@ -707,7 +698,7 @@ fn undo(app: &mut App) -> Effect {
     match app.undo.pop() {
         Some(prev) => {
             app.redo.push(std::mem::replace(&mut app.progress, prev));
-            app.save = SaveState::Pending;
+            app.touched();
             Effect::Save
         }
         None => {
@@ -724,7 +715,7 @@ fn redo(app: &mut App) -> Effect {
     match app.redo.pop() {
         Some(next) => {
             app.undo.push(std::mem::replace(&mut app.progress, next));
-            app.save = SaveState::Pending;
+            app.touched();
             Effect::Save
         }
         None => {

@@ -370,12 +370,12 @@ pub(crate) fn quick_header(text: &str) -> Option<Header> {
     for _ in 0..2 {
         let (field, after) = rest.trim_start().split_once(':')?;
         let value = after.trim_start();
-        let (value, after) = match field {
+        let after = match field {
             "version" => {
                 let digits =
                     value.len() - value.trim_start_matches(|c: char| c.is_ascii_digit()).len();
                 version = Some(value[..digits].parse().ok()?);
-                (&value[..digits], &value[digits..])
+                &value[digits..]
             }
             "checklist" => {
                 let inner = value.strip_prefix('"')?;
@@ -384,11 +384,10 @@ pub(crate) fn quick_header(text: &str) -> Option<Header> {
                     return None;
                 }
                 checklist = Some(inner[..end].to_string());
-                (&inner[..end], &inner[end + 1..])
+                &inner[end + 1..]
             }
             _ => return None,
         };
-        let _ = value;
         rest = after.trim_start().strip_prefix(',')?;
     }
     Some(Header {

@@ -147,20 +147,19 @@ pub fn lines(app: &App, w: usize) -> (Vec<Line<'static>>, Option<usize>) {
                 para(&mut out, &format!("{label}: {v}"), w, Style::default());
             }
             out.push(Line::raw(""));
-            para(&mut out, item.text.get(lang), w, theme.heading());
+            let text = wrap(&visible(item.text.get(lang)), w);
             // The text takes as many lines as the longest of its area's (up to a few dozen
             // problems are measured), so that what follows stays put between them.
-            let own = wrap(&visible(item.text.get(lang)), w).len();
             let tallest = area
                 .items
                 .iter()
                 .take(SIBLINGS_MEASURED)
+                .filter(|i| i.id != item.id)
                 .map(|i| wrap(&visible(i.text.get(lang)), w).len())
-                .max()
-                .unwrap_or(own);
-            for _ in own..tallest {
-                out.push(Line::raw(""));
-            }
+                .fold(text.len(), usize::max);
+            let padding = tallest - text.len();
+            out.extend(text.into_iter().map(|l| Line::styled(l, theme.heading())));
+            out.extend(std::iter::repeat_n(Line::raw(""), padding));
             let measures = if p.measures().is_empty() {
                 t.none
             } else {

@@ -29,7 +29,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     } else {
         area
     };
-    let rows = app.rows();
+    let derived = app.derived();
+    let rows = &derived.rows;
     let height = inner.height as usize;
     app.tree_height.set(inner.height);
     app.tree_origin.set((inner.x, inner.y));
@@ -49,7 +50,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         .skip(offset)
         .take(height)
         .map(|(i, row)| {
-            let mut line = row_line(app, &theme, *row, w);
+            let mut line = row_line(app, &theme, &derived.area_done, *row, w);
             if i == selected {
                 let style = if app.focus == Focus::Tree {
                     theme.selected()
@@ -77,12 +78,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     super::put_lines(frame, inner, &lines);
 }
 
-fn row_line(app: &App, theme: &Theme, row: Row, w: usize) -> Line<'static> {
+fn row_line(app: &App, theme: &Theme, area_done: &[usize], row: Row, w: usize) -> Line<'static> {
     let lang = app.lang;
     match row {
         Row::Area(a) => {
             let area = &app.checklist.areas[a];
-            let (done, total) = (app.derived().area_done[a], area.items.len());
+            let (done, total) = (area_done[a], area.items.len());
             let arrow = if app.collapsed.contains(&area.id) {
                 "▸"
             } else {
