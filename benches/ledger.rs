@@ -114,6 +114,25 @@ fn benches(cr: &mut Criterion) {
             })
         });
 
+        // Typing into a note: the update and the frame, editor over the ledger. A character
+        // and Backspace in turn, so the note stays the same length.
+        let mut e = app();
+        update(&mut e, Msg::Act(Action::Down));
+        update(&mut e, Msg::Act(Action::NewNote));
+        let mut typed = false;
+        g.bench_function("key-and-frame/type", |b| {
+            b.iter(|| {
+                typed = !typed;
+                let code = if typed {
+                    KeyCode::Char('整')
+                } else {
+                    KeyCode::Backspace
+                };
+                update(&mut e, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+                terminal.draw(|f| rectify::ui::draw(f, &e)).unwrap().area
+            })
+        });
+
         for format in [
             Format::Markdown,
             Format::Json,
