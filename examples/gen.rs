@@ -16,10 +16,7 @@ fn main() {
     let dir = PathBuf::from(args.next().unwrap_or_else(|| format!("target/gen-{n}")));
     std::fs::create_dir_all(&dir).expect("create the output directory");
     let (checklist, progress) = generate(n);
-    let pretty = ron::ser::PrettyConfig::new()
-        .new_line("\n")
-        .struct_names(true);
-    let c = ron::ser::to_string_pretty(&checklist, pretty).expect("serialise");
+    let c = rectify::ron_fast::to_string_pretty(&checklist).expect("serialise");
     std::fs::write(dir.join("checklist.ron"), c).expect("write the checklist");
     std::fs::write(dir.join("progress.ron"), rectify::store::to_ron(&progress))
         .expect("write the progress");

@@ -98,9 +98,37 @@ pub fn generate(n: usize) -> (Checklist, Progress) {
             progress.set_deadline(id, Some("2026-12-31".parse().unwrap()), who(minute + 9));
         }
     }
+    // New entries get time-based ids; these are numbered instead, so that two runs write
+    // the same files.
+    let mut serial = 0u64;
+    let mut next_id = || {
+        serial += 1;
+        format!("00000000-0000-7000-8000-{serial:012x}")
+    };
+    for item in progress.items.values_mut() {
+        for change in &mut item.history {
+            change.id = next_id();
+        }
+        for note in &mut item.notes {
+            note.id = next_id();
+        }
+    }
     (checklist, progress)
 }
 
 fn p_status(p: &mut Progress, id: &str, s: u64, who: Who) {
     p.set_status(id, Status::ALL[s as usize], who);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn two_runs_write_the_same_files() {
+        let (c1, p1) = super::generate(150);
+        let (c2, p2) = super::generate(150);
+        assert_eq!(c1, c2);
+        assert_eq!(crate::store::to_ron(&p1), crate::store::to_ron(&p2));
+        assert_eq!(p1.items.len(), 150);
+        assert_eq!(p1.items.values().map(|i| i.notes.len()).sum::<usize>(), 750);
+    }
 }

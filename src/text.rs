@@ -46,7 +46,7 @@ pub fn decode_file(bytes: &[u8]) -> Result<&str, (usize, usize, String)> {
     if text.trim().is_empty() {
         return Err((1, 1, "the file is empty".into()));
     }
-    if let Some(offset) = text.find('\0') {
+    if let Some(offset) = memchr::memchr(0, text.as_bytes()) {
         let (line, col) = line_col(text, offset);
         return Err((line, col, "the file contains a NUL byte".into()));
     }

@@ -104,8 +104,18 @@ impl Serialize for Stamp {
 
 impl<'de> Deserialize<'de> for Stamp {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
+        // Read in place, not through a String for each of a large ledger's 100,000 times.
+        struct Text;
+        impl serde::de::Visitor<'_> for Text {
+            type Value = Stamp;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a time with a UTC offset")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Stamp, E> {
+                s.parse().map_err(E::custom)
+            }
+        }
+        d.deserialize_str(Text)
     }
 }
 

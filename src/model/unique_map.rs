@@ -2,6 +2,7 @@
 //! error, not a silent "last one wins" that loses the first entry on the next save.
 
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -25,13 +26,17 @@ where
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
             let mut out = BTreeMap::new();
             while let Some((k, v)) = map.next_entry::<String, V>()? {
-                if out.contains_key(&k) {
-                    return Err(serde::de::Error::custom(format!(
-                        "duplicate key {:?}: each may appear once",
-                        crate::text::visible(&k)
-                    )));
+                match out.entry(k) {
+                    Entry::Vacant(slot) => {
+                        slot.insert(v);
+                    }
+                    Entry::Occupied(slot) => {
+                        return Err(serde::de::Error::custom(format!(
+                            "duplicate key {:?}: each may appear once",
+                            crate::text::visible(slot.key())
+                        )));
+                    }
                 }
-                out.insert(k, v);
             }
             Ok(out)
         }

@@ -9,7 +9,6 @@ mod error;
 mod paths;
 
 use std::fs::{self, File};
-use std::hash::{DefaultHasher, Hasher};
 use std::io::{self, Write};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
@@ -17,7 +16,6 @@ use std::time::{Duration, Instant};
 
 use atomic_write_file::AtomicWriteFile;
 use atomic_write_file::unix::OpenOptionsExt as _;
-use ron::ser::PrettyConfig;
 use serde::Deserialize;
 
 pub use error::{StoreError, shown};
@@ -40,14 +38,11 @@ impl Fingerprint {
     fn of(bytes: Option<&[u8]>) -> Fingerprint {
         match bytes {
             None => Fingerprint::Absent,
-            Some(b) => {
-                let mut h = DefaultHasher::new();
-                h.write(b);
-                Fingerprint::Present {
-                    len: b.len() as u64,
-                    hash: h.finish(),
-                }
-            }
+            // xxh3: SipHash took 10 ms of every load and save of a 19 MB ledger.
+            Some(b) => Fingerprint::Present {
+                len: b.len() as u64,
+                hash: xxhash_rust::xxh3::xxh3_64(b),
+            },
         }
     }
 }
@@ -330,11 +325,7 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
 
 /// The progress file's text: pretty RON, one field per line, `\n` endings, stable order.
 pub fn to_ron(progress: &Progress) -> String {
-    let config = PrettyConfig::new()
-        .new_line("\n")
-        .indentor("    ")
-        .struct_names(true);
-    let body = ron::ser::to_string_pretty(progress, config)
+    let body = crate::ron_fast::to_string_pretty(progress)
         .expect("progress is plain data and always serialises");
     format!(
         "// rectify progress file. Written by rectify on every change; the previous version is in\n\
@@ -486,9 +477,12 @@ enum Migration {
 fn migrate(text: &str, version: u32) -> Result<Progress, Migration> {
     match version {
         1 | VERSION => {
-            let mut p: Progress = ron::Options::default()
-                .from_str(text)
-                .map_err(Migration::Ron)?;
+            let mut p: Progress = match crate::ron_fast::from_str(text) {
+                Some(p) => p,
+                None => ron::Options::default()
+                    .from_str(text)
+                    .map_err(Migration::Ron)?,
+            };
             p.upgrade();
             Ok(p)
         }

@@ -1,0 +1,354 @@
+//! Writes what `ron`'s pretty printer writes with [`super::config`], for the shapes rectify's
+//! files use: structs, maps, sequences, options, unit variants, strings, integers and bools.
+//! Any other shape is handed to `ron` whole.
+
+use std::fmt::{self, Write as _};
+
+use serde::ser::{self, Serialize};
+
+/// The text `ron::ser::to_string_pretty(value, config())` gives, written faster.
+pub fn to_string_pretty<T: Serialize + ?Sized>(value: &T) -> Result<String, ron::Error> {
+    let mut ser = Ser {
+        out: String::new(),
+        depth: 0,
+    };
+    match value.serialize(&mut ser) {
+        Ok(()) => Ok(ser.out),
+        Err(Unsupported) => ron::ser::to_string_pretty(value, super::config()),
+    }
+}
+
+/// A shape this writer leaves to `ron`.
+#[derive(Debug)]
+pub struct Unsupported;
+
+impl fmt::Display for Unsupported {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("left to ron")
+    }
+}
+
+impl std::error::Error for Unsupported {}
+
+impl ser::Error for Unsupported {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        Unsupported
+    }
+}
+
+type Result<T = (), E = Unsupported> = std::result::Result<T, E>;
+
+const INDENT: &str = "    ";
+
+struct Ser {
+    out: String,
+    depth: usize,
+}
+
+impl Ser {
+    fn open(&mut self, bracket: char, len: Option<usize>) -> Result<Compound<'_>> {
+        self.out.push(bracket);
+        self.depth += 1;
+        // ron breaks the line after the bracket unless it knows the container is empty.
+        if len != Some(0) {
+            self.out.push('\n');
+        }
+        Ok(Compound {
+            ser: self,
+            first: true,
+            empty_known: len == Some(0),
+        })
+    }
+
+    fn indent(&mut self) {
+        for _ in 0..self.depth {
+            self.out.push_str(INDENT);
+        }
+    }
+
+    fn string(&mut self, s: &str) {
+        self.out.reserve(s.len() + 2);
+        self.out.push('"');
+        let mut run = 0;
+        for (i, c) in s.char_indices() {
+            if passes_unescaped(c) {
+                continue;
+            }
+            self.out.push_str(&s[run..i]);
+            self.out.extend(c.escape_debug());
+            run = i + c.len_utf8();
+        }
+        self.out.push_str(&s[run..]);
+        self.out.push('"');
+    }
+}
+
+/// Whether `char::escape_debug` (what ron escapes strings with) leaves `c` as it is, decided
+/// without its tables for the characters a ledger is mostly made of: printable ASCII and the
+/// common CJK blocks. A test checks every character of these ranges against `escape_debug`.
+#[inline]
+pub(super) fn passes_unescaped(c: char) -> bool {
+    match c {
+        ' '..='~' => !matches!(c, '"' | '\'' | '\\'),
+        // CJK Unified Ideographs, CJK punctuation after the ideographic space and the
+        // combining tone marks, fullwidth forms.
+        '\u{4E00}'..='\u{9FFF}' | '\u{3001}'..='\u{3029}' | '\u{FF01}'..='\u{FF5E}' => true,
+        c if c.is_ascii() => false,
+        c => c.escape_debug().len() == 1,
+    }
+}
+
+struct Compound<'a> {
+    ser: &'a mut Ser,
+    first: bool,
+    empty_known: bool,
+}
+
+impl Compound<'_> {
+    fn entry(&mut self) {
+        if !self.first {
+            self.ser.out.push_str(",\n");
+        }
+        self.first = false;
+        self.ser.indent();
+    }
+
+    fn close(self, bracket: char) -> Result {
+        if !self.first {
+            self.ser.out.push_str(",\n");
+        }
+        self.ser.depth -= 1;
+        if !self.empty_known {
+            self.ser.indent();
+        }
+        self.ser.out.push(bracket);
+        Ok(())
+    }
+}
+
+impl<'a> ser::Serializer for &'a mut Ser {
+    type Ok = ();
+    type Error = Unsupported;
+    type SerializeSeq = Compound<'a>;
+    type SerializeTuple = ser::Impossible<(), Unsupported>;
+    type SerializeTupleStruct = ser::Impossible<(), Unsupported>;
+    type SerializeTupleVariant = ser::Impossible<(), Unsupported>;
+    type SerializeMap = Compound<'a>;
+    type SerializeStruct = Compound<'a>;
+    type SerializeStructVariant = ser::Impossible<(), Unsupported>;
+
+    fn serialize_bool(self, v: bool) -> Result {
+        self.out.push_str(if v { "true" } else { "false" });
+        Ok(())
+    }
+
+    fn serialize_i8(self, v: i8) -> Result {
+        self.serialize_i64(v.into())
+    }
+
+    fn serialize_i16(self, v: i16) -> Result {
+        self.serialize_i64(v.into())
+    }
+
+    fn serialize_i32(self, v: i32) -> Result {
+        self.serialize_i64(v.into())
+    }
+
+    fn serialize_i64(self, v: i64) -> Result {
+        write!(self.out, "{v}").map_err(|_| Unsupported)
+    }
+
+    fn serialize_u8(self, v: u8) -> Result {
+        self.serialize_u64(v.into())
+    }
+
+    fn serialize_u16(self, v: u16) -> Result {
+        self.serialize_u64(v.into())
+    }
+
+    fn serialize_u32(self, v: u32) -> Result {
+        self.serialize_u64(v.into())
+    }
+
+    fn serialize_u64(self, v: u64) -> Result {
+        write!(self.out, "{v}").map_err(|_| Unsupported)
+    }
+
+    fn serialize_f32(self, _: f32) -> Result {
+        Err(Unsupported)
+    }
+
+    fn serialize_f64(self, _: f64) -> Result {
+        Err(Unsupported)
+    }
+
+    fn serialize_char(self, _: char) -> Result {
+        Err(Unsupported)
+    }
+
+    fn serialize_str(self, v: &str) -> Result {
+        self.string(v);
+        Ok(())
+    }
+
+    fn serialize_bytes(self, _: &[u8]) -> Result {
+        Err(Unsupported)
+    }
+
+    fn serialize_none(self) -> Result {
+        self.out.push_str("None");
+        Ok(())
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result {
+        self.out.push_str("Some(");
+        value.serialize(&mut *self)?;
+        self.out.push(')');
+        Ok(())
+    }
+
+    fn serialize_unit(self) -> Result {
+        Err(Unsupported)
+    }
+
+    fn serialize_unit_struct(self, _: &'static str) -> Result {
+        Err(Unsupported)
+    }
+
+    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result {
+        plain_identifier(variant)?;
+        self.out.push_str(variant);
+        Ok(())
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, _: &T) -> Result {
+        Err(Unsupported)
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result {
+        Err(Unsupported)
+    }
+
+    fn serialize_seq(self, len: Option<usize>) -> Result<Compound<'a>> {
+        self.open('[', len)
+    }
+
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple> {
+        Err(Unsupported)
+    }
+
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct> {
+        Err(Unsupported)
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant> {
+        Err(Unsupported)
+    }
+
+    fn serialize_map(self, len: Option<usize>) -> Result<Compound<'a>> {
+        self.open('{', len)
+    }
+
+    fn serialize_struct(self, name: &'static str, len: usize) -> Result<Compound<'a>> {
+        // ron writes ranges in their own syntax.
+        if name.is_empty() || name.starts_with("Range") {
+            return Err(Unsupported);
+        }
+        plain_identifier(name)?;
+        self.out.push_str(name);
+        self.open('(', Some(len))
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant> {
+        Err(Unsupported)
+    }
+}
+
+/// ron writes other names as raw identifiers (`r#…`); those are left to it.
+fn plain_identifier(name: &str) -> Result {
+    let mut bytes = name.bytes();
+    let head_ok = bytes
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_');
+    if head_ok && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        Ok(())
+    } else {
+        Err(Unsupported)
+    }
+}
+
+impl ser::SerializeSeq for Compound<'_> {
+    type Ok = ();
+    type Error = Unsupported;
+
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
+        self.entry();
+        value.serialize(&mut *self.ser)
+    }
+
+    fn end(self) -> Result {
+        self.close(']')
+    }
+}
+
+impl ser::SerializeMap for Compound<'_> {
+    type Ok = ();
+    type Error = Unsupported;
+
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result {
+        self.entry();
+        key.serialize(&mut *self.ser)
+    }
+
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
+        self.ser.out.push_str(": ");
+        value.serialize(&mut *self.ser)
+    }
+
+    fn end(self) -> Result {
+        self.close('}')
+    }
+}
+
+impl ser::SerializeStruct for Compound<'_> {
+    type Ok = ();
+    type Error = Unsupported;
+
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result {
+        plain_identifier(key)?;
+        self.entry();
+        self.ser.out.push_str(key);
+        self.ser.out.push_str(": ");
+        value.serialize(&mut *self.ser)
+    }
+
+    fn skip_field(&mut self, _: &'static str) -> Result {
+        Ok(())
+    }
+
+    fn end(self) -> Result {
+        self.close(')')
+    }
+}
