@@ -467,7 +467,7 @@ fn merge_from_disk(app: &mut App, io: &mut LoopIo) -> bool {
     match io.store.load(&app.checklist.id) {
         Ok(snap) => {
             let (merged, incoming) = merge(&app.progress, &snap.progress);
-            app.progress = merged;
+            app.progress = Arc::new(merged);
             app.revision += 1;
             io.fingerprint = snap.fingerprint;
             io.stamp_file = file_stamp(io.store.path());
@@ -600,8 +600,12 @@ mod tests {
             at("2026-11-29T14:00:00+08:00"),
         );
         let mut io = LoopIo::new(store.clone(), snap.fingerprint);
-        app.progress.set_status("1.1", Status::Resolved, app.now);
-        app.undo.push(Progress::new(&c.id));
+        let now = app.now;
+        app.progress_mut().set_status("1.1", Status::Resolved, now);
+        app.undo.push(app::UndoStep {
+            item: "1.1".into(),
+            before: None,
+        });
         save(&mut app, &mut io);
         assert!(matches!(app.save, SaveState::Saved(_)));
 
@@ -616,14 +620,14 @@ mod tests {
             })
             .unwrap();
         // ...while the TUI has a change of its own not yet written.
-        app.progress
+        app.progress_mut()
             .set_status("3.1", Status::InProgress, at("2026-11-29T14:02:00+08:00"));
         save(&mut app, &mut io);
         let on_disk = store.load(&c.id).unwrap().progress;
         assert_eq!(on_disk.item("2.1").unwrap().notes[0].text, "from the CLI");
         assert_eq!(on_disk.status("3.1"), Status::InProgress);
         assert_eq!(on_disk.status("1.1"), Status::Resolved);
-        assert_eq!(app.progress, on_disk);
+        assert_eq!(*app.progress, on_disk);
         assert!(app.undo.is_empty(), "undo cannot drop what came in");
         assert_eq!(app.message.as_deref(), Some("1 note merged"));
 
@@ -657,7 +661,8 @@ mod tests {
             at("2026-11-29T14:00:00+08:00"),
         );
         let mut io = LoopIo::new(store, Fingerprint::Absent);
-        app.progress.set_status("1.1", Status::Resolved, app.now);
+        let now = app.now;
+        app.progress_mut().set_status("1.1", Status::Resolved, now);
         save(&mut app, &mut io);
         let SaveState::Failed(e) = &app.save else {
             panic!("{:?}", app.save)

@@ -99,6 +99,6 @@ proptest! {
         // What would be saved loads back the same.
         let text = rectify::store::to_ron(&a.progress);
         let back = rectify::store::parse(text.as_bytes(), "p.ron".as_ref(), &a.checklist.id).unwrap();
-        prop_assert_eq!(back, a.progress);
+        prop_assert_eq!(&back, &*a.progress);
     }
 }

@@ -183,7 +183,7 @@ fn save_note(app: &mut App, ed: Editor) -> Effect {
     if text.trim().is_empty() {
         // Saving nothing: drop an old draft, keep the editor's promise of no surprises.
         let author = app.author.clone();
-        return app.change(|p, who| {
+        return app.change(&item, |p, who| {
             let had = p
                 .item(&item)
                 .is_some_and(|i| i.drafts.contains_key(&author.unwrap_or_default()));
@@ -191,7 +191,7 @@ fn save_note(app: &mut App, ed: Editor) -> Effect {
             had
         });
     }
-    let effect = app.change(|p, who| match &ed.note {
+    let effect = app.change(&item, |p, who| match &ed.note {
         // A new note replaces its draft; editing an older note leaves the draft alone.
         None => {
             let ok = p.add_note(&item, text, who.clone()).is_ok();
@@ -225,7 +225,7 @@ fn leave_editor(app: &mut App, ed: Editor) -> Effect {
     let (item, text) = (ed.item.clone(), ed.text());
     // A draft is not an undoable change: it is the editor's own memory.
     let who = app.who();
-    app.progress.set_draft(&item, &text, who);
+    app.progress_mut().set_draft(&item, &text, who);
     app.touched();
     app.message = Some(
         match app.lang {
@@ -327,10 +327,11 @@ fn save_fields(app: &mut App, mut form: Box<FieldsForm>) -> Effect {
         app.mode = Mode::Fields(form);
         return Effect::None;
     }
-    app.change(|p, who| {
-        let before = p.clone();
+    let item = form.item.clone();
+    app.change(&item, |p, who| {
+        let before = p.item(&item).cloned();
         apply_fields(p, &form, who);
-        *p != before
+        p.item(&item).cloned() != before
     })
 }
 

@@ -117,7 +117,9 @@ pub enum SaveState {
 
 pub struct App {
     pub checklist: Checklist,
-    pub progress: Progress,
+    /// Shared with a save running in the background; changed through `Arc::make_mut`, which
+    /// copies it only if a change comes while that save is still reading it.
+    pub progress: std::sync::Arc<Progress>,
     pub lang: Lang,
     pub keymap: KeyMap,
     /// The clock; the loop sets it before each update so stamps are real, tests pin it.
@@ -148,8 +150,8 @@ pub struct App {
     /// The same for the summary view.
     pub summary_scroll: u16,
     pub summary_max: Cell<u16>,
-    pub undo: Vec<Progress>,
-    pub redo: Vec<Progress>,
+    pub undo: Vec<UndoStep>,
+    pub redo: Vec<UndoStep>,
     pub save: SaveState,
     /// A one-off message for the status bar (export path, merge news, refusals).
     pub message: Option<String>,
@@ -167,7 +169,7 @@ impl App {
         let selected = Row::Area(0);
         App {
             checklist,
-            progress,
+            progress: std::sync::Arc::new(progress),
             lang,
             keymap: KeyMap::default(),
             now,
@@ -198,6 +200,11 @@ impl App {
             revision: 0,
             derived: Default::default(),
         }
+    }
+
+    /// The progress to change (copied first only if a save is still reading it).
+    pub fn progress_mut(&mut self) -> &mut Progress {
+        std::sync::Arc::make_mut(&mut self.progress)
     }
 
     /// The stamp for a change made now by this user.
@@ -238,15 +245,21 @@ impl App {
         self.revision += 1;
     }
 
-    /// Takes a snapshot for undo and marks the progress as changed; refuses when read-only.
-    fn change(&mut self, f: impl FnOnce(&mut Progress, Who) -> bool) -> Effect {
+    /// Changes one item, keeping it as it was for undo, and marks the progress as changed;
+    /// refuses when read-only. `f` must change no other item.
+    fn change(&mut self, item: &str, f: impl FnOnce(&mut Progress, Who) -> bool) -> Effect {
         if self.read_only {
             self.message = Some(read_only_message(self.lang).into());
             return Effect::None;
         }
-        let before = self.progress.clone();
+        // The item alone, not the whole ledger: a copy of 10,000 items on every change
+        // took longer than the rest of the key press.
+        let before = UndoStep {
+            item: item.to_string(),
+            before: self.progress.items.get(item).cloned(),
+        };
         let who = self.who();
-        if f(&mut self.progress, who) {
+        if f(self.progress_mut(), who) {
             self.undo.push(before);
             if self.undo.len() > UNDO_DEPTH {
                 self.undo.remove(0);
@@ -272,8 +285,7 @@ impl App {
             Mode::Editor(ed) | Mode::ConfirmLeave(ed) if ed.note.is_some() && ed.is_dirty() => {
                 let note = ed.note.clone().unwrap_or_default();
                 let (item, text) = (ed.item.clone(), ed.text());
-                let ok = self
-                    .progress
+                let ok = std::sync::Arc::make_mut(&mut self.progress)
                     .edit_note(&item, &note, text.trim_end(), who)
                     .is_ok();
                 if ok {
@@ -283,13 +295,13 @@ impl App {
             }
             Mode::Editor(ed) if ed.is_dirty() => {
                 let (item, text) = (ed.item.clone(), ed.text());
-                self.progress.set_draft(&item, &text, who);
+                self.progress_mut().set_draft(&item, &text, who);
                 self.touched();
                 true
             }
             Mode::Fields(form) => {
                 let before = self.progress.clone();
-                editor::apply_fields(&mut self.progress, form, who);
+                editor::apply_fields(std::sync::Arc::make_mut(&mut self.progress), form, who);
                 let changed = self.progress != before;
                 if changed {
                     self.touched();
@@ -656,7 +668,7 @@ fn toggle_resolved(app: &mut App) -> Effect {
     let Some(id) = app.selected_item().map(str::to_string) else {
         return Effect::None;
     };
-    app.change(|p, who| {
+    app.change(&id, |p, who| {
         let current = p.status(&id);
         let next = if current.is_done() {
             // Back to where it was before it was done.
@@ -691,13 +703,35 @@ fn new_note(app: &mut App) {
     app.mode = Mode::Editor(Box::new(Editor::new_note(&id, draft.as_deref())));
 }
 
+/// One item as it was before a change (`None`: it had no entry yet).
+#[derive(Clone, Debug, PartialEq)]
+pub struct UndoStep {
+    pub item: String,
+    pub before: Option<crate::model::ItemProgress>,
+}
+
+impl UndoStep {
+    /// Puts the item back as it was; returns the step that goes the other way.
+    fn apply(self, progress: &mut Progress) -> UndoStep {
+        let now = match self.before {
+            Some(before) => progress.items.insert(self.item.clone(), before),
+            None => progress.items.remove(&self.item),
+        };
+        UndoStep {
+            item: self.item,
+            before: now,
+        }
+    }
+}
+
 fn undo(app: &mut App) -> Effect {
     if app.read_only {
         return Effect::None;
     }
     match app.undo.pop() {
-        Some(prev) => {
-            app.redo.push(std::mem::replace(&mut app.progress, prev));
+        Some(step) => {
+            let back = step.apply(app.progress_mut());
+            app.redo.push(back);
             app.touched();
             Effect::Save
         }
@@ -713,8 +747,9 @@ fn redo(app: &mut App) -> Effect {
         return Effect::None;
     }
     match app.redo.pop() {
-        Some(next) => {
-            app.undo.push(std::mem::replace(&mut app.progress, next));
+        Some(step) => {
+            let back = step.apply(app.progress_mut());
+            app.undo.push(back);
             app.touched();
             Effect::Save
         }
@@ -774,7 +809,7 @@ fn status_picker(app: &mut App, i: usize, msg: Msg) -> Effect {
         let Some(id) = app.selected_item().map(str::to_string) else {
             return Effect::None;
         };
-        app.change(|p, who| p.set_status(&id, s, who))
+        app.change(&id, |p, who| p.set_status(&id, s, who))
     };
     match k.code {
         KeyCode::Up | KeyCode::Char('k') => app.mode = Mode::StatusPicker((i + n - 1) % n),
@@ -810,7 +845,7 @@ fn confirm_delete(app: &mut App, item: String, note: String, msg: Msg) -> Effect
     };
     match k.code {
         KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
-            let effect = app.change(|p, who| p.delete_note(&item, &note, who).is_ok());
+            let effect = app.change(&item, |p, who| p.delete_note(&item, &note, who).is_ok());
             let left = app
                 .progress
                 .item(&item)

@@ -354,9 +354,13 @@ fn search_finds_ids_and_text_in_every_language() {
 #[test]
 fn the_filter_cycles_all_open_overdue() {
     let mut a = app();
-    a.progress.set_status("1.1", Status::Resolved, a.now);
-    a.progress
-        .set_deadline("2.4", Some("2026-11-01".parse().unwrap()), a.now);
+    let now = a.now;
+    a.progress_mut().set_status("1.1", Status::Resolved, now);
+    std::sync::Arc::make_mut(&mut a.progress).set_deadline(
+        "2.4",
+        Some("2026-11-01".parse().unwrap()),
+        a.now,
+    );
     act(&mut a, Action::Filter);
     assert_eq!(a.filter, Filter::Open);
     assert_eq!(a.rows().len(), 27);
@@ -500,7 +504,7 @@ fn a_read_only_ledger_refuses_changes_but_keeps_typed_text() {
     assert!(matches!(a.mode, Mode::Normal));
     assert_eq!(act(&mut a, Action::Undo), Effect::None);
     assert!(!a.stash_draft());
-    assert_eq!(a.progress, Progress::new(&a.checklist.id));
+    assert_eq!(*a.progress, Progress::new(&a.checklist.id));
 }
 
 #[test]
@@ -593,10 +597,17 @@ fn the_fields_form_writes_only_what_was_changed() {
     goto(&mut a, "2.4");
     act(&mut a, Action::EditFields);
     // Meanwhile another program sets the person and the deadline (merged in).
-    a.progress
-        .set_text("2.4", crate::model::progress::Field::Person, "李四", a.now);
-    a.progress
-        .set_deadline("2.4", Some("2026-12-31".parse().unwrap()), a.now);
+    std::sync::Arc::make_mut(&mut a.progress).set_text(
+        "2.4",
+        crate::model::progress::Field::Person,
+        "李四",
+        a.now,
+    );
+    std::sync::Arc::make_mut(&mut a.progress).set_deadline(
+        "2.4",
+        Some("2026-12-31".parse().unwrap()),
+        a.now,
+    );
     typed(&mut a, "高院");
     ctrl(&mut a, 's');
     let p = a.progress.item("2.4").unwrap();
@@ -695,4 +706,26 @@ fn resolving_under_the_open_filter_selects_the_next_item() {
         "the row that took its place"
     );
     assert!(a.rows().contains(&a.selected));
+}
+
+/// Undo puts back the one item the last change touched: a change to another item made
+/// since, and another item's draft, stay.
+#[test]
+fn undo_restores_only_the_item_it_changed() {
+    let mut a = app();
+    goto(&mut a, "1.3");
+    act(&mut a, Action::ToggleResolved);
+    goto(&mut a, "2.1");
+    act(&mut a, Action::NewNote);
+    typed(&mut a, "草稿");
+    key(&mut a, KeyCode::Esc);
+    let draft = a.progress.item("2.1").unwrap().drafts.clone();
+    assert!(!draft.is_empty(), "the draft is kept");
+    assert_eq!(a.undo.len(), 1, "a draft is not an undo step");
+    act(&mut a, Action::Undo);
+    assert_eq!(a.progress.status("1.3"), Status::Open);
+    assert_eq!(a.progress.item("2.1").unwrap().drafts, draft);
+    act(&mut a, Action::Redo);
+    assert_eq!(a.progress.status("1.3"), Status::Resolved);
+    assert_eq!(a.progress.item("2.1").unwrap().drafts, draft);
 }

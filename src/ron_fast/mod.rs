@@ -14,7 +14,7 @@ mod de;
 mod ser;
 
 pub use de::from_str;
-pub use ser::to_string_pretty;
+pub use ser::{to_string_pretty, write_pretty};
 
 /// The pretty-printing settings rectify has always written its files with.
 pub fn config() -> ron::ser::PrettyConfig {

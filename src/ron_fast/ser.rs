@@ -8,13 +8,22 @@ use serde::ser::{self, Serialize};
 
 /// The text `ron::ser::to_string_pretty(value, config())` gives, written faster.
 pub fn to_string_pretty<T: Serialize + ?Sized>(value: &T) -> Result<String, ron::Error> {
-    let mut ser = Ser {
-        out: String::new(),
-        depth: 0,
-    };
+    write_pretty(String::new(), value)
+}
+
+/// [`to_string_pretty`] after what `out` holds already (room reserved in it saves copying a
+/// large text as it grows).
+pub fn write_pretty<T: Serialize + ?Sized>(out: String, value: &T) -> Result<String, ron::Error> {
+    let start = out.len();
+    let mut ser = Ser { out, depth: 0 };
     match value.serialize(&mut ser) {
         Ok(()) => Ok(ser.out),
-        Err(Unsupported) => ron::ser::to_string_pretty(value, super::config()),
+        Err(Unsupported) => {
+            let mut out = ser.out;
+            out.truncate(start);
+            out.push_str(&ron::ser::to_string_pretty(value, super::config())?);
+            Ok(out)
+        }
     }
 }
 
@@ -69,6 +78,14 @@ impl Ser {
     fn string(&mut self, s: &str) {
         self.out.reserve(s.len() + 2);
         self.out.push('"');
+        // Ids and times: no character to look at one by one.
+        if s.bytes()
+            .all(|b| matches!(b, b' '..=b'~') && !matches!(b, b'"' | b'\'' | b'\\'))
+        {
+            self.out.push_str(s);
+            self.out.push('"');
+            return;
+        }
         let mut run = 0;
         for (i, c) in s.char_indices() {
             if passes_unescaped(c) {

@@ -12,6 +12,7 @@ use std::fs::{self, File};
 use std::io::{self, Write};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use atomic_write_file::AtomicWriteFile;
@@ -325,12 +326,19 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
 
 /// The progress file's text: pretty RON, one field per line, `\n` endings, stable order.
 pub fn to_ron(progress: &Progress) -> String {
-    let body = crate::ron_fast::to_string_pretty(progress)
-        .expect("progress is plain data and always serialises");
-    format!(
+    // Room for the text as long as the last one written, and a little: growing a 19 MB text
+    // by doubling copied it over and over.
+    static LAST_LEN: AtomicUsize = AtomicUsize::new(0);
+    let mut out = String::with_capacity(LAST_LEN.load(Ordering::Relaxed) / 16 * 17 + 4096);
+    out.push_str(
         "// rectify progress file. Written by rectify on every change; the previous version is in\n\
-         // the .bak beside it. Edit only while rectify is closed.\n{body}\n"
-    )
+         // the .bak beside it. Edit only while rectify is closed.\n",
+    );
+    let mut out = crate::ron_fast::write_pretty(out, progress)
+        .expect("progress is plain data and always serialises");
+    out.push('\n');
+    LAST_LEN.store(out.len(), Ordering::Relaxed);
+    out
 }
 
 /// Just enough of a progress file to decide how to read the rest.
