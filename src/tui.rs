@@ -69,6 +69,7 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
 
     let signal = Arc::new(AtomicUsize::new(0));
     let waker = Waker::new(&signal, io.store.path()).map_err(CliError::from)?;
+    io.wake = waker.sender.try_clone().ok();
 
     let mut terminal = setup_terminal().map_err(CliError::from)?;
     install_panic_hook();
@@ -85,8 +86,10 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
         event_loop(&mut terminal, &mut app, &mut io, &signal, &waker)
     }));
 
-    // Whatever happened, keep the work: the open editor's text becomes the item's draft.
+    // Whatever happened, keep the work: the save under way ends, the open editor's text
+    // becomes the item's draft, and what is not on disk yet is saved here.
     app.now = Stamp::now();
+    save_ended(&mut app, &mut io, true);
     if app.stash_draft()
         || app.save == SaveState::Pending
         || matches!(app.save, SaveState::Failed(_))
@@ -126,6 +129,48 @@ struct LoopIo {
     author: Option<std::sync::mpsc::Receiver<Option<String>>>,
     /// Where to look the author up, until the thread doing so has started.
     author_source: Option<(crate::author::Config, std::path::PathBuf)>,
+    /// The thread that saves, once there has been something to save.
+    saver: Option<Saver>,
+    /// The revision being saved in the background, while a save runs.
+    saving: Option<u64>,
+    /// The file changed (or we were told so) while our own save was running: look again
+    /// when it ends.
+    file_seen: bool,
+    /// Written to when a background save ends, to wake the loop.
+    wake: Option<std::os::unix::net::UnixStream>,
+}
+
+/// The save that runs beside the loop. Writing a 19 MB ledger, its backup and their fsyncs
+/// kept the loop from the keys for the whole time; now the loop only hands over a reference
+/// to the progress. One save runs at a time; what changes meanwhile is saved when it ends.
+struct Saver {
+    jobs: std::sync::mpsc::Sender<(Arc<crate::model::Progress>, Fingerprint)>,
+    results: std::sync::mpsc::Receiver<Result<Fingerprint, StoreError>>,
+}
+
+impl Saver {
+    fn start(store: Store, wake: Option<std::os::unix::net::UnixStream>) -> io::Result<Saver> {
+        let (jobs, todo) = std::sync::mpsc::channel::<(Arc<crate::model::Progress>, Fingerprint)>();
+        let (done, results) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("save".into())
+            .spawn(move || {
+                for (progress, expected) in todo {
+                    let text = crate::store::to_ron(&progress);
+                    // Let go before writing: a change the loop makes now needs no copy.
+                    drop(progress);
+                    let result = store.save_text(&text, expected);
+                    drop(text);
+                    if done.send(result).is_err() {
+                        break;
+                    }
+                    if let Some(mut w) = wake.as_ref() {
+                        let _ = w.write(&[1]);
+                    }
+                }
+            })?;
+        Ok(Saver { jobs, results })
+    }
 }
 
 impl LoopIo {
@@ -140,6 +185,10 @@ impl LoopIo {
             session: None,
             author: None,
             author_source: None,
+            saver: None,
+            saving: None,
+            file_seen: false,
+            wake: None,
         }
     }
 }
@@ -192,6 +241,8 @@ fn install_panic_hook() {
 /// do it sleeps without a timeout: an idle ledger costs no CPU and writes nothing.
 struct Waker {
     signals: std::os::unix::net::UnixStream,
+    /// The other end of `signals`, for the background save to wake the loop with.
+    sender: std::os::unix::net::UnixStream,
     inotify: Option<std::os::fd::OwnedFd>,
 }
 
@@ -216,6 +267,7 @@ impl Waker {
             signal_hook::low_level::pipe::register(sig, tx.try_clone()?)?;
         }
         Ok(Waker {
+            sender: tx.try_clone()?,
             signals: rx,
             inotify: watch_dir(ledger),
         })
@@ -307,6 +359,7 @@ fn event_loop(
 ) -> io::Result<u8> {
     let mut dirty_screen = true;
     loop {
+        dirty_screen |= save_ended(app, io, false);
         if dirty_screen {
             terminal.draw(|f| crate::ui::draw(f, app))?;
             dirty_screen = false;
@@ -361,7 +414,7 @@ fn event_loop(
             && io.last_failure.is_some_and(|t| t.elapsed() >= SAVE_RETRY)
         {
             app.now = Stamp::now();
-            save(app, io);
+            save_soon(app, io);
             dirty_screen = true;
         }
     }
@@ -407,7 +460,7 @@ fn handle(app: &mut App, io: &mut LoopIo, ev: Event) -> io::Result<Option<u8>> {
     if let Some(msg) = msg {
         match app::update(app, msg) {
             Effect::None => {}
-            Effect::Save => save(app, io),
+            Effect::Save => save_soon(app, io),
             Effect::Quit => return Ok(Some(0)),
             Effect::Export(format) => export(app, format),
             Effect::Mouse(on) => {
@@ -461,6 +514,80 @@ fn save(app: &mut App, io: &mut LoopIo) {
     }
 }
 
+/// Starts saving in the background. While a save runs this does nothing: the change is
+/// saved when that one ends (see [`save_ended`]).
+fn save_soon(app: &mut App, io: &mut LoopIo) {
+    if app.read_only || io.saving.is_some() {
+        return;
+    }
+    if io.saver.is_none() {
+        let wake = io.wake.as_ref().and_then(|w| w.try_clone().ok());
+        io.saver = Saver::start(io.store.clone(), wake).ok();
+    }
+    let sent = io.saver.as_ref().is_some_and(|s| {
+        s.jobs
+            .send((Arc::clone(&app.progress), io.fingerprint))
+            .is_ok()
+    });
+    if sent {
+        io.saving = Some(app.revision);
+    } else {
+        // No thread to save with: save here.
+        io.saver = None;
+        save(app, io);
+    }
+}
+
+/// Takes the outcome of the background save if it has ended, or with `wait` once it ends.
+/// Returns whether there was one.
+fn save_ended(app: &mut App, io: &mut LoopIo, wait: bool) -> bool {
+    let (Some(revision), Some(saver)) = (io.saving, io.saver.as_ref()) else {
+        return false;
+    };
+    let result = if wait {
+        saver.results.recv().ok()
+    } else {
+        match saver.results.try_recv() {
+            Ok(r) => Some(r),
+            Err(std::sync::mpsc::TryRecvError::Empty) => return false,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => None,
+        }
+    };
+    io.saving = None;
+    match result {
+        Some(Ok(fp)) => {
+            io.fingerprint = fp;
+            io.stamp_file = file_stamp(io.store.path());
+            io.last_failure = None;
+            if app.revision == revision && app.save == SaveState::Pending {
+                app.save = SaveState::Saved(app.now);
+            }
+        }
+        Some(Err(StoreError::Changed { .. })) => {
+            // Someone else wrote: take theirs in, then ours still has to be written.
+            if merge_from_disk(app, io) {
+                app.save = SaveState::Pending;
+            }
+        }
+        Some(Err(e)) => {
+            app.save = SaveState::Failed(e.to_string());
+            io.last_failure = Some(Instant::now());
+        }
+        None => {
+            // The thread is gone (it panicked): save here from now on.
+            io.saver = None;
+            app.save = SaveState::Pending;
+        }
+    }
+    if std::mem::take(&mut io.file_seen) {
+        check_file(app, io);
+    }
+    if !wait && app.save == SaveState::Pending {
+        save_soon(app, io);
+    }
+    true
+}
+
 /// Reads the file and merges it into the app. Returns false when it could not be read
 /// (the error is shown; nothing is written over a file we cannot read).
 fn merge_from_disk(app: &mut App, io: &mut LoopIo) -> bool {
@@ -490,6 +617,11 @@ fn merge_from_disk(app: &mut App, io: &mut LoopIo) -> bool {
 /// Notices a write by another program (a CLI command, a sync tool) and merges it in.
 /// Returns whether the screen should be redrawn.
 fn check_file(app: &mut App, io: &mut LoopIo) -> bool {
+    if io.saving.is_some() {
+        // Most likely our own save; looked at again when it ends.
+        io.file_seen = true;
+        return false;
+    }
     let now = file_stamp(io.store.path());
     if now == io.stamp_file {
         return false;
@@ -502,8 +634,9 @@ fn check_file(app: &mut App, io: &mut LoopIo) -> bool {
     if app.progress != before && !app.read_only {
         // Our side had something the file lacks (a draft, or an unsaved change).
         let on_disk = io.store.load(&app.checklist.id).map(|s| s.progress).ok();
-        if on_disk.as_ref() != Some(&app.progress) {
-            save(app, io);
+        if on_disk.as_ref() != Some(&*app.progress) {
+            app.save = SaveState::Pending;
+            save_soon(app, io);
         }
     }
     true
@@ -674,5 +807,82 @@ mod tests {
             Status::Resolved,
             "edits stay in memory"
         );
+    }
+
+    fn change(app: &mut App, id: &str, note: &str) {
+        let now = app.now;
+        app.progress_mut().add_note(id, note, now).unwrap();
+        app.touched();
+    }
+
+    /// A save runs beside the loop; a change made while it runs is not lost but saved by
+    /// the next one, and only then is the ledger shown as saved.
+    #[test]
+    fn a_change_made_during_a_background_save_is_saved_by_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path().join("p.ron"));
+        let c = Checklist::embedded();
+        let mut app = App::new(
+            c.clone(),
+            Progress::new(&c.id),
+            crate::i18n::Lang::En,
+            at("2026-11-29T14:00:00+08:00"),
+        );
+        let mut io = LoopIo::new(store.clone(), Fingerprint::Absent);
+        change(&mut app, "1.1", "第一條");
+        save_soon(&mut app, &mut io);
+        assert!(io.saving.is_some(), "running in the background");
+        change(&mut app, "1.2", "保存期間寫的");
+        save_soon(&mut app, &mut io);
+        assert!(save_ended(&mut app, &mut io, true));
+        assert_eq!(
+            app.save,
+            SaveState::Pending,
+            "the second change is not on disk yet"
+        );
+        let on_disk = store.load(&c.id).unwrap().progress;
+        assert_eq!(on_disk.item("1.1").unwrap().notes.len(), 1);
+        save_soon(&mut app, &mut io);
+        assert!(save_ended(&mut app, &mut io, true));
+        assert!(matches!(app.save, SaveState::Saved(_)), "{:?}", app.save);
+        assert_eq!(store.load(&c.id).unwrap().progress, *app.progress);
+        assert!(!save_ended(&mut app, &mut io, false), "nothing running");
+    }
+
+    /// Another program writes while our save is on its way: its change is merged in, and
+    /// ours is written after, so both are kept.
+    #[test]
+    fn a_background_save_that_meets_another_write_merges_and_saves_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path().join("p.ron"));
+        let c = Checklist::embedded();
+        let mut app = App::new(
+            c.clone(),
+            Progress::new(&c.id),
+            crate::i18n::Lang::En,
+            at("2026-11-29T14:00:00+08:00"),
+        );
+        let mut io = LoopIo::new(store.clone(), Fingerprint::Absent);
+        // The other program writes first, so the file is not what the app read.
+        store
+            .update(&c.id, |p| {
+                (
+                    p.add_note("3.1", "別處寫的", at("2026-11-29T14:01:00+08:00"))
+                        .is_ok(),
+                    (),
+                )
+            })
+            .unwrap();
+        change(&mut app, "1.1", "我們寫的");
+        save_soon(&mut app, &mut io);
+        assert!(save_ended(&mut app, &mut io, true));
+        assert_eq!(app.save, SaveState::Pending, "merged, ours still to write");
+        assert_eq!(app.progress.item("3.1").unwrap().notes.len(), 1);
+        save_soon(&mut app, &mut io);
+        assert!(save_ended(&mut app, &mut io, true));
+        let on_disk = store.load(&c.id).unwrap().progress;
+        assert_eq!(on_disk.item("3.1").unwrap().notes[0].text, "別處寫的");
+        assert_eq!(on_disk.item("1.1").unwrap().notes[0].text, "我們寫的");
+        assert!(matches!(app.save, SaveState::Saved(_)), "{:?}", app.save);
     }
 }

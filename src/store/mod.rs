@@ -104,6 +104,12 @@ impl Store {
         progress: &Progress,
         expected: Fingerprint,
     ) -> Result<Fingerprint, StoreError> {
+        self.save_text(&to_ron(progress), expected)
+    }
+
+    /// [`Store::save`] of a ledger already turned into text by [`to_ron`], so that a
+    /// background save can let go of the ledger before it writes.
+    pub fn save_text(&self, text: &str, expected: Fingerprint) -> Result<Fingerprint, StoreError> {
         let _lock = self.lock()?;
         let current = self.read_current()?;
         if Fingerprint::of(current.as_deref()) != expected {
@@ -111,7 +117,7 @@ impl Store {
                 file: self.path.clone(),
             });
         }
-        self.write(progress, current.as_deref())
+        self.write_text(text, current.as_deref())
     }
 
     /// Reads, changes and writes under the lock, so concurrent writers queue up instead of
@@ -130,7 +136,7 @@ impl Store {
         };
         let (changed, out) = change(&mut progress);
         if changed {
-            self.write(&progress, current.as_deref())?;
+            self.write_text(&to_ron(&progress), current.as_deref())?;
         }
         Ok(out)
     }
@@ -254,20 +260,16 @@ impl Store {
     }
 
     /// Must be called holding the lock. `previous` is the file's current content.
-    fn write(
-        &self,
-        progress: &Progress,
-        previous: Option<&[u8]>,
-    ) -> Result<Fingerprint, StoreError> {
-        let bytes = to_ron(progress).into_bytes();
+    fn write_text(&self, text: &str, previous: Option<&[u8]>) -> Result<Fingerprint, StoreError> {
+        let bytes = text.as_bytes();
         if let Some(prev) = previous {
             let bak = self.backup_path();
             fault::at(fault::Step::Backup)
                 .and_then(|()| atomic_write(&bak, prev))
                 .map_err(|e| StoreError::io(&bak, "write the backup", e))?;
         }
-        write_steps(&self.path, &bytes, true).map_err(|e| StoreError::io(&self.path, "save", e))?;
-        Ok(Fingerprint::of(Some(&bytes)))
+        write_steps(&self.path, bytes, true).map_err(|e| StoreError::io(&self.path, "save", e))?;
+        Ok(Fingerprint::of(Some(bytes)))
     }
 }
 
