@@ -19,7 +19,20 @@ fn main() {
     let mut last = t;
     let mut step = |what: &str| {
         let now = Instant::now();
-        eprintln!("{what:>24}: {:7.2} ms", (now - last).as_secs_f64() * 1e3);
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let kib = |key: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(key))
+                .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+                .unwrap_or(0)
+        };
+        eprintln!(
+            "{what:>24}: {:7.2} ms  RSS {:5.1} MiB, peak {:5.1} MiB",
+            (now - last).as_secs_f64() * 1e3,
+            kib("VmRSS:") as f64 / 1024.0,
+            kib("VmHWM:") as f64 / 1024.0
+        );
         last = now;
     };
     let bytes = std::fs::read(&checklist).unwrap();
