@@ -256,7 +256,7 @@ impl Context {
         Ok(self.store.load(&self.checklist.id)?.progress)
     }
 
-    fn summary(&self, progress: &Progress) -> Summary {
+    fn summary<'a>(&'a self, progress: &'a Progress) -> Summary<'a> {
         Summary::build(&self.checklist, progress, self.lang, self.now.date())
     }
 
@@ -325,7 +325,7 @@ fn list(ctx: &Context, only: Option<Status>, out: &mut dyn Write) -> Result<(), 
     let progress = ctx.load()?;
     let s = ctx.summary(&progress);
     let t = ctx.lang.strings();
-    writeln!(out, "{}", visible(&s.title))?;
+    writeln!(out, "{}", visible(s.title))?;
     for area in &s.areas {
         let items: Vec<_> = area
             .items
@@ -339,8 +339,8 @@ fn list(ctx: &Context, only: Option<Status>, out: &mut dyn Write) -> Result<(), 
         writeln!(
             out,
             "{} {}  {}/{} {}",
-            visible(&area.id),
-            visible(&area.title),
+            visible(area.id),
+            visible(area.title),
             c.done(),
             c.total,
             text_bar(c.done(), c.total, 8)
@@ -357,8 +357,8 @@ fn list(ctx: &Context, only: Option<Status>, out: &mut dyn Write) -> Result<(), 
                 out,
                 "  {} {} {}{extra}",
                 i.status.mark(),
-                visible(&i.id),
-                visible(&i.text).replace('\n', " ")
+                visible(i.id),
+                visible(i.text).replace('\n', " ")
             )?;
         }
     }

@@ -298,7 +298,8 @@ fn as_of_rebuilds_the_ledger_from_the_history() {
         as_of: Some(date(2026, 11, 15)),
         ..Round::default()
     };
-    let (then, s) = export::prepare(&c, &p, Lang::ZhHant, TODAY, round);
+    let then = export::progress_for(&p, round);
+    let s = export::summarise(&c, &then, Lang::ZhHant, TODAY, round);
     assert_eq!(s.as_of, date(2026, 11, 15));
     assert_eq!(
         then.status("1.1"),
@@ -311,7 +312,7 @@ fn as_of_rebuilds_the_ledger_from_the_history() {
     assert_eq!(s.counts.overdue, 0, "the 15th is the deadline day itself");
     let notes: Vec<&str> = s
         .items()
-        .flat_map(|(_, i)| i.notes.iter().map(|n| n.text.as_str()))
+        .flat_map(|(_, i)| i.notes.iter().map(|n| n.text))
         .collect();
     assert_eq!(notes, ["已追繳涉案財產 3 宗"]);
 
@@ -339,12 +340,12 @@ fn since_lists_the_changes_and_notes_of_the_period_in_every_format() {
         since: Some(date(2026, 11, 15)),
         ..Round::default()
     };
-    let (_, s) = export::prepare(&c, &p, Lang::En, TODAY, round);
+    let s = export::summarise(&c, &p, Lang::En, TODAY, round);
     let period = s.period.as_ref().unwrap();
     let changes: Vec<(String, Status, Status)> = period
         .changes
         .iter()
-        .map(|c| (c.item.clone(), c.from, c.to))
+        .map(|c| (c.item.to_string(), c.from, c.to))
         .collect();
     assert_eq!(
         changes,
@@ -353,7 +354,7 @@ fn since_lists_the_changes_and_notes_of_the_period_in_every_format() {
             ("6.3".to_string(), Status::Open, Status::Verified),
         ]
     );
-    let notes: Vec<&str> = period.notes.iter().map(|n| n.item.as_str()).collect();
+    let notes: Vec<&str> = period.notes.iter().map(|n| n.item).collect();
     assert_eq!(
         notes,
         ["2.5", "3.1"],

@@ -169,7 +169,7 @@ pub fn render(s: &Summary) -> Result<Vec<u8>, String> {
                 for n in i.notes.iter().take(3) {
                     doc = doc.add_paragraph(field(
                         &format!("{} {}", t.latest_notes, n.head()),
-                        &n.text,
+                        n.text,
                         colon,
                     ));
                 }
@@ -191,9 +191,9 @@ pub fn render(s: &Summary) -> Result<Vec<u8>, String> {
         for (_, i) in open {
             rows.push(
                 TableRow::new(vec![
-                    cell(&i.id, widths[0]),
-                    cell(&i.text, widths[1]),
-                    cell(&i.owner, widths[2]),
+                    cell(i.id, widths[0]),
+                    cell(i.text, widths[1]),
+                    cell(i.owner, widths[2]),
                     cell(
                         &i.deadline.map(|d| d.label(s.lang)).unwrap_or_default(),
                         widths[3],

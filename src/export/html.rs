@@ -56,10 +56,10 @@ pub fn render(s: &Summary) -> String {
         h,
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{} — {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
         s.lang.tag(),
-        esc(&s.title),
+        esc(s.title),
         t.report_title
     );
-    let _ = writeln!(h, "<h1>{} — {}</h1>", esc(&s.title), t.report_title);
+    let _ = writeln!(h, "<h1>{} — {}</h1>", esc(s.title), t.report_title);
     let _ = writeln!(h, "<p class=\"date\">{}</p>", long_date(s.lang, s.as_of));
     let _ = writeln!(h, "<p class=\"headline\">{}</p>", esc(&s.headline()));
     if let Some(src) = &s.source {
@@ -81,10 +81,10 @@ pub fn render(s: &Summary) -> String {
                     h,
                     "<li>{} <b>{}</b> {} → {}{colon}{}</li>",
                     esc(&c.head()),
-                    esc(&c.item),
+                    esc(c.item),
                     c.from.label(s.lang),
                     c.to.label(s.lang),
-                    esc(&c.text)
+                    esc(c.text)
                 );
             }
             let _ = writeln!(h, "</ul>");
@@ -96,8 +96,8 @@ pub fn render(s: &Summary) -> String {
                     h,
                     "<li>{} <b>{}</b>{colon}{}</li>",
                     esc(&n.note.head()),
-                    esc(&n.item),
-                    esc_lines(&n.note.text)
+                    esc(n.item),
+                    esc_lines(n.note.text)
                 );
             }
             let _ = writeln!(h, "</ul>");
@@ -115,8 +115,8 @@ pub fn render(s: &Summary) -> String {
             let _ = writeln!(
                 h,
                 "<tr><td>{} {}</td><td>{}/{}</td><td>{} {}%</td><td>{}</td></tr>",
-                esc(&a.id),
-                esc(&a.title),
+                esc(a.id),
+                esc(a.title),
                 c.done(),
                 c.total,
                 bar(c.percent()),
@@ -139,21 +139,21 @@ pub fn render(s: &Summary) -> String {
             let _ = writeln!(
                 h,
                 "<section class=\"area\">\n<h2>{} {}</h2>",
-                esc(&a.id),
-                esc(&a.title)
+                esc(a.id),
+                esc(a.title)
             );
             if !a.requirements.is_empty() {
                 let _ = writeln!(
                     h,
                     "<p class=\"req\"><b>{}</b>{colon}{}</p>",
                     t.requirements,
-                    esc_lines(&a.requirements)
+                    esc_lines(a.requirements)
                 );
             }
             for i in &a.items {
                 let class = i.status.key();
-                let _ = writeln!(h, "<section class=\"item\" id=\"item-{}\">", esc(&i.id));
-                let _ = writeln!(h, "<h3>{} {}</h3>\n<dl>", esc(&i.id), esc(&i.text));
+                let _ = writeln!(h, "<section class=\"item\" id=\"item-{}\">", esc(i.id));
+                let _ = writeln!(h, "<h3>{} {}</h3>\n<dl>", esc(i.id), esc(i.text));
                 let overdue = if i.overdue {
                     format!(" <span class=\"overdue\">⚠ {}</span>", t.overdue)
                 } else {
@@ -176,7 +176,7 @@ pub fn render(s: &Summary) -> String {
                             h,
                             "<li><time>{}</time> {}</li>",
                             esc(&n.head()),
-                            esc_lines(&n.text)
+                            esc_lines(n.text)
                         );
                     }
                     let _ = writeln!(h, "</ul>");

@@ -16,7 +16,7 @@ struct Export<'a> {
     generated_by: &'static str,
     checklist: &'a Checklist,
     progress: &'a Progress,
-    summary: &'a Summary,
+    summary: &'a Summary<'a>,
 }
 
 pub fn render(checklist: &Checklist, progress: &Progress, summary: &Summary) -> String {

@@ -87,26 +87,30 @@ pub struct Round {
     pub period_only: bool,
 }
 
-/// The summary and the progress a report of `round` shows.
-pub fn prepare<'a>(
-    checklist: &Checklist,
+/// The progress a report of `round` shows: as it is, or as it was on `round.as_of`.
+pub fn progress_for(progress: &Progress, round: Round) -> std::borrow::Cow<'_, Progress> {
+    // Only a past date needs a copy: cloning 50,000 notes was a fifth of an export.
+    match round.as_of {
+        Some(d) => std::borrow::Cow::Owned(progress.as_of(d)),
+        None => std::borrow::Cow::Borrowed(progress),
+    }
+}
+
+/// The summary a report of `round` shows, of the progress [`progress_for`] gave.
+pub fn summarise<'a>(
+    checklist: &'a Checklist,
     progress: &'a Progress,
     lang: Lang,
     today: Date,
     round: Round,
-) -> (std::borrow::Cow<'a, Progress>, Summary) {
-    // Only a past date needs a copy: cloning 50,000 notes was a fifth of an export.
-    let progress = match round.as_of {
-        Some(d) => std::borrow::Cow::Owned(progress.as_of(d)),
-        None => std::borrow::Cow::Borrowed(progress),
-    };
+) -> Summary<'a> {
     let date = round.as_of.unwrap_or(today);
-    let mut summary = Summary::build(checklist, &progress, lang, date);
+    let mut summary = Summary::build(checklist, progress, lang, date);
     if let Some(since) = round.since {
-        summary = summary.with_period(checklist, &progress, since);
+        summary = summary.with_period(checklist, progress, since);
         summary.period_only = round.period_only;
     }
-    (progress, summary)
+    summary
 }
 
 /// The report in `format`, as bytes to write.
@@ -118,7 +122,8 @@ pub fn render(
     today: Date,
     round: Round,
 ) -> Result<Vec<u8>, String> {
-    let (progress, s) = prepare(checklist, progress, lang, today, round);
+    let progress = progress_for(progress, round);
+    let s = summarise(checklist, &progress, lang, today, round);
     Ok(match format {
         Format::Markdown => markdown::render(&s).into_bytes(),
         Format::Json => json::render(checklist, &progress, &s).into_bytes(),

@@ -26,7 +26,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let labels: Vec<String> = s
         .areas
         .iter()
-        .map(|a| format!("{} {}", a.id, visible(&a.title)))
+        .map(|a| format!("{} {}", a.id, visible(a.title)))
         .collect();
     let label_w = labels
         .iter()
@@ -96,7 +96,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             i.id,
             i.deadline.map(|d| d.label(app.lang)).unwrap_or_default()
         );
-        let text = truncate(&visible(&i.text), w.saturating_sub(width(&head))).into_owned();
+        let text = truncate(&visible(i.text), w.saturating_sub(width(&head))).into_owned();
         out.push(Line::from(vec![
             Span::styled(head, theme.overdue()),
             Span::raw(text),
