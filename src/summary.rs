@@ -360,7 +360,7 @@ impl Summary<'_> {
         let rows = self
             .items()
             .filter_map(|(area, item)| {
-                let mut cells = item.ledger_cells(area, self.lang).to_vec();
+                let mut cells = Vec::from(item.ledger_cells(area, self.lang));
                 if self.period.is_some() {
                     let moved = self.period_text(item.id);
                     if self.period_only && moved.is_empty() {

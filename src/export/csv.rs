@@ -1,15 +1,17 @@
 //! The ledger as CSV for Excel and WPS: UTF-8 with a byte-order mark (without it Excel reads
 //! Chinese as mojibake), quoted by the `csv` crate, and closed against formula injection.
 
+use std::borrow::Cow;
+
 use crate::summary::Summary;
 use crate::text::visible;
 
 /// A cell that a spreadsheet would run as a formula (OWASP: `=`, `+`, `-`, `@`, tab, CR) or
 /// that starts with NUL gets a leading `'`, which spreadsheets show as text.
-pub fn neutralise(cell: &str) -> String {
+pub fn neutralise(cell: &str) -> Cow<'_, str> {
     match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\0') => format!("'{cell}"),
-        _ => cell.to_string(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\0') => Cow::Owned(format!("'{cell}")),
+        _ => Cow::Borrowed(cell),
     }
 }
 
@@ -22,11 +24,19 @@ pub fn render(s: &Summary) -> Vec<u8> {
         let (columns, rows) = s.table();
         w.write_record(columns).expect("writing to memory");
         for (_, cells) in rows {
-            let cells = cells.iter().map(|c| {
-                // Guard first, on the text as typed, so a leading control is caught too.
-                visible(&neutralise(c)).into_owned()
-            });
-            w.write_record(cells).expect("writing to memory");
+            let cells: Vec<Cow<str>> = cells
+                .iter()
+                .map(|c| {
+                    // Guard first, on the text as typed, so a leading control is caught too.
+                    let guarded = neutralise(c);
+                    match visible(&guarded) {
+                        Cow::Borrowed(_) => guarded,
+                        Cow::Owned(shown) => Cow::Owned(shown),
+                    }
+                })
+                .collect();
+            w.write_record(cells.iter().map(|c| c.as_bytes()))
+                .expect("writing to memory");
         }
         w.flush().expect("writing to memory");
     }
