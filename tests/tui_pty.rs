@@ -452,3 +452,54 @@ fn sigterm_and_sigint_when_idle_exit_with_their_codes_and_restore_the_terminal()
         assert_terminal_restored(&tui, modes);
     }
 }
+
+/// A ledger large enough that its save takes a while (3,000 problems, 6 MB): a change and
+/// SIGTERM right after it. The save runs beside the keys, so the signal may come while it
+/// is under way; the program waits for it, saves what is left and exits with 143, and the
+/// file holds the change, whole.
+#[test]
+fn sigterm_during_a_background_save_of_a_large_ledger_keeps_the_change() {
+    let sandbox = Sandbox::new();
+    let (checklist, progress) = rectify::generated::generate(3000);
+    let checklist_path = sandbox.write(
+        "big/checklist.ron",
+        rectify::ron_fast::to_string_pretty(&checklist)
+            .unwrap()
+            .as_bytes(),
+    );
+    let progress_path = sandbox.write(
+        "big/progress.ron",
+        rectify::store::to_ron(&progress).as_bytes(),
+    );
+    let before = progress.status("1.1");
+    let mut tui = Tui::spawn(
+        OsStr::new(env!("CARGO_BIN_EXE_rectify")),
+        &[
+            "--checklist",
+            checklist_path.to_str().unwrap(),
+            "--file",
+            progress_path.to_str().unwrap(),
+        ],
+    );
+    tui.wait_for_text("Generated ledger");
+    tui.send("j");
+    tui.wait_for_text("1.1 · Area 1");
+    let row = |s: &str| {
+        s.lines()
+            .find(|l| l.contains(" 1.1 Problem 1.1"))
+            .map(str::to_string)
+    };
+    let shown = row(&tui.screen()).expect("1.1 is on screen");
+    tui.send(" ");
+    tui.wait_until("1.1 toggled", |s| row(s).is_some_and(|r| r != shown));
+    tui.signal(libc::SIGTERM);
+    let status = tui.wait_exit();
+    assert_eq!(status.exit_code(), 143, "{status:?}");
+
+    let saved = rectify::store::Store::new(&progress_path)
+        .load(&checklist.id)
+        .expect("the file is whole")
+        .progress;
+    assert_ne!(saved.status("1.1"), before, "the change is on disk");
+    assert_eq!(saved.items.len(), progress.items.len());
+}
