@@ -138,6 +138,8 @@ struct LoopIo {
     file_seen: bool,
     /// Written to when a background save ends, to wake the loop.
     wake: Option<std::os::unix::net::UnixStream>,
+    /// The save thread could not be started or died: saves are made on the loop.
+    no_thread: bool,
 }
 
 /// The save that runs beside the loop. Writing a 19 MB ledger, its backup and their fsyncs
@@ -189,6 +191,7 @@ impl LoopIo {
             saving: None,
             file_seen: false,
             wake: None,
+            no_thread: false,
         }
     }
 }
@@ -520,7 +523,7 @@ fn save_soon(app: &mut App, io: &mut LoopIo) {
     if app.read_only || io.saving.is_some() {
         return;
     }
-    if io.saver.is_none() {
+    if io.saver.is_none() && !io.no_thread {
         let wake = io.wake.as_ref().and_then(|w| w.try_clone().ok());
         io.saver = Saver::start(io.store.clone(), wake).ok();
     }
@@ -534,6 +537,7 @@ fn save_soon(app: &mut App, io: &mut LoopIo) {
     } else {
         // No thread to save with: save here.
         io.saver = None;
+        io.no_thread = true;
         save(app, io);
     }
 }
@@ -574,9 +578,10 @@ fn save_ended(app: &mut App, io: &mut LoopIo, wait: bool) -> bool {
             io.last_failure = Some(Instant::now());
         }
         None => {
-            // The thread is gone (it panicked): save here from now on.
+            // The thread is gone (it panicked): save here, now and from now on.
             io.saver = None;
-            app.save = SaveState::Pending;
+            io.no_thread = true;
+            save(app, io);
         }
     }
     if std::mem::take(&mut io.file_seen) {
