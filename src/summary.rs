@@ -172,16 +172,8 @@ impl Counts {
     }
 }
 
-static EMPTY: ItemProgress = ItemProgress {
-    history: Vec::new(),
-    notes: Vec::new(),
-    owner: None,
-    person: None,
-    deadline: None,
-    measures: None,
-    drafts: std::collections::BTreeMap::new(),
-    legacy_draft: None,
-};
+/// What a problem without any progress shows; borrowed by the summary like the rest.
+static EMPTY: std::sync::LazyLock<ItemProgress> = std::sync::LazyLock::new(ItemProgress::default);
 
 impl<'a> Summary<'a> {
     pub fn build(
@@ -190,7 +182,7 @@ impl<'a> Summary<'a> {
         lang: Lang,
         today: Date,
     ) -> Summary<'a> {
-        let empty = &EMPTY;
+        let empty: &'static ItemProgress = &EMPTY;
         let mut counts = Counts::default();
         let areas = checklist
             .areas

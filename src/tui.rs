@@ -499,16 +499,29 @@ fn save(app: &mut App, io: &mut LoopIo) {
     }
     let mut result = io.store.save(&app.progress, io.fingerprint);
     if let Err(StoreError::Changed { .. }) = result
-        && merge_from_disk(app, io)
+        && merge_from_disk(app, io).is_some()
     {
         result = io.store.save(&app.progress, io.fingerprint);
     }
+    record_save(app, io, result, true);
+}
+
+/// Takes note of how a save went. `current`: the ledger is still what was saved, so it can
+/// be shown as saved.
+fn record_save(
+    app: &mut App,
+    io: &mut LoopIo,
+    result: Result<Fingerprint, StoreError>,
+    current: bool,
+) {
     match result {
         Ok(fp) => {
             io.fingerprint = fp;
             io.stamp_file = file_stamp(io.store.path());
             io.last_failure = None;
-            app.save = SaveState::Saved(app.now);
+            if current {
+                app.save = SaveState::Saved(app.now);
+            }
         }
         Err(e) => {
             app.save = SaveState::Failed(e.to_string());
@@ -559,23 +572,15 @@ fn save_ended(app: &mut App, io: &mut LoopIo, wait: bool) -> bool {
     };
     io.saving = None;
     match result {
-        Some(Ok(fp)) => {
-            io.fingerprint = fp;
-            io.stamp_file = file_stamp(io.store.path());
-            io.last_failure = None;
-            if app.revision == revision && app.save == SaveState::Pending {
-                app.save = SaveState::Saved(app.now);
-            }
-        }
         Some(Err(StoreError::Changed { .. })) => {
             // Someone else wrote: take theirs in, then ours still has to be written.
-            if merge_from_disk(app, io) {
+            if merge_from_disk(app, io).is_some() {
                 app.save = SaveState::Pending;
             }
         }
-        Some(Err(e)) => {
-            app.save = SaveState::Failed(e.to_string());
-            io.last_failure = Some(Instant::now());
+        Some(result) => {
+            let current = app.revision == revision && app.save == SaveState::Pending;
+            record_save(app, io, result, current);
         }
         None => {
             // The thread is gone (it panicked): save here, now and from now on.
@@ -593,12 +598,14 @@ fn save_ended(app: &mut App, io: &mut LoopIo, wait: bool) -> bool {
     true
 }
 
-/// Reads the file and merges it into the app. Returns false when it could not be read
-/// (the error is shown; nothing is written over a file we cannot read).
-fn merge_from_disk(app: &mut App, io: &mut LoopIo) -> bool {
+/// Reads the file and merges it into the app. Returns whether the merged ledger holds
+/// something the file lacks, or `None` when the file could not be read (the error is shown;
+/// nothing is written over a file we cannot read).
+fn merge_from_disk(app: &mut App, io: &mut LoopIo) -> Option<bool> {
     match io.store.load(&app.checklist.id) {
         Ok(snap) => {
             let (merged, incoming) = merge(&app.progress, &snap.progress);
+            let ours_has_more = merged != snap.progress;
             app.progress = Arc::new(merged);
             app.revision += 1;
             io.fingerprint = snap.fingerprint;
@@ -609,12 +616,12 @@ fn merge_from_disk(app: &mut App, io: &mut LoopIo) -> bool {
             if !incoming.is_empty() {
                 app.message = Some(crate::i18n::merged(app.lang, &incoming));
             }
-            true
+            Some(ours_has_more)
         }
         Err(e) => {
             app.save = SaveState::Failed(e.to_string());
             io.last_failure = Some(Instant::now());
-            false
+            None
         }
     }
 }
@@ -633,16 +640,14 @@ fn check_file(app: &mut App, io: &mut LoopIo) -> bool {
     }
     io.stamp_file = now;
     let before = app.progress.clone();
-    if !merge_from_disk(app, io) {
+    let Some(ours_has_more) = merge_from_disk(app, io) else {
         return true;
-    }
-    if app.progress != before && !app.read_only {
-        // Our side had something the file lacks (a draft, or an unsaved change).
-        let on_disk = io.store.load(&app.checklist.id).map(|s| s.progress).ok();
-        if on_disk.as_ref() != Some(&*app.progress) {
-            app.save = SaveState::Pending;
-            save_soon(app, io);
-        }
+    };
+    // Our side had something the file lacks (a draft, or an unsaved change). Compared with
+    // what was just read, not read again: that was a second load of the whole file.
+    if app.progress != before && !app.read_only && ours_has_more {
+        app.save = SaveState::Pending;
+        save_soon(app, io);
     }
     true
 }
@@ -698,12 +703,7 @@ mod tests {
         let store = Store::new(dir.path().join("p.ron"));
         let c = Checklist::embedded();
         let other = store.try_session().unwrap();
-        let mut app = App::new(
-            c.clone(),
-            Progress::new(&c.id),
-            crate::i18n::Lang::En,
-            at("2026-11-29T14:00:00+08:00"),
-        );
+        let mut app = ledger_app(&c, Progress::new(&c.id));
         app.read_only = true;
         let mut io = LoopIo::new(store.clone(), Fingerprint::Absent);
         assert!(!take_over(&mut app, &mut io), "still held");
@@ -731,12 +731,7 @@ mod tests {
         let store = Store::new(dir.path().join("p.ron"));
         let c = Checklist::embedded();
         let snap = store.load(&c.id).unwrap();
-        let mut app = App::new(
-            c.clone(),
-            snap.progress,
-            crate::i18n::Lang::En,
-            at("2026-11-29T14:00:00+08:00"),
-        );
+        let mut app = ledger_app(&c, snap.progress);
         let mut io = LoopIo::new(store.clone(), snap.fingerprint);
         let now = app.now;
         app.progress_mut().set_status("1.1", Status::Resolved, now);
@@ -792,12 +787,7 @@ mod tests {
         std::fs::create_dir(&path).unwrap();
         let store = Store::new(&path);
         let c = Checklist::embedded();
-        let mut app = App::new(
-            c.clone(),
-            Progress::new(&c.id),
-            crate::i18n::Lang::En,
-            at("2026-11-29T14:00:00+08:00"),
-        );
+        let mut app = ledger_app(&c, Progress::new(&c.id));
         let mut io = LoopIo::new(store, Fingerprint::Absent);
         let now = app.now;
         app.progress_mut().set_status("1.1", Status::Resolved, now);
@@ -814,6 +804,16 @@ mod tests {
         );
     }
 
+    /// The ledger view of `progress`, in English, at a fixed time.
+    fn ledger_app(c: &Checklist, progress: Progress) -> App {
+        App::new(
+            c.clone(),
+            progress,
+            crate::i18n::Lang::En,
+            at("2026-11-29T14:00:00+08:00"),
+        )
+    }
+
     fn change(app: &mut App, id: &str, note: &str) {
         let now = app.now;
         app.progress_mut().add_note(id, note, now).unwrap();
@@ -827,12 +827,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::new(dir.path().join("p.ron"));
         let c = Checklist::embedded();
-        let mut app = App::new(
-            c.clone(),
-            Progress::new(&c.id),
-            crate::i18n::Lang::En,
-            at("2026-11-29T14:00:00+08:00"),
-        );
+        let mut app = ledger_app(&c, Progress::new(&c.id));
         let mut io = LoopIo::new(store.clone(), Fingerprint::Absent);
         change(&mut app, "1.1", "第一條");
         save_soon(&mut app, &mut io);
@@ -861,12 +856,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::new(dir.path().join("p.ron"));
         let c = Checklist::embedded();
-        let mut app = App::new(
-            c.clone(),
-            Progress::new(&c.id),
-            crate::i18n::Lang::En,
-            at("2026-11-29T14:00:00+08:00"),
-        );
+        let mut app = ledger_app(&c, Progress::new(&c.id));
         let mut io = LoopIo::new(store.clone(), Fingerprint::Absent);
         // The other program writes first, so the file is not what the app read.
         store

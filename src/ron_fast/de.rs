@@ -8,9 +8,10 @@
 //! this accepts means to `ron` what it means here.
 
 use std::borrow::Cow;
-use std::fmt;
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Visitor};
+
+use super::LeftToRon;
 
 /// The value in `text`, or `None` when `ron` must read it (to read it or to say what is
 /// wrong with it).
@@ -26,25 +27,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
     (de.pos == de.s.len()).then_some(value)
 }
 
-/// Reading stopped: `ron` takes over.
-#[derive(Debug)]
-pub struct GiveUp;
-
-impl fmt::Display for GiveUp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("left to ron")
-    }
-}
-
-impl std::error::Error for GiveUp {}
-
-impl de::Error for GiveUp {
-    fn custom<T: fmt::Display>(_: T) -> Self {
-        GiveUp
-    }
-}
-
-type Result<T> = std::result::Result<T, GiveUp>;
+type Result<T> = std::result::Result<T, LeftToRon>;
 
 struct De<'a> {
     s: &'a [u8],
@@ -76,9 +59,9 @@ impl<'a> De<'a> {
                 Some(b"//") => match memchr::memchr(b'\n', &self.s[self.pos..]) {
                     Some(n) => self.pos += n + 1,
                     // ron treats a comment running into the end of the text specially.
-                    None => return Err(GiveUp),
+                    None => return Err(LeftToRon),
                 },
-                Some(b"/*") => return Err(GiveUp),
+                Some(b"/*") => return Err(LeftToRon),
                 _ => return Ok(()),
             }
         }
@@ -94,7 +77,7 @@ impl<'a> De<'a> {
     }
 
     fn expect(&mut self, b: u8) -> Result<()> {
-        if self.eat(b) { Ok(()) } else { Err(GiveUp) }
+        if self.eat(b) { Ok(()) } else { Err(LeftToRon) }
     }
 
     /// An ASCII identifier; one running on into other characters is left to ron.
@@ -102,13 +85,13 @@ impl<'a> De<'a> {
         let start = self.pos;
         match self.peek() {
             Some(b) if b.is_ascii_alphabetic() || b == b'_' => self.pos += 1,
-            _ => return Err(GiveUp),
+            _ => return Err(LeftToRon),
         }
         while let Some(b) = self.peek() {
             if b.is_ascii_alphanumeric() || b == b'_' {
                 self.pos += 1;
             } else if b >= 0x80 || b == b'#' || b == b'"' {
-                return Err(GiveUp);
+                return Err(LeftToRon);
             } else {
                 break;
             }
@@ -120,7 +103,7 @@ impl<'a> De<'a> {
         self.expect(b'"')?;
         let start = self.pos;
         let rest = &self.s[start..];
-        let end = memchr::memchr2(b'"', b'\\', rest).ok_or(GiveUp)?;
+        let end = memchr::memchr2(b'"', b'\\', rest).ok_or(LeftToRon)?;
         if rest[end] == b'"' {
             self.pos += end + 1;
             return Ok(Cow::Borrowed(&self.text[start..start + end]));
@@ -134,7 +117,7 @@ impl<'a> De<'a> {
                 return Ok(Cow::Owned(out));
             }
             self.pos += 1;
-            let c = match self.peek().ok_or(GiveUp)? {
+            let c = match self.peek().ok_or(LeftToRon)? {
                 b'"' => '"',
                 b'\'' => '\'',
                 b'\\' => '\\',
@@ -148,19 +131,19 @@ impl<'a> De<'a> {
                     let digits = &self.s[self.pos..];
                     let n = digits.iter().take_while(|b| b.is_ascii_hexdigit()).count();
                     if !(1..=6).contains(&n) || digits.get(n) != Some(&b'}') {
-                        return Err(GiveUp);
+                        return Err(LeftToRon);
                     }
                     let hex = &self.text[self.pos..self.pos + n];
-                    let code = u32::from_str_radix(hex, 16).map_err(|_| GiveUp)?;
+                    let code = u32::from_str_radix(hex, 16).map_err(|_| LeftToRon)?;
                     self.pos += n;
-                    char::from_u32(code).ok_or(GiveUp)?
+                    char::from_u32(code).ok_or(LeftToRon)?
                 }
-                _ => return Err(GiveUp),
+                _ => return Err(LeftToRon),
             };
             self.pos += 1;
             out.push(c);
             let rest = &self.s[self.pos..];
-            let next = memchr::memchr2(b'"', b'\\', rest).ok_or(GiveUp)?;
+            let next = memchr::memchr2(b'"', b'\\', rest).ok_or(LeftToRon)?;
             out.push_str(&self.text[self.pos..self.pos + next]);
             self.pos += next;
         }
@@ -178,10 +161,10 @@ impl<'a> De<'a> {
             || after.is_ascii_alphanumeric()
             || matches!(after, b'_' | b'.')
         {
-            return Err(GiveUp);
+            return Err(LeftToRon);
         }
         self.pos += digits;
-        text.parse().map_err(|_| GiveUp)
+        text.parse().map_err(|_| LeftToRon)
     }
 
     /// `,` between entries and before the closing bracket (optional there).
@@ -203,17 +186,17 @@ impl<'a> De<'a> {
 }
 
 impl<'de> de::Deserializer<'de> for &mut De<'de> {
-    type Error = GiveUp;
+    type Error = LeftToRon;
 
     fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value> {
-        Err(GiveUp)
+        Err(LeftToRon)
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         match self.ident()? {
             "true" => visitor.visit_bool(true),
             "false" => visitor.visit_bool(false),
-            _ => Err(GiveUp),
+            _ => Err(LeftToRon),
         }
     }
 
@@ -258,7 +241,7 @@ impl<'de> de::Deserializer<'de> for &mut De<'de> {
                 self.expect(b')')?;
                 Ok(value)
             }
-            _ => Err(GiveUp),
+            _ => Err(LeftToRon),
         }
     }
 
@@ -287,7 +270,7 @@ impl<'de> de::Deserializer<'de> for &mut De<'de> {
         visitor: V,
     ) -> Result<V::Value> {
         if self.peek() != Some(b'(') && self.ident()? != name {
-            return Err(GiveUp);
+            return Err(LeftToRon);
         }
         self.expect(b'(')?;
         visitor.visit_map(Entries {
@@ -307,7 +290,7 @@ impl<'de> de::Deserializer<'de> for &mut De<'de> {
         // Only unit variants: one with data goes on with `(`.
         let after = self.peek();
         if after == Some(b'(') {
-            return Err(GiveUp);
+            return Err(LeftToRon);
         }
         visitor.visit_enum(UnitVariant(variant))
     }
@@ -330,7 +313,7 @@ struct Entries<'a, 'de> {
 }
 
 impl<'de> de::SeqAccess<'de> for Entries<'_, 'de> {
-    type Error = GiveUp;
+    type Error = LeftToRon;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
         if !self.de.separated(self.close, &mut self.first)? {
@@ -341,7 +324,7 @@ impl<'de> de::SeqAccess<'de> for Entries<'_, 'de> {
 }
 
 impl<'de> de::MapAccess<'de> for Entries<'_, 'de> {
-    type Error = GiveUp;
+    type Error = LeftToRon;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
         if !self.de.separated(self.close, &mut self.first)? {
@@ -362,31 +345,31 @@ impl<'de> de::MapAccess<'de> for Entries<'_, 'de> {
 struct UnitVariant<'de>(&'de str);
 
 impl<'de> de::EnumAccess<'de> for UnitVariant<'de> {
-    type Error = GiveUp;
+    type Error = LeftToRon;
     type Variant = Self;
 
     fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self)> {
-        let name = de::value::BorrowedStrDeserializer::<'de, GiveUp>::new(self.0);
+        let name = de::value::BorrowedStrDeserializer::<'de, LeftToRon>::new(self.0);
         Ok((seed.deserialize(name)?, self))
     }
 }
 
 impl<'de> de::VariantAccess<'de> for UnitVariant<'de> {
-    type Error = GiveUp;
+    type Error = LeftToRon;
 
     fn unit_variant(self) -> Result<()> {
         Ok(())
     }
 
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, _: T) -> Result<T::Value> {
-        Err(GiveUp)
+        Err(LeftToRon)
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, _: usize, _: V) -> Result<V::Value> {
-        Err(GiveUp)
+        Err(LeftToRon)
     }
 
     fn struct_variant<V: Visitor<'de>>(self, _: &'static [&'static str], _: V) -> Result<V::Value> {
-        Err(GiveUp)
+        Err(LeftToRon)
     }
 }

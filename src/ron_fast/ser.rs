@@ -2,9 +2,11 @@
 //! files use: structs, maps, sequences, options, unit variants, strings, integers and bools.
 //! Any other shape is handed to `ron` whole.
 
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
 
 use serde::ser::{self, Serialize};
+
+use super::LeftToRon;
 
 /// The text `ron::ser::to_string_pretty(value, config())` gives, written faster.
 pub fn to_string_pretty<T: Serialize + ?Sized>(value: &T) -> Result<String, ron::Error> {
@@ -18,7 +20,7 @@ pub fn write_pretty<T: Serialize + ?Sized>(out: String, value: &T) -> Result<Str
     let mut ser = Ser { out, depth: 0 };
     match value.serialize(&mut ser) {
         Ok(()) => Ok(ser.out),
-        Err(Unsupported) => {
+        Err(LeftToRon) => {
             let mut out = ser.out;
             out.truncate(start);
             out.push_str(&ron::ser::to_string_pretty(value, super::config())?);
@@ -27,25 +29,7 @@ pub fn write_pretty<T: Serialize + ?Sized>(out: String, value: &T) -> Result<Str
     }
 }
 
-/// A shape this writer leaves to `ron`.
-#[derive(Debug)]
-pub struct Unsupported;
-
-impl fmt::Display for Unsupported {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("left to ron")
-    }
-}
-
-impl std::error::Error for Unsupported {}
-
-impl ser::Error for Unsupported {
-    fn custom<T: fmt::Display>(_: T) -> Self {
-        Unsupported
-    }
-}
-
-type Result<T = (), E = Unsupported> = std::result::Result<T, E>;
+type Result<T = (), E = LeftToRon> = std::result::Result<T, E>;
 
 const INDENT: &str = "    ";
 
@@ -145,14 +129,14 @@ impl Compound<'_> {
 
 impl<'a> ser::Serializer for &'a mut Ser {
     type Ok = ();
-    type Error = Unsupported;
+    type Error = LeftToRon;
     type SerializeSeq = Compound<'a>;
-    type SerializeTuple = ser::Impossible<(), Unsupported>;
-    type SerializeTupleStruct = ser::Impossible<(), Unsupported>;
-    type SerializeTupleVariant = ser::Impossible<(), Unsupported>;
+    type SerializeTuple = ser::Impossible<(), LeftToRon>;
+    type SerializeTupleStruct = ser::Impossible<(), LeftToRon>;
+    type SerializeTupleVariant = ser::Impossible<(), LeftToRon>;
     type SerializeMap = Compound<'a>;
     type SerializeStruct = Compound<'a>;
-    type SerializeStructVariant = ser::Impossible<(), Unsupported>;
+    type SerializeStructVariant = ser::Impossible<(), LeftToRon>;
 
     fn serialize_bool(self, v: bool) -> Result {
         self.out.push_str(if v { "true" } else { "false" });
@@ -172,7 +156,7 @@ impl<'a> ser::Serializer for &'a mut Ser {
     }
 
     fn serialize_i64(self, v: i64) -> Result {
-        write!(self.out, "{v}").map_err(|_| Unsupported)
+        write!(self.out, "{v}").map_err(|_| LeftToRon)
     }
 
     fn serialize_u8(self, v: u8) -> Result {
@@ -188,19 +172,19 @@ impl<'a> ser::Serializer for &'a mut Ser {
     }
 
     fn serialize_u64(self, v: u64) -> Result {
-        write!(self.out, "{v}").map_err(|_| Unsupported)
+        write!(self.out, "{v}").map_err(|_| LeftToRon)
     }
 
     fn serialize_f32(self, _: f32) -> Result {
-        Err(Unsupported)
+        Err(LeftToRon)
     }
 
     fn serialize_f64(self, _: f64) -> Result {
-        Err(Unsupported)
+        Err(LeftToRon)
     }
 
     fn serialize_char(self, _: char) -> Result {
-        Err(Unsupported)
+        Err(LeftToRon)
     }
 
     fn serialize_str(self, v: &str) -> Result {
@@ -209,7 +193,7 @@ impl<'a> ser::Serializer for &'a mut Ser {
     }
 
     fn serialize_bytes(self, _: &[u8]) -> Result {
-        Err(Unsupported)
+        Err(LeftToRon)
     }
 
     fn serialize_none(self) -> Result {
@@ -225,11 +209,11 @@ impl<'a> ser::Serializer for &'a mut Ser {
     }
 
     fn serialize_unit(self) -> Result {
-        Err(Unsupported)
+        Err(LeftToRon)
     }
 
     fn serialize_unit_struct(self, _: &'static str) -> Result {
-        Err(Unsupported)
+        Err(LeftToRon)
     }
 
     fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result {
@@ -239,7 +223,7 @@ impl<'a> ser::Serializer for &'a mut Ser {
     }
 
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, _: &T) -> Result {
-        Err(Unsupported)
+        Err(LeftToRon)
     }
 
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -249,7 +233,7 @@ impl<'a> ser::Serializer for &'a mut Ser {
         _: &'static str,
         _: &T,
     ) -> Result {
-        Err(Unsupported)
+        Err(LeftToRon)
     }
 
     fn serialize_seq(self, len: Option<usize>) -> Result<Compound<'a>> {
@@ -257,7 +241,7 @@ impl<'a> ser::Serializer for &'a mut Ser {
     }
 
     fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple> {
-        Err(Unsupported)
+        Err(LeftToRon)
     }
 
     fn serialize_tuple_struct(
@@ -265,7 +249,7 @@ impl<'a> ser::Serializer for &'a mut Ser {
         _: &'static str,
         _: usize,
     ) -> Result<Self::SerializeTupleStruct> {
-        Err(Unsupported)
+        Err(LeftToRon)
     }
 
     fn serialize_tuple_variant(
@@ -275,7 +259,7 @@ impl<'a> ser::Serializer for &'a mut Ser {
         _: &'static str,
         _: usize,
     ) -> Result<Self::SerializeTupleVariant> {
-        Err(Unsupported)
+        Err(LeftToRon)
     }
 
     fn serialize_map(self, len: Option<usize>) -> Result<Compound<'a>> {
@@ -285,7 +269,7 @@ impl<'a> ser::Serializer for &'a mut Ser {
     fn serialize_struct(self, name: &'static str, len: usize) -> Result<Compound<'a>> {
         // ron writes ranges in their own syntax.
         if name.is_empty() || name.starts_with("Range") {
-            return Err(Unsupported);
+            return Err(LeftToRon);
         }
         plain_identifier(name)?;
         self.out.push_str(name);
@@ -299,7 +283,7 @@ impl<'a> ser::Serializer for &'a mut Ser {
         _: &'static str,
         _: usize,
     ) -> Result<Self::SerializeStructVariant> {
-        Err(Unsupported)
+        Err(LeftToRon)
     }
 }
 
@@ -312,13 +296,13 @@ fn plain_identifier(name: &str) -> Result {
     if head_ok && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_') {
         Ok(())
     } else {
-        Err(Unsupported)
+        Err(LeftToRon)
     }
 }
 
 impl ser::SerializeSeq for Compound<'_> {
     type Ok = ();
-    type Error = Unsupported;
+    type Error = LeftToRon;
 
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
         self.entry();
@@ -332,7 +316,7 @@ impl ser::SerializeSeq for Compound<'_> {
 
 impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
-    type Error = Unsupported;
+    type Error = LeftToRon;
 
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result {
         self.entry();
@@ -351,7 +335,7 @@ impl ser::SerializeMap for Compound<'_> {
 
 impl ser::SerializeStruct for Compound<'_> {
     type Ok = ();
-    type Error = Unsupported;
+    type Error = LeftToRon;
 
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result {
         plain_identifier(key)?;
