@@ -2,6 +2,7 @@
 
 use jiff::civil::Date;
 use serde::Serialize;
+use std::borrow::Cow;
 
 use crate::i18n::Lang;
 use crate::model::{Checklist, Deadline, ItemProgress, Progress, Stamp, Status};
@@ -50,6 +51,20 @@ pub struct NoteRow<'a> {
     pub text: &'a str,
     pub by: Option<&'a str>,
     pub edited_by: Option<&'a str>,
+}
+
+/// An item's notes, newest first, without the deleted ones. Gathered from the end, since
+/// they are kept oldest first, so the sort finds them in order.
+fn note_rows(p: &ItemProgress) -> Vec<NoteRow<'_>> {
+    let mut rows: Vec<NoteRow> = p
+        .notes
+        .iter()
+        .rev()
+        .filter(|n| !n.is_deleted())
+        .map(NoteRow::of)
+        .collect();
+    rows.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| b.id.cmp(a.id)));
+    rows
 }
 
 impl<'a> NoteRow<'a> {
@@ -207,7 +222,7 @@ impl<'a> Summary<'a> {
                             deadline: p.deadline(),
                             measures: p.measures(),
                             overdue,
-                            notes: p.visible_notes().into_iter().map(NoteRow::of).collect(),
+                            notes: note_rows(p),
                             last_update: p.last_update(),
                         }
                     })
@@ -313,7 +328,7 @@ impl<'a> Summary<'a> {
     }
 }
 
-impl Summary<'_> {
+impl<'a> Summary<'a> {
     /// What this period changed for one item, a line per change or note:
     /// "2026-11-20 · 王偉 未整改 → 已完成" / "2026-11-22 · 李明：text".
     pub fn period_text(&self, item: &str) -> String {
@@ -344,7 +359,7 @@ impl Summary<'_> {
     /// The ledger as one table, for spreadsheets and CSV: the ledger columns, plus "progress
     /// this period" when the report has a period; with `period_only`, only the problems
     /// that moved. Cells are user text as typed; each format makes them safe its own way.
-    pub fn table(&self) -> (Vec<&'static str>, Vec<(&ItemRow<'_>, Vec<String>)>) {
+    pub fn table(&self) -> (Vec<&'static str>, Vec<TableRow<'_, 'a>>) {
         let mut columns = ledger_columns(self.lang).to_vec();
         if self.period.is_some() {
             columns.push(self.lang.strings().period_title);
@@ -358,7 +373,7 @@ impl Summary<'_> {
                     if self.period_only && moved.is_empty() {
                         return None;
                     }
-                    cells.push(moved);
+                    cells.push(Cow::Owned(moved));
                 }
                 Some((item, cells))
             })
@@ -384,7 +399,7 @@ pub fn ledger_columns(lang: Lang) -> [&'static str; 10] {
     ]
 }
 
-impl ItemRow<'_> {
+impl<'a> ItemRow<'a> {
     /// The status as a ledger writes it, with overdue added: "正在整改（逾期）".
     pub fn status_text(&self, lang: Lang) -> String {
         let label = self.status.label(lang);
@@ -397,14 +412,14 @@ impl ItemRow<'_> {
 
     /// The ledger fields that are filled in, with their labels, in ledger order: what a
     /// report lists under a problem.
-    pub fn filled_fields(&self, lang: Lang) -> Vec<(&'static str, String)> {
+    pub fn filled_fields(&self, lang: Lang) -> Vec<(&'static str, Cow<'a, str>)> {
         let t = lang.strings();
         let deadline = self.deadline.map(|d| d.label(lang)).unwrap_or_default();
         [
-            (t.owner, self.owner.to_string()),
-            (t.person, self.person.to_string()),
-            (t.deadline, deadline),
-            (t.measures, self.measures.to_string()),
+            (t.owner, Cow::Borrowed(self.owner)),
+            (t.person, Cow::Borrowed(self.person)),
+            (t.deadline, Cow::Owned(deadline)),
+            (t.measures, Cow::Borrowed(self.measures)),
         ]
         .into_iter()
         .filter(|(_, v)| !v.trim().is_empty())
@@ -421,23 +436,28 @@ impl ItemRow<'_> {
 
     /// One spreadsheet row in the order of [`ledger_columns`]. User text is returned as
     /// typed; each format makes it safe in its own way.
-    pub fn ledger_cells(&self, area: &AreaRow, lang: Lang) -> [String; 10] {
+    pub fn ledger_cells(&self, area: &AreaRow<'a>, lang: Lang) -> [Cow<'a, str>; 10] {
         [
-            self.id.to_string(),
-            area.title.to_string(),
-            self.text.to_string(),
-            self.measures.to_string(),
-            self.owner.to_string(),
-            self.person.to_string(),
-            self.deadline.map(|d| d.label(lang)).unwrap_or_default(),
-            self.status_text(lang),
-            self.latest_note(),
-            self.last_update
-                .map(|s| s.date().to_string())
-                .unwrap_or_default(),
+            Cow::Borrowed(self.id),
+            Cow::Borrowed(area.title),
+            Cow::Borrowed(self.text),
+            Cow::Borrowed(self.measures),
+            Cow::Borrowed(self.owner),
+            Cow::Borrowed(self.person),
+            Cow::Owned(self.deadline.map(|d| d.label(lang)).unwrap_or_default()),
+            Cow::Owned(self.status_text(lang)),
+            Cow::Owned(self.latest_note()),
+            Cow::Owned(
+                self.last_update
+                    .map(|s| s.date().to_string())
+                    .unwrap_or_default(),
+            ),
         ]
     }
 }
+
+/// A problem and its cells in [`Summary::table`].
+pub type TableRow<'s, 'a> = (&'s ItemRow<'a>, Vec<Cow<'a, str>>);
 
 /// A bar of `cells` characters, filled in proportion: `███░░░░░░░`.
 pub fn text_bar(done: usize, total: usize, cells: usize) -> String {

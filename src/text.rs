@@ -63,6 +63,18 @@ pub fn is_unsafe(c: char) -> bool {
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
+/// Whether `s` holds an [`is_unsafe`] character. Every one is a control byte or starts with
+/// one of three bytes (C1: 0xC2, U+061C: 0xD8, the bidi controls: 0xE2); most text has
+/// none, and is passed without decoding a character.
+pub fn has_unsafe(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    // (A fold without early exit, which the compiler turns into vector code.)
+    let controls = bytes.iter().fold(false, |found, &b| {
+        found | ((b < 0x20) & (b != b'\n') & (b != b'\t')) | (b == 0x7F)
+    });
+    (controls || memchr::memchr3(0xC2, 0xD8, 0xE2, bytes).is_some()) && s.chars().any(is_unsafe)
+}
+
 /// The text with every unsafe character replaced by a visible stand-in: C0 controls by their
 /// Control Pictures symbol (ESC → ␛), DEL by ␡, C1 controls and bidi controls by `<U+XXXX>`.
 /// Newlines and tabs are kept. Notes are stored as typed; this is for showing them.
@@ -71,12 +83,7 @@ pub fn visible(s: &str) -> Cow<'_, str> {
     // 0xC2, U+061C: 0xD8, the bidi controls: 0xE2); most text has none, and is passed
     // without decoding a character.
     // (A fold without early exit, which the compiler turns into vector code.)
-    let bytes = s.as_bytes();
-    let controls = bytes.iter().fold(false, |found, &b| {
-        found | ((b < 0x20) & (b != b'\n') & (b != b'\t')) | (b == 0x7F)
-    });
-    if !controls && memchr::memchr3(0xC2, 0xD8, 0xE2, bytes).is_none() || !s.chars().any(is_unsafe)
-    {
+    if !has_unsafe(s) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);

@@ -1,7 +1,7 @@
 //! The progress summary as CommonMark (with a GFM table): what a ledger keeper pastes into a
 //! report or a chat. User text is escaped so it can never turn into markup.
 
-use std::fmt::Write;
+use std::fmt::{self, Write};
 
 use crate::i18n::{Lang, long_date};
 use crate::summary::{Summary, text_bar};
@@ -18,14 +18,14 @@ pub fn render(s: &Summary) -> String {
         String::with_capacity(2048 + s.areas.iter().map(|a| a.items.len()).sum::<usize>() * 384);
     let w = &mut out;
     let colon = if s.lang == Lang::En { ": " } else { "：" };
-    let _ = writeln!(w, "# {} — {}", inline(s.title), t.report_title);
+    let _ = writeln!(w, "# {} — {}", Inline(s.title), t.report_title);
     let _ = writeln!(w);
     let _ = writeln!(w, "{}", long_date(s.lang, s.as_of));
     let _ = writeln!(w);
-    let _ = writeln!(w, "**{}**", inline(&full_stop(s.lang, &s.headline())));
+    let _ = writeln!(w, "**{}**", Inline(&full_stop(s.lang, &s.headline())));
     if let Some(source) = &s.source {
         let _ = writeln!(w);
-        let _ = writeln!(w, "{}{colon}{}", t.source, inline(source));
+        let _ = writeln!(w, "{}{colon}{}", t.source, Inline(source));
     }
     if let Some(p) = &s.period {
         let _ = writeln!(w);
@@ -42,11 +42,11 @@ pub fn render(s: &Summary) -> String {
                 let _ = writeln!(
                     w,
                     "- {} {} {} → {}{colon}{}",
-                    inline(&c.head()),
-                    inline(c.item),
+                    Inline(&c.head()),
+                    Inline(c.item),
                     c.from.label(s.lang),
                     c.to.label(s.lang),
-                    inline(c.text)
+                    Inline(c.text)
                 );
             }
         }
@@ -58,9 +58,9 @@ pub fn render(s: &Summary) -> String {
                 let _ = writeln!(
                     w,
                     "- {} {}{colon}{}",
-                    inline(&n.note.head()),
-                    inline(n.item),
-                    block(n.note.text, "  ")
+                    Inline(&n.note.head()),
+                    Inline(n.item),
+                    Block(n.note.text, "  ")
                 );
             }
         }
@@ -82,8 +82,8 @@ pub fn render(s: &Summary) -> String {
         let _ = writeln!(
             w,
             "| {} {} | {}/{} | {} {}% | {} |",
-            inline(a.id),
-            inline(a.title),
+            Inline(a.id),
+            Inline(a.title),
             c.done(),
             c.total,
             text_bar(c.done(), c.total, 10),
@@ -103,18 +103,18 @@ pub fn render(s: &Summary) -> String {
     );
     for a in &s.areas {
         let _ = writeln!(w);
-        let _ = writeln!(w, "## {} {}", inline(a.id), inline(a.title));
+        let _ = writeln!(w, "## {} {}", Inline(a.id), Inline(a.title));
         if !a.requirements.is_empty() {
             let _ = writeln!(w);
             let _ = writeln!(w, "> **{}**{colon}", t.requirements);
             for para in a.requirements.lines().filter(|l| !l.trim().is_empty()) {
                 let _ = writeln!(w, ">");
-                let _ = writeln!(w, "> {}", line_start(para));
+                let _ = writeln!(w, "> {}", LineStart(&visible(para)));
             }
         }
         for i in &a.items {
             let _ = writeln!(w);
-            let _ = writeln!(w, "### {} {}", inline(i.id), inline(i.text));
+            let _ = writeln!(w, "### {} {}", Inline(i.id), Inline(i.text));
             let _ = writeln!(w);
             let overdue = if i.overdue {
                 format!(" ⚠ {}", t.overdue)
@@ -128,7 +128,7 @@ pub fn render(s: &Summary) -> String {
                 i.status.label(s.lang)
             );
             for (label, value) in i.filled_fields(s.lang) {
-                let _ = writeln!(w, "- {label}{colon}{}", block(&value, "  "));
+                let _ = writeln!(w, "- {label}{colon}{}", Block(&value, "  "));
             }
             if !i.notes.is_empty() {
                 let _ = writeln!(w, "- {}{colon}", t.latest_notes);
@@ -137,14 +137,14 @@ pub fn render(s: &Summary) -> String {
                         .edited
                         .map(|e| {
                             let by = n.edited_by.map(|b| format!(" · {b}")).unwrap_or_default();
-                            format!(" ({} {}{})", t.edited, e.date(), inline(&by))
+                            format!(" ({} {}{})", t.edited, e.date(), Inline(&by))
                         })
                         .unwrap_or_default();
                     let _ = writeln!(
                         w,
                         "  - {}{edited}{colon}{}",
-                        inline(&n.head()),
-                        block(n.text, "    ")
+                        Inline(&n.head()),
+                        Block(n.text, "    ")
                     );
                 }
                 if i.notes.len() > NOTES_SHOWN {
@@ -178,10 +178,22 @@ const INLINE_ACTIVE: &[char] = &[
 /// backslash-escaped (CommonMark allows that for any ASCII punctuation), controls are made
 /// visible and line breaks become spaces.
 pub fn inline(s: &str) -> String {
-    let s = visible(s);
-    let mut out = String::with_capacity(s.len() + 8);
-    // Everything escaped is ASCII: copy the runs between, not each character (pushing
-    // characters one by one was a tenth of a 10,000-item report).
+    Inline(s).to_string()
+}
+
+/// [`inline`], written straight into the report: a `String` for each piece of text was a
+/// sixth of a 10,000-item report.
+pub struct Inline<'a>(pub &'a str);
+
+impl fmt::Display for Inline<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        escape_shown(&visible(self.0), f)
+    }
+}
+
+/// Escapes text already made visible. Everything escaped is ASCII: the runs between are
+/// copied whole.
+fn escape_shown(s: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     let mut run = 0;
     for (i, b) in s.bytes().enumerate() {
         if !b.is_ascii() {
@@ -193,45 +205,66 @@ pub fn inline(s: &str) -> String {
             c if INLINE_ACTIVE.contains(&c) => "\\",
             _ => continue,
         };
-        out.push_str(&s[run..i]);
-        out.push_str(replaced);
+        f.write_str(&s[run..i])?;
+        f.write_str(replaced)?;
         run = if replaced == " " { i + 1 } else { i };
     }
-    out.push_str(&s[run..]);
-    out
+    f.write_str(&s[run..])
 }
 
-/// [`inline`] for text that begins a line, where `#`, `>`, `-`, `+`, `=`, `1.` and the like
-/// would start a block.
-fn line_start(s: &str) -> String {
-    let escaped = inline(s);
-    let digits = escaped.chars().take_while(char::is_ascii_digit).count();
-    match escaped[digits..].chars().next() {
-        Some(c @ ('.' | ')')) if digits > 0 => {
-            format!("{}\\{c}{}", &escaped[..digits], &escaped[digits + 1..])
+/// [`Inline`] for text that begins a line, where `#`, `>`, `-`, `+`, `=`, `1.` and the like
+/// would start a block. Takes text already made visible.
+struct LineStart<'a>(&'a str);
+
+impl fmt::Display for LineStart<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = self.0;
+        let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+        match s[digits..].chars().next() {
+            Some('.' | ')') if digits > 0 => {
+                f.write_str(&s[..digits])?;
+                f.write_str("\\")?;
+                escape_shown(&s[digits..], f)
+            }
+            // One that `escape_shown` escapes gets its backslash there.
+            Some(c) if digits == 0 && c.is_ascii_punctuation() && !INLINE_ACTIVE.contains(&c) => {
+                f.write_str("\\")?;
+                escape_shown(s, f)
+            }
+            _ => escape_shown(s, f),
         }
-        Some(c) if digits == 0 && c.is_ascii_punctuation() && !escaped.starts_with('\\') => {
-            format!("\\{escaped}")
-        }
-        _ => escaped,
     }
+}
+
+#[cfg(test)]
+fn line_start(s: &str) -> String {
+    LineStart(&visible(s)).to_string()
 }
 
 /// Multi-line user text inside a list item: each line escaped, joined by hard line breaks
 /// and indented to stay inside the item. Blank lines would end the item, so they are dropped.
 pub fn block(s: &str, indent: &str) -> String {
-    // Controls are made visible before trimming: U+0085 counts as white space.
-    let s = visible(s);
-    if !s.contains(['\n', '\r']) {
-        // One line, as most notes are: no list of lines to build and join.
-        return line_start(s.trim());
+    Block(s, indent).to_string()
+}
+
+/// [`block`], written straight into the report.
+pub struct Block<'a>(pub &'a str, pub &'a str);
+
+impl fmt::Display for Block<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Controls are made visible before trimming: U+0085 counts as white space.
+        let s = visible(self.0);
+        let mut first = true;
+        for line in s.lines().filter(|l| !l.trim().is_empty()) {
+            if !first {
+                f.write_str("\\\n")?;
+                f.write_str(self.1)?;
+            }
+            first = false;
+            LineStart(line.trim()).fmt(f)?;
+        }
+        Ok(())
     }
-    let lines: Vec<String> = s
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| line_start(l.trim()))
-        .collect();
-    lines.join(&format!("\\\n{indent}"))
 }
 
 #[cfg(test)]

@@ -29,6 +29,38 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
 
 type Result<T> = std::result::Result<T, LeftToRon>;
 
+/// The bytes that go on an identifier.
+const IDENT: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    t
+};
+
+/// Past spaces, tabs and line ends from `pos`. A pretty file is two fifths indentation, so
+/// spaces are skipped eight at a time.
+fn skip_blanks(s: &[u8], mut pos: usize) -> usize {
+    const SPACES: u64 = u64::from_le_bytes(*b"        ");
+    loop {
+        while let Some(chunk) = s.get(pos..pos + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            let differs = word ^ SPACES;
+            if differs != 0 {
+                pos += differs.trailing_zeros() as usize / 8;
+                break;
+            }
+            pos += 8;
+        }
+        match s.get(pos) {
+            Some(b' ' | b'\t' | b'\n' | b'\r') => pos += 1,
+            _ => return pos,
+        }
+    }
+}
+
 struct De<'a> {
     s: &'a [u8],
     text: &'a str,
@@ -43,18 +75,7 @@ impl<'a> De<'a> {
     /// Whitespace and line comments.
     fn ws(&mut self) -> Result<()> {
         loop {
-            loop {
-                // Indentation, eight spaces at a time: a pretty file is two fifths spaces.
-                while let Some(chunk) = self.s.get(self.pos..self.pos + 8)
-                    && chunk == b"        "
-                {
-                    self.pos += 8;
-                }
-                match self.peek() {
-                    Some(b' ' | b'\t' | b'\n' | b'\r') => self.pos += 1,
-                    _ => break,
-                }
-            }
+            self.pos = skip_blanks(self.s, self.pos);
             match self.s.get(self.pos..self.pos + 2) {
                 Some(b"//") => match memchr::memchr(b'\n', &self.s[self.pos..]) {
                     Some(n) => self.pos += n + 1,
@@ -83,19 +104,21 @@ impl<'a> De<'a> {
     /// An ASCII identifier; one running on into other characters is left to ron.
     fn ident(&mut self) -> Result<&'a str> {
         let start = self.pos;
-        match self.peek() {
-            Some(b) if b.is_ascii_alphabetic() || b == b'_' => self.pos += 1,
-            _ => return Err(LeftToRon),
+        let rest = &self.s[start..];
+        if !rest
+            .first()
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+        {
+            return Err(LeftToRon);
         }
-        while let Some(b) = self.peek() {
-            if b.is_ascii_alphanumeric() || b == b'_' {
-                self.pos += 1;
-            } else if b >= 0x80 || b == b'#' || b == b'"' {
-                return Err(LeftToRon);
-            } else {
-                break;
-            }
+        let len = rest
+            .iter()
+            .position(|b| !IDENT[usize::from(*b)])
+            .unwrap_or(rest.len());
+        if matches!(rest.get(len), Some(b) if *b >= 0x80 || *b == b'#' || *b == b'"') {
+            return Err(LeftToRon);
         }
+        self.pos += len;
         Ok(&self.text[start..self.pos])
     }
 
