@@ -68,7 +68,7 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
     io.author_source = Some(ctx.author_source.clone());
 
     let signal = Arc::new(AtomicUsize::new(0));
-    let waker = Waker::new(&signal, io.store.path()).map_err(CliError::from)?;
+    let mut waker = Waker::new(&signal).map_err(CliError::from)?;
     io.wake = waker.sender.try_clone().ok();
 
     let mut terminal = setup_terminal().map_err(CliError::from)?;
@@ -83,7 +83,7 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
     );
 
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        event_loop(&mut terminal, &mut app, &mut io, &signal, &waker)
+        event_loop(&mut terminal, &mut app, &mut io, &signal, &mut waker)
     }));
 
     // Whatever happened, keep the work: the save under way ends, the open editor's text
@@ -247,6 +247,7 @@ struct Waker {
     /// The other end of `signals`, for the background save to wake the loop with.
     sender: std::os::unix::net::UnixStream,
     inotify: Option<std::os::fd::OwnedFd>,
+    watch_tried: bool,
 }
 
 #[derive(Default)]
@@ -258,7 +259,8 @@ struct Wake {
 }
 
 impl Waker {
-    fn new(signal: &Arc<AtomicUsize>, ledger: &std::path::Path) -> io::Result<Waker> {
+    /// Without the watch on the ledger's directory: see [`Waker::watch`].
+    fn new(signal: &Arc<AtomicUsize>) -> io::Result<Waker> {
         let (rx, tx) = std::os::unix::net::UnixStream::pair()?;
         rx.set_nonblocking(true)?;
         tx.set_nonblocking(true)?;
@@ -272,8 +274,19 @@ impl Waker {
         Ok(Waker {
             sender: tx.try_clone()?,
             signals: rx,
-            inotify: watch_dir(ledger),
+            inotify: None,
+            watch_tried: false,
         })
+    }
+
+    /// Starts watching the ledger's directory. Done after the first frame: the kernel marks
+    /// every entry of the directory, 1 to 3 ms in a full one such as /tmp. A change in
+    /// between is still caught when the next save finds the file not as it was read.
+    fn watch(&mut self, ledger: &std::path::Path) {
+        if !self.watch_tried {
+            self.watch_tried = true;
+            self.inotify = watch_dir(ledger);
+        }
     }
 
     fn wait(&self, timeout: Option<Duration>) -> io::Result<Wake> {
@@ -358,7 +371,7 @@ fn event_loop(
     app: &mut App,
     io: &mut LoopIo,
     signal: &AtomicUsize,
-    waker: &Waker,
+    waker: &mut Waker,
 ) -> io::Result<u8> {
     let mut dirty_screen = true;
     loop {
@@ -370,6 +383,7 @@ fn event_loop(
         // The author is found in the background (asking git takes a process start), after
         // the first frame so as not to delay it, and is needed only once the user does
         // something.
+        waker.watch(io.store.path());
         if let Some((config, dir)) = io.author_source.take() {
             let (tx, rx) = std::sync::mpsc::channel();
             std::thread::spawn(move || {

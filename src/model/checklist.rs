@@ -192,26 +192,33 @@ impl Checklist {
                 ),
             ));
         }
-        check_text(&self.title, "the checklist title", "title")?;
+        check_text(&self.title, &|| "the checklist title".into(), &|| {
+            "title".into()
+        })?;
         if let Some(source) = &self.source {
             for t in [&source.title, &source.outlet, &source.issuer] {
-                check_langs(t, "source")?;
+                check_langs(t, &|| "source".into())?;
             }
         }
         if self.areas.is_empty() {
             return Err(("areas".into(), "the checklist has no areas".into()));
         }
+        // The texts of an error are made only for an error: making them for every item was
+        // a third of reading a checklist of 10,000.
         let mut seen = HashSet::new();
         for area in &self.areas {
             check_id(&area.id, &mut seen)?;
-            check_text(&area.title, &format!("area {}", area.id), &quoted(&area.id))?;
-            check_langs(&area.requirements, &quoted(&area.id))?;
+            let needle = || quoted(&area.id);
+            check_text(&area.title, &|| format!("area {}", area.id), &needle)?;
+            check_langs(&area.requirements, &needle)?;
             if area.items.is_empty() {
-                return Err((quoted(&area.id), format!("area {} has no items", area.id)));
+                return Err((needle(), format!("area {} has no items", area.id)));
             }
             for item in &area.items {
                 check_id(&item.id, &mut seen)?;
-                check_text(&item.text, &format!("item {}", item.id), &quoted(&item.id))?;
+                check_text(&item.text, &|| format!("item {}", item.id), &|| {
+                    quoted(&item.id)
+                })?;
             }
         }
         Ok(())
@@ -257,29 +264,36 @@ fn is_file_safe_id(id: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
 }
 
-fn check_id(id: &str, seen: &mut HashSet<String>) -> Result<(), (String, String)> {
-    let quoted = format!("{id:?}");
-    let shown = crate::text::visible(id);
+fn check_id<'a>(id: &'a str, seen: &mut HashSet<&'a str>) -> Result<(), (String, String)> {
+    let quoted = || format!("{id:?}");
+    let shown = || crate::text::visible(id);
     if id.trim().is_empty()
         || id
             .chars()
             .any(|c| c.is_whitespace() || crate::text::is_unsafe(c))
     {
         return Err((
-            quoted,
-            format!("id {shown:?} must be non-empty, without spaces or control characters"),
+            quoted(),
+            format!(
+                "id {:?} must be non-empty, without spaces or control characters",
+                shown()
+            ),
         ));
     }
-    if !seen.insert(id.to_string()) {
+    if !seen.insert(id) {
         return Err((
-            format!("__second__{quoted}"),
-            format!("duplicate id {shown:?}: every area and item needs its own id"),
+            format!("__second__{}", quoted()),
+            format!(
+                "duplicate id {:?}: every area and item needs its own id",
+                shown()
+            ),
         ));
     }
     Ok(())
 }
 
-fn check_langs(text: &Text, needle: &str) -> Result<(), (String, String)> {
+/// `needle` makes the text to look for in the source, when there is an error.
+fn check_langs(text: &Text, needle: &dyn Fn() -> String) -> Result<(), (String, String)> {
     for key in text.0.keys() {
         if Lang::ALL.iter().all(|l| l.tag() != key) {
             return Err((
@@ -287,7 +301,7 @@ fn check_langs(text: &Text, needle: &str) -> Result<(), (String, String)> {
                 format!(
                     "unknown language {:?} near {}; use \"zh-Hant\", \"zh-Hans\" or \"en\"",
                     crate::text::visible(key),
-                    crate::text::visible(needle)
+                    crate::text::visible(&needle())
                 ),
             ));
         }
@@ -295,12 +309,19 @@ fn check_langs(text: &Text, needle: &str) -> Result<(), (String, String)> {
     Ok(())
 }
 
-fn check_text(text: &Text, what: &str, needle: &str) -> Result<(), (String, String)> {
+fn check_text(
+    text: &Text,
+    what: &dyn Fn() -> String,
+    needle: &dyn Fn() -> String,
+) -> Result<(), (String, String)> {
     check_langs(text, needle)?;
     if text.is_blank() {
         return Err((
-            needle.to_string(),
-            format!("{what} is empty: give it a text in at least one language"),
+            needle(),
+            format!(
+                "{} is empty: give it a text in at least one language",
+                what()
+            ),
         ));
     }
     Ok(())
