@@ -6,7 +6,8 @@
 //! cargo run --release --example perf -- [rounds] [-- rectify args…]
 //! ```
 //!
-//! Prints medians of: start to first frame, peak RSS, bytes written for one move down, and
+//! Prints medians of: start to first frame, start to the ledger on screen (a large one is
+//! read after a first frame of the checklist), peak RSS, bytes written for one move down, and
 //! the time from a key press to the end of the redraw. With `PERF_DUMP=DIR` the bytes of a
 //! move are kept in `DIR/bare.K` and `DIR/rectify.K` for the moves K = 0..5.
 
@@ -18,6 +19,9 @@ use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
 struct Run {
     first_frame: Duration,
+    /// Until the ledger is on screen: a large one is read after a first frame of the
+    /// checklist.
+    ledger_shown: Duration,
     peak_rss_kib: u64,
     move_bytes: usize,
     key_latency: Duration,
@@ -73,7 +77,8 @@ fn rss_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
-fn run(program: &str, args: &[String], ready: &str, home: &std::path::Path) -> Run {
+/// `ready` is a text of the first frame, `shown` one that is on screen once the ledger is.
+fn run(program: &str, args: &[String], ready: &str, shown: &str, home: &std::path::Path) -> Run {
     let pty = native_pty_system()
         .openpty(PtySize {
             rows: 40,
@@ -112,6 +117,11 @@ fn run(program: &str, args: &[String], ready: &str, home: &std::path::Path) -> R
         b.windows(ready.len()).any(|w| w == ready)
     });
     let first_frame = first - start;
+    let shown = shown.as_bytes().to_vec();
+    let shown_at = read_until(&rx, &mut screen, Duration::from_secs(20), |b| {
+        b.windows(shown.len()).any(|w| w == shown)
+    });
+    let ledger_shown = shown_at.max(first) - start;
     drain(&rx, Duration::from_millis(150));
 
     // One move down: bytes, and the time until the redraw ends.
@@ -137,6 +147,7 @@ fn run(program: &str, args: &[String], ready: &str, home: &std::path::Path) -> R
     let _ = child.wait();
     Run {
         first_frame,
+        ledger_shown,
         peak_rss_kib,
         move_bytes: median(&mut moves),
         key_latency: median(&mut latencies),
@@ -177,8 +188,9 @@ fn main() {
         let order = if round % 2 == 0 { [0, 1] } else { [1, 0] };
         for which in order {
             let r = match which {
-                0 => run(bare.to_str().unwrap(), &[], "6.3", home.path()),
-                _ => run(rectify.to_str().unwrap(), &args, "1.1", home.path()),
+                0 => run(bare.to_str().unwrap(), &[], "6.3", "6.3", home.path()),
+                // The header's "n/m · p%" appears once the ledger is read.
+                _ => run(rectify.to_str().unwrap(), &args, "1.1", "%", home.path()),
             };
             results[which].push(r);
         }
@@ -186,18 +198,20 @@ fn main() {
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let summary = |runs: &mut Vec<Run>| {
         let mut ff: Vec<Duration> = runs.iter().map(|r| r.first_frame).collect();
+        let mut shown: Vec<Duration> = runs.iter().map(|r| r.ledger_shown).collect();
         let mut rss: Vec<u64> = runs.iter().map(|r| r.peak_rss_kib).collect();
         let mut bytes: Vec<usize> = runs.iter().map(|r| r.move_bytes).collect();
         let mut lat: Vec<Duration> = runs.iter().map(|r| r.key_latency).collect();
         (
             median(&mut ff),
+            median(&mut shown),
             median(&mut rss),
             median(&mut bytes),
             median(&mut lat),
         )
     };
-    let (bf, br, bb, bl) = summary(&mut results[0]);
-    let (rf, rr, rb, rl) = summary(&mut results[1]);
+    let (bf, bs, br, bb, bl) = summary(&mut results[0]);
+    let (rf, rs, rr, rb, rl) = summary(&mut results[1]);
     println!("{rounds} interleaved rounds, 120x40, medians");
     println!("{:<28} {:>12} {:>12} {:>8}", "", "bare", "rectify", "ratio");
     println!(
@@ -206,6 +220,13 @@ fn main() {
         ms(bf),
         ms(rf),
         ms(rf) / ms(bf)
+    );
+    println!(
+        "{:<28} {:>10.2}ms {:>10.2}ms {:>7.2}x",
+        "start to ledger on screen",
+        ms(bs),
+        ms(rs),
+        ms(rs) / ms(bs)
     );
     println!(
         "{:<28} {:>9.1}MiB {:>9.1}MiB {:>7.2}x",

@@ -26,6 +26,10 @@ use crate::model::Stamp;
 use crate::model::merge::merge;
 use crate::store::{Fingerprint, Store, StoreError};
 
+/// A ledger file this large is read after the first frame. At 1 MiB (some 500 problems
+/// with their notes) reading it takes about 3 ms.
+const READ_AFTER_FIRST_FRAME: u64 = 1 << 20;
+
 /// Without inotify, or while read-only, how often the loop looks at the file.
 const FILE_CHECK: Duration = Duration::from_secs(1);
 const SAVE_RETRY: Duration = Duration::from_secs(2);
@@ -44,7 +48,16 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
             code: 2,
         });
     }
-    let snapshot = ctx.store.load(&ctx.checklist.id)?;
+    // A large ledger is read after a first frame of the checklist (see `App::reading`); a
+    // small one before, so that it is never drawn twice.
+    let large = std::fs::metadata(ctx.store.path())
+        .map(|m| m.len())
+        .ok()
+        .filter(|&len| len >= READ_AFTER_FIRST_FRAME);
+    let snapshot = match large {
+        None => Some(ctx.store.load(&ctx.checklist.id)?),
+        Some(_) => None,
+    };
     let keymap = match keymap_path().filter(|p| p.exists()) {
         Some(p) => KeyMap::load(&p).map_err(|m| CliError {
             message: m,
@@ -54,7 +67,12 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
     };
     // Held while open: a second instance cannot get it and opens read-only.
     let session = ctx.store.try_session()?;
-    let mut app = App::new(ctx.checklist, snapshot.progress, ctx.lang, ctx.now);
+    let (progress, fingerprint) = match snapshot {
+        Some(s) => (s.progress, Some(s.fingerprint)),
+        None => (crate::model::Progress::new(&ctx.checklist.id), None),
+    };
+    let mut app = App::new(ctx.checklist, progress, ctx.lang, ctx.now);
+    app.reading = large;
     app.keymap = keymap;
     app.read_only = session.is_none();
     if session.is_some() && ctx.store.path().exists() {
@@ -63,13 +81,9 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
     }
 
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let mut io = LoopIo::new(ctx.store, snapshot.fingerprint);
-    io.session = session;
-    io.author_source = Some(ctx.author_source.clone());
 
     let signal = Arc::new(AtomicUsize::new(0));
     let mut waker = Waker::new(&signal).map_err(CliError::from)?;
-    io.wake = waker.sender.try_clone().ok();
 
     let mut terminal = setup_terminal().map_err(CliError::from)?;
     install_panic_hook();
@@ -81,6 +95,31 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
             height: size.height,
         },
     );
+    let fingerprint = match fingerprint {
+        Some(f) => f,
+        // Keys pressed meanwhile wait in the terminal; nothing can change the empty ledger
+        // on screen, so nothing can be saved over the file being read.
+        None => {
+            let read = terminal
+                .draw(|f| crate::ui::draw(f, &app))
+                .map_err(CliError::from)
+                .and_then(|_| Ok(ctx.store.load(&app.checklist.id)?));
+            match read {
+                Ok(snapshot) => {
+                    app.ledger_read(snapshot.progress);
+                    snapshot.fingerprint
+                }
+                Err(e) => {
+                    restore_terminal();
+                    return Err(e);
+                }
+            }
+        }
+    };
+    let mut io = LoopIo::new(ctx.store, fingerprint);
+    io.session = session;
+    io.author_source = Some(ctx.author_source.clone());
+    io.wake = waker.sender.try_clone().ok();
 
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         event_loop(&mut terminal, &mut app, &mut io, &signal, &mut waker)

@@ -457,9 +457,16 @@ fn sigterm_and_sigint_when_idle_exit_with_their_codes_and_restore_the_terminal()
 /// SIGTERM right after it. The save runs beside the keys, so the signal may come while it
 /// is under way; the program waits for it, saves what is left and exits with 143, and the
 /// file holds the change, whole.
-#[test]
-fn sigterm_during_a_background_save_of_a_large_ledger_keeps_the_change() {
-    let sandbox = Sandbox::new();
+/// A generated ledger of 3,000 problems in `sandbox`: its checklist, its progress and the
+/// two paths. Its progress file is over the size read after the first frame.
+fn large_ledger(
+    sandbox: &Sandbox,
+) -> (
+    rectify::model::Checklist,
+    Progress,
+    std::path::PathBuf,
+    std::path::PathBuf,
+) {
     let (checklist, progress) = rectify::generated::generate(3000);
     let checklist_path = sandbox.write(
         "big/checklist.ron",
@@ -471,16 +478,93 @@ fn sigterm_during_a_background_save_of_a_large_ledger_keeps_the_change() {
         "big/progress.ron",
         rectify::store::to_ron(&progress).as_bytes(),
     );
-    let before = progress.status("1.1");
-    let mut tui = Tui::spawn(
+    (checklist, progress, checklist_path, progress_path)
+}
+
+fn open_with(checklist: &std::path::Path, progress: &std::path::Path) -> Tui {
+    Tui::spawn(
         OsStr::new(env!("CARGO_BIN_EXE_rectify")),
         &[
             "--checklist",
-            checklist_path.to_str().unwrap(),
+            checklist.to_str().unwrap(),
             "--file",
-            progress_path.to_str().unwrap(),
+            progress.to_str().unwrap(),
         ],
+    )
+}
+
+#[test]
+fn a_large_ledger_is_read_after_a_first_frame_and_keys_typed_meanwhile_wait_for_it() {
+    let sandbox = Sandbox::new();
+    let (checklist, progress, checklist_path, progress_path) = large_ledger(&sandbox);
+    assert!(std::fs::metadata(&progress_path).unwrap().len() > 1 << 20);
+    let before = progress.status("1.1");
+    let mut tui = open_with(&checklist_path, &progress_path);
+    let start = Instant::now();
+    while find(&tui.bytes(), b"reading the ledger").is_none() {
+        assert!(start.elapsed() < TIMEOUT, "no first frame while reading");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    // Down to 1.1 and toggle it, typed while the ledger may still be read.
+    tui.send("j ");
+    let row = |s: &str| {
+        s.lines()
+            .find(|l| l.contains(" 1.1 Problem 1.1"))
+            .map(str::to_string)
+    };
+    tui.wait_until("1.1 toggled", |s| {
+        row(s).is_some_and(|r| r.contains(if before.is_done() { "[ ]" } else { "[x]" }))
+    });
+    let bytes = tui.bytes();
+    let reading = find(&bytes, b"reading the ledger").unwrap();
+    let counts = find(&bytes, b"%").expect("the header's counts once read");
+    assert!(
+        reading < counts,
+        "the checklist came first, then the ledger"
     );
+    tui.send("q");
+    assert_eq!(tui.wait_exit().exit_code(), 0);
+    let saved = rectify::store::Store::new(&progress_path)
+        .load(&checklist.id)
+        .unwrap()
+        .progress;
+    assert_ne!(saved.status("1.1"), before);
+    assert_eq!(saved.items.len(), progress.items.len());
+}
+
+#[test]
+fn a_large_ledger_that_cannot_be_read_is_named_with_its_line_and_left_alone() {
+    let sandbox = Sandbox::new();
+    let (_, _, checklist_path, progress_path) = large_ledger(&sandbox);
+    let mut text = std::fs::read(&progress_path).unwrap();
+    text.extend_from_slice(b"\n  oops\n");
+    std::fs::write(&progress_path, &text).unwrap();
+    let mut tui = open_with(&checklist_path, &progress_path);
+    let status = tui.wait_exit();
+    assert_eq!(status.exit_code(), 1, "{status:?}");
+    let shown = String::from_utf8_lossy(&tui.bytes()).into_owned();
+    // "rectify: FILE:LINE:COL: what is wrong"
+    let named = format!("rectify: {}:", progress_path.display());
+    let at = shown.find(&named).map(|i| &shown[i + named.len()..]);
+    let place: Vec<&str> = at.map_or(vec![], |a| a.splitn(3, ':').take(2).collect());
+    assert!(
+        place.len() == 2 && place.iter().all(|n| n.parse::<u32>().is_ok()),
+        "file, line and column in {shown:?}"
+    );
+    assert!(shown.contains("\x1b[?1049l"), "left the alternate screen");
+    assert_eq!(
+        std::fs::read(&progress_path).unwrap(),
+        text,
+        "file untouched"
+    );
+}
+
+#[test]
+fn sigterm_during_a_background_save_of_a_large_ledger_keeps_the_change() {
+    let sandbox = Sandbox::new();
+    let (checklist, progress, checklist_path, progress_path) = large_ledger(&sandbox);
+    let before = progress.status("1.1");
+    let mut tui = open_with(&checklist_path, &progress_path);
     tui.wait_for_text("Generated ledger");
     tui.send("j");
     tui.wait_for_text("1.1 · Area 1");

@@ -172,3 +172,22 @@ fn chinese_lines_fit_the_width() {
         }
     }
 }
+
+/// While a large ledger is read, the checklist is shown without statuses, counts or
+/// details (none is known yet), and then the ledger as usual.
+#[test]
+fn while_a_large_ledger_is_read() {
+    let mut app = ledger(Lang::ZhHant, 100, 30);
+    let read = (*app.progress).clone();
+    app.ledger_read(Progress::new(&app.checklist.id));
+    app.reading = Some(18_793_083);
+    let screen = render(&app, 100, 30);
+    insta::assert_snapshot!(screen);
+    assert!(screen.contains("讀取台賬 (18.8 MB)…"));
+    assert!(!screen.contains("[ ]"), "no status before it is known");
+    app.ledger_read(read);
+    assert_eq!(
+        render(&app, 100, 30),
+        render(&ledger(Lang::ZhHant, 100, 30), 100, 30)
+    );
+}

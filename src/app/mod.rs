@@ -156,6 +156,10 @@ pub struct App {
     /// A one-off message for the status bar (export path, merge news, refusals).
     pub message: Option<String>,
     pub read_only: bool,
+    /// The size of the ledger file being read, while the first frame shows the checklist
+    /// alone: a large ledger takes a tenth of a second to read, the checklist a few
+    /// milliseconds. Nothing is handled until it is read.
+    pub reading: Option<u64>,
     pub mouse: bool,
     pub color: bool,
     /// Counts changes to the ledger ([`App::touched`]); the tree's rows and counts are kept
@@ -195,11 +199,19 @@ impl App {
             save: SaveState::Clean,
             message: None,
             read_only: false,
+            reading: None,
             mouse: true,
             color: true,
             revision: 0,
             derived: Default::default(),
         }
+    }
+
+    /// The ledger, once read after the first frame.
+    pub fn ledger_read(&mut self, progress: Progress) {
+        self.progress = std::sync::Arc::new(progress);
+        self.reading = None;
+        self.revision += 1;
     }
 
     /// The progress to change (copied first only if a save is still reading it).

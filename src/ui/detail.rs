@@ -81,6 +81,10 @@ pub fn lines(app: &App, w: usize) -> (Vec<Line<'static>>, Option<usize>) {
     let t = lang.strings();
     let mut out = Vec::new();
     let mut focus_line = None;
+    if app.reading.is_some() {
+        para(&mut out, &format!("{}…", t.reading), w, theme.dim());
+        return (out, None);
+    }
     match app.selected {
         Row::Area(a) => {
             let area = &app.checklist.areas[a];

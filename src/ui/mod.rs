@@ -192,7 +192,9 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     let derived = app.derived();
     let c = &derived.counts;
     // Narrow windows keep the title and the numbers, and drop the date and bar.
-    let gauge = if area.width >= 70 {
+    let gauge = if let Some(bytes) = app.reading {
+        format!(" {} ({:.1} MB)… ", t.reading, bytes as f64 / 1e6)
+    } else if area.width >= 70 {
         format!(
             " {} {}  {} {}/{} · {}% ",
             t.as_of,

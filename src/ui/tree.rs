@@ -89,7 +89,11 @@ fn row_line(app: &App, theme: &Theme, area_done: &[usize], row: Row, w: usize) -
             } else {
                 "▾"
             };
-            let right = format!(" {done}/{total} {}", text_bar(done, total, 6));
+            let right = if app.reading.is_some() {
+                String::new()
+            } else {
+                format!(" {done}/{total} {}", text_bar(done, total, 6))
+            };
             let left = format!("{arrow} {} ", visible(&area.id));
             let room = w.saturating_sub(width(&left) + width(&right));
             let title =
@@ -118,7 +122,14 @@ fn row_line(app: &App, theme: &Theme, area_done: &[usize], row: Row, w: usize) -
             if draft {
                 suffix.push('*');
             }
-            let prefix = format!("  {} {} ", status.mark(), visible(&item.id));
+            // While the ledger is read the status is not known yet: no mark rather than
+            // a wrong one.
+            let mark = if app.reading.is_some() {
+                "   "
+            } else {
+                status.mark()
+            };
+            let prefix = format!("  {mark} {} ", visible(&item.id));
             let room = w.saturating_sub(width(&prefix) + width(&suffix));
             let text =
                 truncate(&visible(item.text.get(lang)).replace('\n', " "), room).into_owned();
