@@ -282,4 +282,18 @@ mod tests {
         assert_eq!(inline("\u{1b}[2J"), "␛\\[2J");
         assert_eq!(block("一\n\n> 二", "  "), "一\\\n  \\> 二");
     }
+
+    /// The quick check for text with nothing to escape misses none of what is escaped.
+    #[test]
+    fn the_quick_check_knows_every_character_escaped() {
+        for c in INLINE_ACTIVE.iter().chain(&['\n', '\t']) {
+            let text = format!("中{c}文");
+            assert_ne!(inline(&text), text, "{c:?}");
+        }
+        for b in 0x20u8..0x7f {
+            let c = char::from(b);
+            let text = format!("中{c}文");
+            assert_eq!(inline(&text) == text, !INLINE_ACTIVE.contains(&c), "{c:?}");
+        }
+    }
 }
