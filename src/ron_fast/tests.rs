@@ -73,6 +73,18 @@ fn every_character_passed_unescaped_is_one_ron_would_not_escape() {
     }
 }
 
+#[test]
+fn every_character_passed_on_its_first_byte_is_one_ron_would_not_escape() {
+    for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+        let mut utf8 = [0; 4];
+        let first = c.encode_utf8(&mut utf8).as_bytes()[0];
+        if super::ser::is_cjk_lead(first) {
+            assert_eq!(c.len_utf8(), 3, "{c:?}");
+            assert_eq!(c.escape_debug().collect::<String>(), c.to_string(), "{c:?}");
+        }
+    }
+}
+
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
 struct Probe {
     s: String,
