@@ -46,8 +46,9 @@ fn startup_order() {
             (parts.next()? == "1").then_some(())?;
             parts.next()?.parse::<u32>().ok()
         });
-    let linker_set =
-        flags.contains("linker") || std::env::vars().any(|(k, _)| k.ends_with("_LINKER"));
+    let linker_set = flags.contains("linker")
+        || flags.contains("fuse-ld")
+        || std::env::vars().any(|(k, _)| k.ends_with("_LINKER"));
     if target == "x86_64-unknown-linux-gnu" && minor.is_some_and(|m| m >= 90) && !linker_set {
         let list = std::path::Path::new(&std::env::var("CARGO_MANIFEST_DIR").unwrap()).join(LIST);
         println!(

@@ -53,20 +53,6 @@ pub struct NoteRow<'a> {
     pub edited_by: Option<&'a str>,
 }
 
-/// An item's notes, newest first, without the deleted ones. Gathered from the end, since
-/// they are kept oldest first, so the sort finds them in order.
-fn note_rows(p: &ItemProgress) -> Vec<NoteRow<'_>> {
-    let mut rows: Vec<NoteRow> = p
-        .notes
-        .iter()
-        .rev()
-        .filter(|n| !n.is_deleted())
-        .map(NoteRow::of)
-        .collect();
-    rows.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| b.id.cmp(a.id)));
-    rows
-}
-
 impl<'a> NoteRow<'a> {
     fn of(n: &'a crate::model::Note) -> NoteRow<'a> {
         NoteRow {
@@ -222,7 +208,7 @@ impl<'a> Summary<'a> {
                             deadline: p.deadline(),
                             measures: p.measures(),
                             overdue,
-                            notes: note_rows(p),
+                            notes: p.visible_notes().into_iter().map(NoteRow::of).collect(),
                             last_update: p.last_update(),
                         }
                     })

@@ -79,10 +79,6 @@ pub fn has_unsafe(s: &str) -> bool {
 /// Control Pictures symbol (ESC → ␛), DEL by ␡, C1 controls and bidi controls by `<U+XXXX>`.
 /// Newlines and tabs are kept. Notes are stored as typed; this is for showing them.
 pub fn visible(s: &str) -> Cow<'_, str> {
-    // Every unsafe character is a control byte or starts with one of these bytes (C1:
-    // 0xC2, U+061C: 0xD8, the bidi controls: 0xE2); most text has none, and is passed
-    // without decoding a character.
-    // (A fold without early exit, which the compiler turns into vector code.)
     if !has_unsafe(s) {
         return Cow::Borrowed(s);
     }

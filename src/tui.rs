@@ -22,8 +22,8 @@ use ratatui::Terminal;
 
 use crate::app::{self, App, Effect, KeyMap, Mode, Msg, SaveState};
 use crate::cli::{CliError, Context};
-use crate::model::Stamp;
 use crate::model::merge::merge;
+use crate::model::{Progress, Stamp};
 use crate::store::{Fingerprint, Store, StoreError};
 
 /// A ledger file this large is read after the first frame. At 1 MiB (some 500 problems
@@ -69,7 +69,7 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
     let session = ctx.store.try_session()?;
     let (progress, fingerprint) = match snapshot {
         Some(s) => (s.progress, Some(s.fingerprint)),
-        None => (crate::model::Progress::new(&ctx.checklist.id), None),
+        None => (Progress::new(&ctx.checklist.id), None),
     };
     let mut app = App::new(ctx.checklist, progress, ctx.lang, ctx.now);
     app.reading = large;
@@ -651,14 +651,13 @@ fn save_ended(app: &mut App, io: &mut LoopIo, wait: bool) -> bool {
     true
 }
 
-/// Reads the file and merges it into the app. Returns whether the merged ledger holds
-/// something the file lacks, or `None` when the file could not be read (the error is shown;
-/// nothing is written over a file we cannot read).
-fn merge_from_disk(app: &mut App, io: &mut LoopIo) -> Option<bool> {
+/// Reads the file and merges it into the app. Returns what the file held, for a caller that
+/// asks whether ours holds more, or `None` when the file could not be read (the error is
+/// shown; nothing is written over a file we cannot read).
+fn merge_from_disk(app: &mut App, io: &mut LoopIo) -> Option<Progress> {
     match io.store.load(&app.checklist.id) {
         Ok(snap) => {
             let (merged, incoming) = merge(&app.progress, &snap.progress);
-            let ours_has_more = merged != snap.progress;
             app.progress = Arc::new(merged);
             app.revision += 1;
             io.fingerprint = snap.fingerprint;
@@ -669,7 +668,7 @@ fn merge_from_disk(app: &mut App, io: &mut LoopIo) -> Option<bool> {
             if !incoming.is_empty() {
                 app.message = Some(crate::i18n::merged(app.lang, &incoming));
             }
-            Some(ours_has_more)
+            Some(snap.progress)
         }
         Err(e) => {
             app.save = SaveState::Failed(e.to_string());
@@ -693,12 +692,12 @@ fn check_file(app: &mut App, io: &mut LoopIo) -> bool {
     }
     io.stamp_file = now;
     let before = app.progress.clone();
-    let Some(ours_has_more) = merge_from_disk(app, io) else {
+    let Some(on_disk) = merge_from_disk(app, io) else {
         return true;
     };
     // Our side had something the file lacks (a draft, or an unsaved change). Compared with
     // what was just read, not read again: that was a second load of the whole file.
-    if app.progress != before && !app.read_only && ours_has_more {
+    if !app.read_only && app.progress != before && *app.progress != on_disk {
         app.save = SaveState::Pending;
         save_soon(app, io);
     }

@@ -4,7 +4,7 @@ mod common;
 
 use std::os::unix::fs::PermissionsExt;
 
-use common::{Sandbox, load, stderr};
+use common::{Sandbox, load, place_of, stderr};
 use rectify::model::Status;
 
 #[test]
@@ -243,9 +243,8 @@ fn a_bad_progress_file_is_refused_with_file_line_column_and_left_untouched() {
         let err = stderr(&out);
         let prefix = format!("rectify: {}:", s.data_file().display());
         assert!(err.starts_with(&prefix), "{err}");
-        let pos: Vec<&str> = err[prefix.len()..].splitn(3, ':').collect();
         assert!(
-            pos[0].parse::<usize>().unwrap() > 1 && pos[1].parse::<usize>().is_ok(),
+            place_of(&err, &s.data_file()).is_some_and(|(line, _)| line > 1),
             "{err}"
         );
         assert_eq!(

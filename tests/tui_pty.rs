@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use common::{Sandbox, load};
+use common::{Sandbox, load, place_of};
 use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
 use rectify::model::{Progress, Status};
 
@@ -453,10 +453,6 @@ fn sigterm_and_sigint_when_idle_exit_with_their_codes_and_restore_the_terminal()
     }
 }
 
-/// A ledger large enough that its save takes a while (3,000 problems, 6 MB): a change and
-/// SIGTERM right after it. The save runs beside the keys, so the signal may come while it
-/// is under way; the program waits for it, saves what is left and exits with 143, and the
-/// file holds the change, whole.
 /// A generated ledger of 3,000 problems in `sandbox`: its checklist, its progress and the
 /// two paths. Its progress file is over the size read after the first frame.
 fn large_ledger(
@@ -543,12 +539,8 @@ fn a_large_ledger_that_cannot_be_read_is_named_with_its_line_and_left_alone() {
     let status = tui.wait_exit();
     assert_eq!(status.exit_code(), 1, "{status:?}");
     let shown = String::from_utf8_lossy(&tui.bytes()).into_owned();
-    // "rectify: FILE:LINE:COL: what is wrong"
-    let named = format!("rectify: {}:", progress_path.display());
-    let at = shown.find(&named).map(|i| &shown[i + named.len()..]);
-    let place: Vec<&str> = at.map_or(vec![], |a| a.splitn(3, ':').take(2).collect());
     assert!(
-        place.len() == 2 && place.iter().all(|n| n.parse::<u32>().is_ok()),
+        place_of(&shown, &progress_path).is_some(),
         "file, line and column in {shown:?}"
     );
     assert!(shown.contains("\x1b[?1049l"), "left the alternate screen");
@@ -559,6 +551,10 @@ fn a_large_ledger_that_cannot_be_read_is_named_with_its_line_and_left_alone() {
     );
 }
 
+/// A ledger large enough that its save takes a while (3,000 problems, 6 MB): a change and
+/// SIGTERM right after it. The save runs beside the keys, so the signal may come while it
+/// is under way; the program waits for it, saves what is left and exits with 143, and the
+/// file holds the change, whole.
 #[test]
 fn sigterm_during_a_background_save_of_a_large_ledger_keeps_the_change() {
     let sandbox = Sandbox::new();

@@ -565,7 +565,7 @@ fn notes_act(app: &mut App, n: usize, a: Action) -> Option<Effect> {
     let count = app
         .selected_item()
         .and_then(|id| app.progress.item(id))
-        .map_or(0, |i| i.visible_notes().len());
+        .map_or(0, |i| i.visible_note_count());
     match a {
         Action::Up => app.focus = Focus::Notes(n.saturating_sub(1)),
         Action::Down => app.focus = Focus::Notes((n + 1).min(count.saturating_sub(1))),
@@ -861,7 +861,7 @@ fn confirm_delete(app: &mut App, item: String, note: String, msg: Msg) -> Effect
             let left = app
                 .progress
                 .item(&item)
-                .map_or(0, |i| i.visible_notes().len());
+                .map_or(0, |i| i.visible_note_count());
             app.focus = match app.focus {
                 Focus::Notes(_) if left == 0 => Focus::Tree,
                 Focus::Notes(n) => Focus::Notes(n.min(left - 1)),

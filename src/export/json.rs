@@ -99,6 +99,19 @@ pub fn render(checklist: &Checklist, progress: &Progress, summary: &Summary) -> 
 #[derive(Default)]
 struct Pretty(serde_json::ser::PrettyFormatter<'static>);
 
+/// Formatter methods that hand over to the wrapped `PrettyFormatter`.
+macro_rules! pretty {
+    ($($name:ident($($arg:ident: $ty:ty)?)),* $(,)?) => {$(
+        fn $name<W: ?Sized + std::io::Write>(
+            &mut self,
+            w: &mut W
+            $(, $arg: $ty)?
+        ) -> std::io::Result<()> {
+            self.0.$name(w $(, $arg)?)
+        }
+    )*};
+}
+
 impl serde_json::ser::Formatter for Pretty {
     fn write_string_fragment<W: ?Sized + std::io::Write>(
         &mut self,
@@ -119,48 +132,11 @@ impl serde_json::ser::Formatter for Pretty {
         w.write_all(&fragment.as_bytes()[run..])
     }
 
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.begin_array(w)
-    }
-
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_array(w)
-    }
-
-    fn begin_array_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.0.begin_array_value(w, first)
-    }
-
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_array_value(w)
-    }
-
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.begin_object(w)
-    }
-
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_object(w)
-    }
-
-    fn begin_object_key<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.0.begin_object_key(w, first)
-    }
-
-    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.begin_object_value(w)
-    }
-
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_object_value(w)
+    // The layout is serde_json's own.
+    pretty! {
+        begin_array(), end_array(), begin_array_value(first: bool), end_array_value(),
+        begin_object(), end_object(), begin_object_key(first: bool), begin_object_value(),
+        end_object_value()
     }
 }
 

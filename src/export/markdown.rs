@@ -283,9 +283,9 @@ mod tests {
         assert_eq!(block("一\n\n> 二", "  "), "一\\\n  \\> 二");
     }
 
-    /// The quick check for text with nothing to escape misses none of what is escaped.
+    /// Every character that can start markup is escaped, and no other.
     #[test]
-    fn the_quick_check_knows_every_character_escaped() {
+    fn every_character_that_starts_markup_is_escaped() {
         for c in INLINE_ACTIVE.iter().chain(&['\n', '\t']) {
             let text = format!("中{c}文");
             assert_ne!(inline(&text), text, "{c:?}");

@@ -317,15 +317,10 @@ fn exact_vec<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec
             while let Some(x) = seq.next_element()? {
                 gathered.push(x);
             }
-            if gathered.spilled() {
-                let mut v = gathered.into_vec();
-                v.shrink_to_fit();
-                Ok(v)
-            } else {
-                let mut v = Vec::with_capacity(gathered.len());
-                v.extend(gathered);
-                Ok(v)
-            }
+            // Still on the stack, it is collected into exactly its length.
+            let mut v = gathered.into_vec();
+            v.shrink_to_fit();
+            Ok(v)
         }
     }
     d.deserialize_seq(Exact(std::marker::PhantomData))
@@ -356,6 +351,11 @@ impl ItemProgress {
     }
 
     /// Notes that are not deleted, newest first.
+    /// How many notes [`ItemProgress::visible_notes`] gives, without sorting them.
+    pub fn visible_note_count(&self) -> usize {
+        self.notes.iter().filter(|n| !n.is_deleted()).count()
+    }
+
     pub fn visible_notes(&self) -> Vec<&Note> {
         // Kept oldest first: gathered from the end, the sort finds them in order.
         let mut notes: Vec<&Note> = self

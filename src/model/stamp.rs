@@ -184,7 +184,11 @@ fn canonical(s: &str) -> Option<Stamp> {
 
 impl Serialize for Stamp {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        // `collect_str` would make a `String` of each.
+        match self.written_form() {
+            Some(b) => s.serialize_str(std::str::from_utf8(&b).expect("ASCII digits")),
+            None => s.collect_str(self),
+        }
     }
 }
 

@@ -63,9 +63,7 @@ impl Ser {
         self.out.reserve(s.len() + 2);
         self.out.push('"');
         // Ids and times: no character to look at one by one.
-        if s.bytes()
-            .all(|b| matches!(b, b' '..=b'~') && !matches!(b, b'"' | b'\'' | b'\\'))
-        {
+        if s.bytes().all(plain_ascii) {
             self.out.push_str(s);
             self.out.push('"');
             return;
@@ -77,7 +75,7 @@ impl Ser {
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
-            if (b' '..=b'~').contains(&b) && !matches!(b, b'"' | b'\'' | b'\\') {
+            if plain_ascii(b) {
                 i += 1;
                 continue;
             }
@@ -106,13 +104,19 @@ pub(super) fn is_cjk_lead(b: u8) -> bool {
     (0xE4..=0xE9).contains(&b)
 }
 
+/// Printable ASCII that `escape_debug` leaves as it is.
+#[inline]
+fn plain_ascii(b: u8) -> bool {
+    matches!(b, b' '..=b'~') && !matches!(b, b'"' | b'\'' | b'\\')
+}
+
 /// Whether `char::escape_debug` (what ron escapes strings with) leaves `c` as it is, decided
 /// without its tables for the characters a ledger is mostly made of: printable ASCII and the
 /// common CJK blocks. A test checks every character of these ranges against `escape_debug`.
 #[inline]
 pub(super) fn passes_unescaped(c: char) -> bool {
     match c {
-        ' '..='~' => !matches!(c, '"' | '\'' | '\\'),
+        ' '..='~' => plain_ascii(c as u8),
         // CJK Unified Ideographs, CJK punctuation after the ideographic space and the
         // combining tone marks, fullwidth forms.
         '\u{4E00}'..='\u{9FFF}' | '\u{3001}'..='\u{3029}' | '\u{FF01}'..='\u{FF5E}' => true,

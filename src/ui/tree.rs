@@ -110,7 +110,7 @@ fn row_line(app: &App, theme: &Theme, area_done: &[usize], row: Row, w: usize) -
             let p = app.progress.item(&item.id);
             let status = p.map_or(crate::model::Status::Open, |p| p.status());
             let overdue = p.is_some_and(|p| p.is_overdue(app.today()));
-            let notes = p.map_or(0, |p| p.notes.iter().filter(|n| !n.is_deleted()).count());
+            let notes = p.map_or(0, |p| p.visible_note_count());
             let draft = p.is_some_and(|p| p.draft(app.author.as_deref()).is_some());
             let mut suffix = String::new();
             if overdue {

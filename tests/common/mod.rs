@@ -89,6 +89,14 @@ pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// The line and column of `rectify: FILE:LINE:COL: …` in `message`, where FILE is `file`.
+pub fn place_of(message: &str, file: &Path) -> Option<(usize, usize)> {
+    let named = format!("rectify: {}:", file.display());
+    let rest = &message[message.find(&named)? + named.len()..];
+    let mut parts = rest.splitn(3, ':');
+    Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+}
+
 pub fn load(path: &Path) -> rectify::model::Progress {
     rectify::store::Store::new(path)
         .load("inner-mongolia-sg15")
