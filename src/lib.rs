@@ -13,6 +13,7 @@ pub mod fuzzing;
 pub mod generated;
 pub mod i18n;
 pub mod model;
+pub mod par;
 pub mod ron_fast;
 pub mod screen;
 pub mod store;

@@ -29,6 +29,16 @@ impl Counts {
         self.overdue += usize::from(overdue);
     }
 
+    /// Adds the counts of another part of the ledger.
+    pub fn merge(&mut self, other: &Counts) {
+        self.total += other.total;
+        self.open += other.open;
+        self.in_progress += other.in_progress;
+        self.resolved += other.resolved;
+        self.verified += other.verified;
+        self.overdue += other.overdue;
+    }
+
     /// Resolved or verified: what "已完成" counts.
     pub fn done(&self) -> usize {
         self.resolved + self.verified
@@ -184,44 +194,48 @@ impl<'a> Summary<'a> {
         today: Date,
     ) -> Summary<'a> {
         let empty: &'static ItemProgress = &EMPTY;
+        let row = |area: &'a crate::model::Area| {
+            let mut area_counts = Counts::default();
+            let items = area
+                .items
+                .iter()
+                .map(|item| {
+                    let p = progress.item(&item.id).unwrap_or(empty);
+                    let status = p.status();
+                    let overdue = p.is_overdue(today);
+                    area_counts.add(status, overdue);
+                    ItemRow {
+                        id: &item.id,
+                        text: item.text.get(lang),
+                        status,
+                        owner: p.owner(),
+                        person: p.person(),
+                        deadline: p.deadline(),
+                        measures: p.measures(),
+                        overdue,
+                        notes: p.visible_notes().into_iter().map(NoteRow::of).collect(),
+                        last_update: p.last_update(),
+                    }
+                })
+                .collect();
+            AreaRow {
+                id: &area.id,
+                title: area.title.get(lang),
+                requirements: area.requirements.get(lang),
+                counts: area_counts,
+                items,
+            }
+        };
+        let areas: Vec<AreaRow> = crate::par::map_parts(
+            &checklist.areas,
+            |a| a.items.len(),
+            |part| part.iter().map(row).collect::<Vec<_>>(),
+        )
+        .into_iter()
+        .flatten()
+        .collect();
         let mut counts = Counts::default();
-        let areas = checklist
-            .areas
-            .iter()
-            .map(|area| {
-                let mut area_counts = Counts::default();
-                let items = area
-                    .items
-                    .iter()
-                    .map(|item| {
-                        let p = progress.item(&item.id).unwrap_or(empty);
-                        let status = p.status();
-                        let overdue = p.is_overdue(today);
-                        area_counts.add(status, overdue);
-                        counts.add(status, overdue);
-                        ItemRow {
-                            id: &item.id,
-                            text: item.text.get(lang),
-                            status,
-                            owner: p.owner(),
-                            person: p.person(),
-                            deadline: p.deadline(),
-                            measures: p.measures(),
-                            overdue,
-                            notes: p.visible_notes().into_iter().map(NoteRow::of).collect(),
-                            last_update: p.last_update(),
-                        }
-                    })
-                    .collect();
-                AreaRow {
-                    id: &area.id,
-                    title: area.title.get(lang),
-                    requirements: area.requirements.get(lang),
-                    counts: area_counts,
-                    items,
-                }
-            })
-            .collect();
+        areas.iter().for_each(|a| counts.merge(&a.counts));
         let source = checklist.source.as_ref().map(|s| {
             let outlet = s.outlet.get(lang);
             match lang {
@@ -346,12 +360,27 @@ impl<'a> Summary<'a> {
     /// this period" when the report has a period; with `period_only`, only the problems
     /// that moved. Cells are user text as typed; each format makes them safe its own way.
     pub fn table(&self) -> (Vec<&'static str>, Vec<TableRow<'_, 'a>>) {
+        (self.columns(), self.rows(&self.areas).collect())
+    }
+
+    /// The columns of [`Summary::table`].
+    pub fn columns(&self) -> Vec<&'static str> {
         let mut columns = ledger_columns(self.lang).to_vec();
         if self.period.is_some() {
             columns.push(self.lang.strings().period_title);
         }
-        let rows = self
-            .items()
+        columns
+    }
+
+    /// The rows of [`Summary::table`] for some of its areas, so that a large table can be
+    /// written a part on each core.
+    pub fn rows<'s>(
+        &'s self,
+        areas: &'s [AreaRow<'a>],
+    ) -> impl Iterator<Item = TableRow<'s, 'a>> + 's {
+        areas
+            .iter()
+            .flat_map(|a| a.items.iter().map(move |i| (a, i)))
             .filter_map(|(area, item)| {
                 let mut cells = Vec::from(item.ledger_cells(area, self.lang));
                 if self.period.is_some() {
@@ -363,8 +392,6 @@ impl<'a> Summary<'a> {
                 }
                 Some((item, cells))
             })
-            .collect();
-        (columns, rows)
     }
 }
 

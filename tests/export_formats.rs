@@ -537,3 +537,39 @@ fn a_note_longer_than_a_cell_is_cut_not_fatal() {
         cell.chars().count()
     );
 }
+
+/// A large ledger's summary and reports are built a part on each core: every problem is
+/// there once, in the checklist's order, and the counts are those of the whole ledger.
+#[test]
+fn a_large_ledger_built_on_several_cores_keeps_every_problem_in_order() {
+    let (c, p) = rectify::generated::generate(3000);
+    let ids: Vec<&str> = c.items().map(|(_, i)| i.id.as_str()).collect();
+    let s = export::summarise(&c, &p, Lang::ZhHant, TODAY, Round::default());
+    let rows: Vec<&str> = s.items().map(|(_, i)| i.id).collect();
+    assert_eq!(rows, ids);
+    assert_eq!(
+        s.counts,
+        rectify::summary::Counts::of(&c, &p, TODAY),
+        "the counts of the parts add up to the whole"
+    );
+    let area_total: usize = s.areas.iter().map(|a| a.counts.total).sum();
+    assert_eq!(area_total, 3000);
+
+    let md = export::render(Format::Markdown, &c, &p, Lang::ZhHant, TODAY, Round::default())
+        .unwrap();
+    let md = String::from_utf8(md).unwrap();
+    let headed: Vec<&str> = md
+        .lines()
+        .filter_map(|l| l.strip_prefix("### "))
+        .filter_map(|l| l.split_once(' ').map(|(id, _)| id))
+        .collect();
+    assert_eq!(headed, ids);
+
+    let csv = export::render(Format::Csv, &c, &p, Lang::ZhHant, TODAY, Round::default()).unwrap();
+    let mut reader = ::csv::Reader::from_reader(&csv[3..]);
+    let first: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[0].to_string())
+        .collect();
+    assert_eq!(first, ids);
+}

@@ -17,29 +17,42 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
 
 pub fn render(s: &Summary) -> Vec<u8> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
-    {
-        let mut w = ::csv::WriterBuilder::new()
-            .terminator(::csv::Terminator::CRLF)
-            .from_writer(&mut out);
-        let (columns, rows) = s.table();
-        w.write_record(columns).expect("writing to memory");
-        for (_, cells) in rows {
-            let cells: Vec<Cow<str>> = cells
-                .iter()
-                .map(|c| {
-                    // Guard first, on the text as typed, so a leading control is caught too.
-                    let guarded = neutralise(c);
-                    match visible(&guarded) {
-                        Cow::Borrowed(_) => guarded,
-                        Cow::Owned(shown) => Cow::Owned(shown),
-                    }
-                })
-                .collect();
-            w.write_record(cells.iter().map(|c| c.as_bytes()))
-                .expect("writing to memory");
-        }
-        w.flush().expect("writing to memory");
+    out.extend(records(std::iter::once(
+        s.columns().into_iter().map(Cow::Borrowed).collect(),
+    )));
+    // The rows, written a part on each core for a large ledger.
+    let parts = crate::par::map_parts(
+        &s.areas,
+        |a| a.items.len(),
+        |areas| records(s.rows(areas).map(|(_, cells)| cells)),
+    );
+    parts.iter().for_each(|p| out.extend_from_slice(p));
+    out
+}
+
+/// CSV records, their cells guarded and made visible, then quoted by the `csv` crate.
+fn records<'c>(rows: impl Iterator<Item = Vec<Cow<'c, str>>>) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut w = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(&mut out);
+    for cells in rows {
+        let shown: Vec<Cow<str>> = cells
+            .iter()
+            .map(|c| {
+                // Guard first, on the text as typed, so a leading control is caught too.
+                let guarded = neutralise(c);
+                match visible(&guarded) {
+                    Cow::Borrowed(_) => guarded,
+                    Cow::Owned(shown) => Cow::Owned(shown),
+                }
+            })
+            .collect();
+        w.write_record(shown.iter().map(|c| c.as_bytes()))
+            .expect("writing to memory");
     }
+    w.flush().expect("writing to memory");
+    drop(w);
     out
 }
 

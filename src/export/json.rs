@@ -81,7 +81,11 @@ pub fn render(checklist: &Checklist, progress: &Progress, summary: &Summary) -> 
         progress: Public::of(progress),
         summary,
     };
-    let mut out = Vec::with_capacity(progress.items.len() * 2048 + 65536);
+    // Room for the whole text from the start: growing by doubling copied tens of megabytes,
+    // and room never written to costs no memory. Each note appears twice (progress and
+    // summary), about 500 bytes each time with its layout.
+    let notes: usize = progress.items.values().map(|i| i.notes.len()).sum();
+    let mut out = Vec::with_capacity(65536 + checklist.items().count() * 2048 + notes * 1024);
     let mut ser = serde_json::Serializer::with_formatter(&mut out, Pretty::default());
     export.serialize(&mut ser).expect("plain data serialises");
     out.push(b'\n');

@@ -4,7 +4,7 @@
 use std::fmt::{self, Write};
 
 use crate::i18n::{Lang, long_date};
-use crate::summary::{Summary, text_bar};
+use crate::summary::{AreaRow, Summary, text_bar};
 use crate::text::visible;
 
 /// How many of an item's latest notes the report shows.
@@ -17,7 +17,7 @@ pub fn render(s: &Summary) -> String {
     let mut out =
         String::with_capacity(2048 + s.areas.iter().map(|a| a.items.len()).sum::<usize>() * 384);
     let w = &mut out;
-    let colon = if s.lang == Lang::En { ": " } else { "：" };
+    let colon = colon(s.lang);
     let _ = writeln!(w, "# {} — {}", Inline(s.title), t.report_title);
     let _ = writeln!(w);
     let _ = writeln!(w, "{}", long_date(s.lang, s.as_of));
@@ -101,64 +101,86 @@ pub fn render(s: &Summary) -> String {
         c.percent(),
         c.overdue
     );
-    for a in &s.areas {
+    // The problems, area by area, written on every core for a large ledger.
+    let parts = crate::par::map_parts(
+        &s.areas,
+        |a| a.items.len(),
+        |areas| {
+            let mut w =
+                String::with_capacity(areas.iter().map(|a| a.items.len()).sum::<usize>() * 384);
+            for a in areas {
+                area(&mut w, s, a);
+            }
+            w
+        },
+    );
+    parts.iter().for_each(|p| out.push_str(p));
+    out
+}
+
+/// One area of the report: its requirements and its problems with their latest notes.
+fn area(w: &mut String, s: &Summary, a: &AreaRow) {
+    let t = s.lang.strings();
+    let colon = colon(s.lang);
+    let _ = writeln!(w);
+    let _ = writeln!(w, "## {} {}", Inline(a.id), Inline(a.title));
+    if !a.requirements.is_empty() {
         let _ = writeln!(w);
-        let _ = writeln!(w, "## {} {}", Inline(a.id), Inline(a.title));
-        if !a.requirements.is_empty() {
-            let _ = writeln!(w);
-            let _ = writeln!(w, "> **{}**{colon}", t.requirements);
-            for para in a.requirements.lines().filter(|l| !l.trim().is_empty()) {
-                let _ = writeln!(w, ">");
-                let _ = writeln!(w, "> {}", LineStart(&visible(para)));
-            }
+        let _ = writeln!(w, "> **{}**{colon}", t.requirements);
+        for para in a.requirements.lines().filter(|l| !l.trim().is_empty()) {
+            let _ = writeln!(w, ">");
+            let _ = writeln!(w, "> {}", LineStart(&visible(para)));
         }
-        for i in &a.items {
-            let _ = writeln!(w);
-            let _ = writeln!(w, "### {} {}", Inline(i.id), Inline(i.text));
-            let _ = writeln!(w);
-            let overdue = if i.overdue {
-                format!(" ⚠ {}", t.overdue)
-            } else {
-                String::new()
-            };
-            let _ = writeln!(
-                w,
-                "- {}{colon}{}{overdue}",
-                t.status,
-                i.status.label(s.lang)
-            );
-            for (label, value) in i.filled_fields(s.lang) {
-                let _ = writeln!(w, "- {label}{colon}{}", Block(&value, "  "));
+    }
+    for i in &a.items {
+        let _ = writeln!(w);
+        let _ = writeln!(w, "### {} {}", Inline(i.id), Inline(i.text));
+        let _ = writeln!(w);
+        let overdue = if i.overdue {
+            format!(" ⚠ {}", t.overdue)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            w,
+            "- {}{colon}{}{overdue}",
+            t.status,
+            i.status.label(s.lang)
+        );
+        for (label, value) in i.filled_fields(s.lang) {
+            let _ = writeln!(w, "- {label}{colon}{}", Block(&value, "  "));
+        }
+        if !i.notes.is_empty() {
+            let _ = writeln!(w, "- {}{colon}", t.latest_notes);
+            for n in i.notes.iter().take(NOTES_SHOWN) {
+                let edited = n
+                    .edited
+                    .map(|e| {
+                        let by = n.edited_by.map(|b| format!(" · {b}")).unwrap_or_default();
+                        format!(" ({} {}{})", t.edited, e.date(), Inline(&by))
+                    })
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    w,
+                    "  - {}{edited}{colon}{}",
+                    Inline(&n.head()),
+                    Block(n.text, "    ")
+                );
             }
-            if !i.notes.is_empty() {
-                let _ = writeln!(w, "- {}{colon}", t.latest_notes);
-                for n in i.notes.iter().take(NOTES_SHOWN) {
-                    let edited = n
-                        .edited
-                        .map(|e| {
-                            let by = n.edited_by.map(|b| format!(" · {b}")).unwrap_or_default();
-                            format!(" ({} {}{})", t.edited, e.date(), Inline(&by))
-                        })
-                        .unwrap_or_default();
-                    let _ = writeln!(
-                        w,
-                        "  - {}{edited}{colon}{}",
-                        Inline(&n.head()),
-                        Block(n.text, "    ")
-                    );
-                }
-                if i.notes.len() > NOTES_SHOWN {
-                    let _ = writeln!(
-                        w,
-                        "  - … {} {}",
-                        i.notes.len() - NOTES_SHOWN,
-                        t.earlier_notes
-                    );
-                }
+            if i.notes.len() > NOTES_SHOWN {
+                let _ = writeln!(
+                    w,
+                    "  - … {} {}",
+                    i.notes.len() - NOTES_SHOWN,
+                    t.earlier_notes
+                );
             }
         }
     }
-    out
+}
+
+fn colon(lang: Lang) -> &'static str {
+    if lang == Lang::En { ": " } else { "：" }
 }
 
 fn full_stop(lang: Lang, s: &str) -> String {

@@ -14,7 +14,7 @@ mod de;
 mod ser;
 
 pub use de::from_str;
-pub use ser::{to_string_pretty, write_pretty};
+pub use ser::{map_entries, push_string, to_string_pretty, write_pretty};
 
 /// The fast path stopped: a shape the writer does not write, or text the reader does not
 /// read. Never shown; `ron` takes over and gives the real answer.

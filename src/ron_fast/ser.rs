@@ -29,6 +29,38 @@ pub fn write_pretty<T: Serialize + ?Sized>(out: String, value: &T) -> Result<Str
     }
 }
 
+/// The entries of a map at `depth` (a map in a struct at the top is at depth 2), as
+/// [`write_pretty`] writes them between the braces: so that a large map can be written a part
+/// on each core and the parts put together.
+pub fn map_entries<K: Serialize, V: Serialize>(
+    depth: usize,
+    entries: impl Iterator<Item = (K, V)>,
+    room: usize,
+) -> Result<String> {
+    let mut ser = Ser {
+        out: String::with_capacity(room),
+        depth,
+    };
+    for (k, v) in entries {
+        ser.indent();
+        k.serialize(&mut ser)?;
+        ser.out.push_str(": ");
+        v.serialize(&mut ser)?;
+        ser.out.push_str(",\n");
+    }
+    Ok(ser.out)
+}
+
+/// A string as [`write_pretty`] writes it, quoted and escaped.
+pub fn push_string(out: &mut String, s: &str) {
+    let mut ser = Ser {
+        out: std::mem::take(out),
+        depth: 0,
+    };
+    ser.string(s);
+    *out = ser.out;
+}
+
 type Result<T = (), E = LeftToRon> = std::result::Result<T, E>;
 
 const INDENT: &str = "    ";

@@ -343,11 +343,51 @@ pub fn to_ron(progress: &Progress) -> String {
         "// rectify progress file. Written by rectify on every change; the previous version is in\n\
          // the .bak beside it. Edit only while rectify is closed.\n",
     );
-    let mut out = crate::ron_fast::write_pretty(out, progress)
-        .expect("progress is plain data and always serialises");
+    let mut out = match items_in_parts(progress) {
+        Some(items) => {
+            // The same text as below, its items written a part on each core.
+            let Progress {
+                version,
+                checklist,
+                items: _,
+            } = progress;
+            out.push_str("Progress(\n    version: ");
+            out.push_str(&version.to_string());
+            out.push_str(",\n    checklist: ");
+            crate::ron_fast::push_string(&mut out, checklist);
+            out.push_str(",\n    items: {\n");
+            items.iter().for_each(|part| out.push_str(part));
+            out.push_str("    },\n)");
+            out
+        }
+        None => crate::ron_fast::write_pretty(out, progress)
+            .expect("progress is plain data and always serialises"),
+    };
     out.push('\n');
     LAST_LEN.store(out.len(), Ordering::Relaxed);
     out
+}
+
+/// The items of a large ledger as the text between `items: {` and its `}`, in parts written
+/// on each core; `None` for a small one, or a shape the fast writer leaves to ron.
+fn items_in_parts(progress: &Progress) -> Option<Vec<String>> {
+    let weight = |i: &crate::model::ItemProgress| 1 + i.notes.len() + i.history.len();
+    let total: usize = progress.items.values().map(weight).sum();
+    if total < crate::par::MIN_WEIGHT {
+        return None;
+    }
+    let items: Vec<_> = progress.items.iter().collect();
+    // About what an item with its notes takes in the file.
+    let room = |part: &[(&String, &crate::model::ItemProgress)]| {
+        part.iter().map(|(_, i)| 256 + 384 * weight(i)).sum()
+    };
+    crate::par::map_parts(
+        &items,
+        |(_, i)| weight(i),
+        |part| crate::ron_fast::map_entries(2, part.iter().copied(), room(part)).ok(),
+    )
+    .into_iter()
+    .collect()
 }
 
 /// Just enough of a progress file to decide how to read the rest.

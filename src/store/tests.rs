@@ -481,3 +481,26 @@ fn the_quick_header_agrees_with_ron() {
         assert!(super::quick_header(other).is_none(), "{other}");
     }
 }
+
+/// A large ledger is written a part on each core; put together, the parts are the text ron
+/// writes for the whole, byte for byte, odd characters included.
+#[test]
+fn a_large_ledger_written_in_parts_is_what_ron_writes() {
+    let (_, mut p) = crate::generated::generate(600);
+    let t = at("2026-11-29T09:00:00+08:00");
+    p.add_note("1.1", "引號\"、反斜線\\、換行\n、\u{202E}與\u{7F}", t)
+        .unwrap();
+    p.set_text("6.100", Field::Measures, "'單引號' \t 與 tab", t);
+    let parts = items_in_parts(&p).expect("large enough to be written in parts");
+    if std::thread::available_parallelism().is_ok_and(|n| n.get() > 1) {
+        assert!(parts.len() > 1);
+    }
+    let ron = ron::ser::to_string_pretty(&p, crate::ron_fast::config()).unwrap();
+    let ours = to_ron(&p);
+    let body = ours.split_once("closed.\n").unwrap().1;
+    assert_eq!(body, format!("{ron}\n"));
+    assert_eq!(
+        parse(ours.as_bytes(), Path::new("p.ron"), &p.checklist).unwrap(),
+        p
+    );
+}

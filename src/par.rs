@@ -1,0 +1,131 @@
+//! Work on a large ledger split over the machine's cores: building a summary, writing a
+//! report and serialising the progress file of 10,000 problems each take tens of
+//! milliseconds on one core. A small ledger stays on the calling thread, where starting a
+//! thread would cost more than the work.
+
+use std::num::NonZeroUsize;
+
+/// Below this total weight (about problems) everything runs on the calling thread.
+pub const MIN_WEIGHT: usize = 2000;
+
+/// `f` applied to consecutive parts of `items`, one part per core, cut so that each part
+/// holds about the same `weight`; the results come back in the order of the parts.
+/// Every element is in exactly one part, so concatenating the results gives what `f(items)`
+/// gives for any `f` that handles each element on its own.
+pub fn map_parts<'t, T, R>(
+    items: &'t [T],
+    weight: impl Fn(&T) -> usize,
+    f: impl Fn(&'t [T]) -> R + Sync,
+) -> Vec<R>
+where
+    T: Sync,
+    R: Send,
+{
+    let cores = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
+    let parts = cut(items, &weight, cores, MIN_WEIGHT);
+    if parts.len() <= 1 {
+        return vec![f(items)];
+    }
+    std::thread::scope(|scope| {
+        let f = &f;
+        let (first, rest) = parts.split_first().expect("more than one part");
+        let others: Vec<_> = rest
+            .iter()
+            .map(|&part| scope.spawn(move || f(part)))
+            .collect();
+        let mut results = Vec::with_capacity(parts.len());
+        results.push(f(first));
+        for h in others {
+            // A panic in a part is a panic of the whole, as if it had run here.
+            results.push(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        }
+        results
+    })
+}
+
+/// `items` cut into at most `parts` consecutive, non-empty slices of about equal weight;
+/// one slice when the total is below `min`.
+pub fn cut<'t, T>(
+    items: &'t [T],
+    weight: impl Fn(&T) -> usize,
+    parts: usize,
+    min: usize,
+) -> Vec<&'t [T]> {
+    let total: usize = items.iter().map(&weight).sum();
+    if parts <= 1 || total < min || items.len() < 2 {
+        return vec![items];
+    }
+    let mut out = Vec::with_capacity(parts);
+    let (mut start, mut acc) = (0, 0);
+    for (i, item) in items.iter().enumerate() {
+        acc += weight(item);
+        // Cut after the element that takes the running total past the next share.
+        let share = total * (out.len() + 1) / parts;
+        if acc >= share && out.len() + 1 < parts && i + 1 < items.len() {
+            out.push(&items[start..=i]);
+            start = i + 1;
+        }
+    }
+    out.push(&items[start..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The parts are the items, in order, none empty and no more than asked for.
+        #[test]
+        fn parts_cover_the_items_in_order(
+            weights in proptest::collection::vec(0usize..50, 0..60),
+            parts in 1usize..6,
+            min in 0usize..200,
+        ) {
+            let cut = cut(&weights, |w| *w, parts, min);
+            prop_assert!(cut.len() <= parts.max(1));
+            prop_assert_eq!(cut.concat(), weights.clone());
+            if cut.len() > 1 {
+                prop_assert!(cut.iter().all(|p| !p.is_empty()));
+            }
+        }
+
+        #[test]
+        fn mapping_the_parts_is_mapping_the_whole(
+            xs in proptest::collection::vec(0u32..1000, 0..3000),
+        ) {
+            let whole: Vec<u64> = xs.iter().map(|x| u64::from(*x) * 3).collect();
+            let parts = map_parts(&xs, |_| 1, |p| p.iter().map(|x| u64::from(*x) * 3).collect::<Vec<_>>());
+            prop_assert_eq!(parts.concat(), whole);
+        }
+    }
+
+    #[test]
+    fn equal_weights_are_cut_in_equal_parts() {
+        let xs = vec![1; 10_000];
+        let cut = cut(&xs, |w| *w, 2, MIN_WEIGHT);
+        assert_eq!(
+            cut.iter().map(|p| p.len()).collect::<Vec<_>>(),
+            [5000, 5000]
+        );
+        let cut = super::cut(&xs, |w| *w, 3, MIN_WEIGHT);
+        assert_eq!(
+            cut.iter().map(|p| p.len()).collect::<Vec<_>>(),
+            [3333, 3333, 3334]
+        );
+    }
+
+    #[test]
+    fn a_small_ledger_is_one_part() {
+        let xs = vec![1; MIN_WEIGHT - 1];
+        assert_eq!(cut(&xs, |w| *w, 8, MIN_WEIGHT).len(), 1);
+    }
+
+    #[test]
+    fn one_heavy_element_is_not_split_further() {
+        let xs = [1, 10_000, 1];
+        let cut = cut(&xs, |w| *w, 2, MIN_WEIGHT);
+        assert_eq!(cut, [&[1, 10_000][..], &[1][..]]);
+    }
+}
