@@ -45,12 +45,7 @@ where
 
 /// `items` cut into at most `parts` consecutive, non-empty slices of about equal weight;
 /// one slice when the total is below `min`.
-pub fn cut<'t, T>(
-    items: &'t [T],
-    weight: impl Fn(&T) -> usize,
-    parts: usize,
-    min: usize,
-) -> Vec<&'t [T]> {
+pub fn cut<T>(items: &[T], weight: impl Fn(&T) -> usize, parts: usize, min: usize) -> Vec<&[T]> {
     let total: usize = items.iter().map(&weight).sum();
     if parts <= 1 || total < min || items.len() < 2 {
         return vec![items];

@@ -555,8 +555,15 @@ fn a_large_ledger_built_on_several_cores_keeps_every_problem_in_order() {
     let area_total: usize = s.areas.iter().map(|a| a.counts.total).sum();
     assert_eq!(area_total, 3000);
 
-    let md = export::render(Format::Markdown, &c, &p, Lang::ZhHant, TODAY, Round::default())
-        .unwrap();
+    let md = export::render(
+        Format::Markdown,
+        &c,
+        &p,
+        Lang::ZhHant,
+        TODAY,
+        Round::default(),
+    )
+    .unwrap();
     let md = String::from_utf8(md).unwrap();
     let headed: Vec<&str> = md
         .lines()
