@@ -15,7 +15,7 @@ pub fn render(s: &Summary) -> String {
     // About what a problem with its three latest notes takes: growing a 3.6 MB report by
     // doubling copied it over and over.
     let mut out =
-        String::with_capacity(2048 + s.areas.iter().map(|a| a.items.len()).sum::<usize>() * 384);
+        String::with_capacity(2048 + s.areas.iter().map(|a| a.items.len()).sum::<usize>() * 512);
     let w = &mut out;
     let colon = colon(s.lang);
     let _ = writeln!(w, "# {} — {}", Inline(s.title), t.report_title);
@@ -107,7 +107,7 @@ pub fn render(s: &Summary) -> String {
         |a| a.items.len(),
         |areas| {
             let mut w =
-                String::with_capacity(areas.iter().map(|a| a.items.len()).sum::<usize>() * 384);
+                String::with_capacity(areas.iter().map(|a| a.items.len()).sum::<usize>() * 512);
             for a in areas {
                 area(&mut w, s, a);
             }
