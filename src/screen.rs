@@ -19,13 +19,24 @@ use ratatui::style::{Color, Modifier};
 
 pub struct Screen<W: Write> {
     inner: CrosstermBackend<W>,
+    /// The terminal's size as last asked. crossterm opens `/dev/tty` to ask, and ratatui
+    /// asks before every frame: two opens for each key press, a third of the time from key
+    /// to frame. Asked again after [`Screen::forget_size`], which the event loop calls on a
+    /// resize and on every signal (SIGWINCH among them).
+    size: std::cell::Cell<Option<Size>>,
 }
 
 impl<W: Write> Screen<W> {
     pub fn new(writer: W) -> Screen<W> {
         Screen {
             inner: CrosstermBackend::new(writer),
+            size: std::cell::Cell::new(None),
         }
+    }
+
+    /// The next frame asks the terminal for its size again.
+    pub fn forget_size(&self) {
+        self.size.set(None);
     }
 }
 
@@ -197,7 +208,8 @@ impl<W: Write> Backend for Screen<W> {
     where
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
-        let width = self.inner.size()?.width;
+        // The width ratatui has just laid the frame out for.
+        let width = self.size()?.width;
         let bytes = encode(content, width);
         self.inner.write_all(&bytes)
     }
@@ -231,7 +243,12 @@ impl<W: Write> Backend for Screen<W> {
     }
 
     fn size(&self) -> io::Result<Size> {
-        self.inner.size()
+        if let Some(size) = self.size.get() {
+            return Ok(size);
+        }
+        let size = self.inner.size()?;
+        self.size.set(Some(size));
+        Ok(size)
     }
 
     fn window_size(&mut self) -> io::Result<WindowSize> {

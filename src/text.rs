@@ -176,8 +176,39 @@ mod tests {
 /// Characters that must not begin a line in Chinese typesetting.
 const NO_LINE_START: &str = "，。、；：？！）」』》〉】〕…’”,.;:?!)]}%";
 
-fn is_wide(g: &str) -> bool {
-    width(g) >= 2
+/// The extended grapheme clusters of `s`. Text of printable ASCII and the common CJK blocks
+/// has a boundary between every two characters, so it is split by character; anything else
+/// goes through unicode-segmentation (its state machine was a third of drawing a problem's
+/// details on every key press).
+pub fn graphemes(s: &str) -> Vec<&str> {
+    use unicode_segmentation::UnicodeSegmentation;
+    if !s.chars().all(own_grapheme) {
+        return s.graphemes(true).collect();
+    }
+    let mut out = Vec::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        let (g, tail) = rest.split_at(c.len_utf8());
+        out.push(g);
+        rest = tail;
+    }
+    out
+}
+
+/// A character that is a grapheme on its own between any two such characters: none of them
+/// extends, joins, prepends or pairs (UAX #29's rules need Extend, ZWJ, SpacingMark,
+/// Prepend, Hangul, regional indicators, CR or controls for a boundary not to be there).
+fn own_grapheme(c: char) -> bool {
+    matches!(c,
+        ' '..='~'
+        // CJK punctuation, less the combining tone marks U+302A..U+302F.
+        | '\u{3000}'..='\u{3029}' | '\u{3030}'..='\u{303F}'
+        | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}'
+        // Fullwidth ASCII and punctuation.
+        | '\u{FF01}'..='\u{FF60}'
+        // General punctuation without the zero-width joiners, marks and controls.
+        | '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205E}'
+    )
 }
 
 /// Breaks `s` into lines of at most `width` display columns (at least one column). Latin
@@ -185,76 +216,275 @@ fn is_wide(g: &str) -> bool {
 /// closing punctuation never starts a line: the character before it moves down with it.
 /// Every paragraph (`\n`) starts a new line; an empty paragraph gives an empty line.
 pub fn wrap(s: &str, width: usize) -> Vec<String> {
-    use unicode_segmentation::UnicodeSegmentation;
     let width = width.max(1);
     let mut out = Vec::new();
     // A tab has no width of its own on a cell grid: four spaces.
-    let s = s.replace('\t', "    ");
+    let s = if s.contains('\t') {
+        Cow::Owned(s.replace('\t', "    "))
+    } else {
+        Cow::Borrowed(s)
+    };
     for para in s.split('\n') {
-        let mut lines: Vec<Vec<&str>> = vec![Vec::new()];
+        // Each grapheme with its width and whether it is blank, measured once.
+        let gs = measured(para);
+        let mut lines = Lines::default();
         let mut used = 0;
         // Tokens: a run of spaces, a run of narrow non-space graphemes (a word), or one
         // wide grapheme.
-        let graphemes: Vec<&str> = para.graphemes(true).collect();
         let mut i = 0;
-        while i < graphemes.len() {
-            let g = graphemes[i];
+        while i < gs.len() {
+            let (g, _, blank) = gs[i];
             let mut j = i + 1;
-            if g.trim().is_empty() {
-                while j < graphemes.len() && graphemes[j].trim().is_empty() {
+            if blank {
+                while j < gs.len() && gs[j].2 {
                     j += 1;
                 }
-            } else if !is_wide(g) {
-                while j < graphemes.len()
-                    && !graphemes[j].trim().is_empty()
-                    && !is_wide(graphemes[j])
-                {
+            } else if gs[i].1 < 2 {
+                while j < gs.len() && !gs[j].2 && gs[j].1 < 2 {
                     j += 1;
                 }
             }
-            let token = &graphemes[i..j];
-            let tw: usize = token.iter().map(|g| self::width(g)).sum();
-            let line = lines.last_mut().expect("never empty");
+            let token = &gs[i..j];
+            let tw: usize = token.iter().map(|t| t.1).sum();
             if used + tw <= width {
-                line.extend_from_slice(token);
+                lines.extend(token);
                 used += tw;
-            } else if g.trim().is_empty() {
+            } else if blank {
                 // A break at spaces swallows them.
-                lines.push(Vec::new());
+                lines.new_line();
                 used = 0;
-            } else if NO_LINE_START.contains(g) && token.len() == 1 && line.len() > 1 {
-                let carried = line.pop().expect("checked");
-                used = self::width(carried) + tw;
-                lines.push(vec![carried, g]);
+            } else if NO_LINE_START.contains(g) && token.len() == 1 && lines.count > 1 {
+                let carried = lines.pop();
+                lines.new_line();
+                lines.extend(&[carried, token[0]]);
+                used = carried.1 + tw;
             } else if tw <= width {
-                if !line.is_empty() {
-                    lines.push(Vec::new());
+                if lines.count > 0 {
+                    lines.new_line();
                 }
-                let line = lines.last_mut().expect("never empty");
-                line.extend_from_slice(token);
+                lines.extend(token);
                 used = tw;
             } else {
                 // A word longer than a line: cut it at grapheme boundaries.
-                for g in token {
-                    let gw = self::width(g);
-                    if used + gw > width && used > 0 {
-                        lines.push(Vec::new());
+                for &t in token {
+                    if used + t.1 > width && used > 0 {
+                        lines.new_line();
                         used = 0;
                     }
-                    lines.last_mut().expect("never empty").push(g);
-                    used += gw;
+                    lines.extend(&[t]);
+                    used += t.1;
                 }
             }
             i = j;
         }
-        out.extend(lines.into_iter().map(|l| l.concat().trim_end().to_string()));
+        lines.end();
+        out.extend(lines.done);
     }
     out
+}
+
+/// The graphemes of `s`, each with its width and whether it is blank; character by
+/// character where [`graphemes`] would split by character.
+fn measured(s: &str) -> Vec<(&str, usize, bool)> {
+    if !s.chars().all(own_grapheme) {
+        return graphemes(s)
+            .into_iter()
+            .map(|g| (g, self::width(g), g.trim().is_empty()))
+            .collect();
+    }
+    let mut out = Vec::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        let (g, tail) = rest.split_at(c.len_utf8());
+        let w = if c.is_ascii() {
+            1
+        } else {
+            unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
+        };
+        out.push((g, w, c == ' ' || c == '\u{3000}'));
+        rest = tail;
+    }
+    out
+}
+
+/// The lines of one paragraph as [`wrap`] fills them: the current one, with how many
+/// graphemes it holds and its last one, so that one can be carried to the next line.
+#[derive(Default)]
+struct Lines<'s> {
+    done: Vec<String>,
+    line: String,
+    count: usize,
+    last: Option<(&'s str, usize, bool)>,
+}
+
+impl<'s> Lines<'s> {
+    fn extend(&mut self, token: &[(&'s str, usize, bool)]) {
+        for t in token {
+            self.line.push_str(t.0);
+        }
+        self.count += token.len();
+        self.last = token.last().copied().or(self.last);
+    }
+
+    fn pop(&mut self) -> (&'s str, usize, bool) {
+        let last = self.last.take().expect("a line of two graphemes or more");
+        self.line.truncate(self.line.len() - last.0.len());
+        self.count -= 1;
+        last
+    }
+
+    fn new_line(&mut self) {
+        self.end();
+        self.count = 0;
+        self.last = None;
+    }
+
+    fn end(&mut self) {
+        let mut line = std::mem::take(&mut self.line);
+        line.truncate(line.trim_end().len());
+        self.done.push(line);
+    }
 }
 
 #[cfg(test)]
 mod wrap_tests {
     use super::*;
+    use proptest::prelude::*;
+    use unicode_segmentation::UnicodeSegmentation;
+
+    fn is_wide(g: &str) -> bool {
+        width(g) >= 2
+    }
+
+    /// Every character measured alone is measured as a grapheme would be.
+    #[test]
+    fn characters_measured_alone_are_measured_as_graphemes() {
+        for c in (0..=0xFFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|&c| own_grapheme(c))
+        {
+            let g = c.to_string();
+            assert_eq!(measured(&g), [(g.as_str(), width(&g), g.trim().is_empty())]);
+        }
+    }
+
+    /// The first `wrap`, grapheme lists and all: the one that is drawn must agree with it.
+    fn wrap_reference(s: &str, width: usize) -> Vec<String> {
+        let width = width.max(1);
+        let mut out = Vec::new();
+        // A tab has no width of its own on a cell grid: four spaces.
+        let s = if s.contains('\t') {
+            Cow::Owned(s.replace('\t', "    "))
+        } else {
+            Cow::Borrowed(s)
+        };
+        for para in s.split('\n') {
+            let mut lines: Vec<Vec<&str>> = vec![Vec::new()];
+            let mut used = 0;
+            // Tokens: a run of spaces, a run of narrow non-space graphemes (a word), or one
+            // wide grapheme.
+            let graphemes = graphemes(para);
+            let mut i = 0;
+            while i < graphemes.len() {
+                let g = graphemes[i];
+                let mut j = i + 1;
+                if g.trim().is_empty() {
+                    while j < graphemes.len() && graphemes[j].trim().is_empty() {
+                        j += 1;
+                    }
+                } else if !is_wide(g) {
+                    while j < graphemes.len()
+                        && !graphemes[j].trim().is_empty()
+                        && !is_wide(graphemes[j])
+                    {
+                        j += 1;
+                    }
+                }
+                let token = &graphemes[i..j];
+                let tw: usize = token.iter().map(|g| self::width(g)).sum();
+                let line = lines.last_mut().expect("never empty");
+                if used + tw <= width {
+                    line.extend_from_slice(token);
+                    used += tw;
+                } else if g.trim().is_empty() {
+                    // A break at spaces swallows them.
+                    lines.push(Vec::new());
+                    used = 0;
+                } else if NO_LINE_START.contains(g) && token.len() == 1 && line.len() > 1 {
+                    let carried = line.pop().expect("checked");
+                    used = self::width(carried) + tw;
+                    lines.push(vec![carried, g]);
+                } else if tw <= width {
+                    if !line.is_empty() {
+                        lines.push(Vec::new());
+                    }
+                    let line = lines.last_mut().expect("never empty");
+                    line.extend_from_slice(token);
+                    used = tw;
+                } else {
+                    // A word longer than a line: cut it at grapheme boundaries.
+                    for g in token {
+                        let gw = self::width(g);
+                        if used + gw > width && used > 0 {
+                            lines.push(Vec::new());
+                            used = 0;
+                        }
+                        lines.last_mut().expect("never empty").push(g);
+                        used += gw;
+                    }
+                }
+                i = j;
+            }
+            out.extend(lines.into_iter().map(|l| l.concat().trim_end().to_string()));
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn wrap_is_the_reference_wrap(
+            s in "[ a-z,.!\\t\n\u{4E00}-\u{4E10}，。、）」…\u{300}\u{1F600}]{0,60}",
+            width in 0usize..14,
+        ) {
+            prop_assert_eq!(wrap(&s, width), wrap_reference(&s, width));
+        }
+    }
+
+    proptest! {
+        /// The split by character gives the clusters unicode-segmentation gives, for text of
+        /// the characters it is taken for and for any text at all.
+        #[test]
+        fn graphemes_are_unicode_segmentations(
+            mixed in "[ -~\u{3000}-\u{303F}\u{3400}-\u{3410}\u{4E00}-\u{4E40}\u{9FF0}-\u{9FFF}\u{FF01}-\u{FF60}\u{2000}-\u{206F}\u{0300}\u{1100}\u{AC00}\u{1F1E6}\u{FE0F}\r\n]{0,40}",
+            any_text in any::<String>(),
+        ) {
+            for s in [&mixed, &any_text] {
+                let theirs: Vec<&str> = s.graphemes(true).collect();
+                prop_assert_eq!(graphemes(s), theirs);
+            }
+        }
+    }
+
+    #[test]
+    fn every_character_taken_alone_is_a_cluster_between_any_two() {
+        let own: Vec<char> = (0..=0xFFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|&c| own_grapheme(c))
+            .collect();
+        // Each character beside a sample of the others, on both sides.
+        for (i, &a) in own.iter().enumerate() {
+            for &b in own.iter().skip(i % 97).step_by(997) {
+                let s = format!("{a}{b}");
+                assert_eq!(
+                    s.graphemes(true).count(),
+                    2,
+                    "{:04X} {:04X}",
+                    a as u32,
+                    b as u32
+                );
+            }
+        }
+    }
 
     #[test]
     fn chinese_breaks_between_characters_within_the_width() {

@@ -439,7 +439,11 @@ fn event_loop(
         // zero timeout would not even look at what it has buffered.)
         if event::poll(Duration::from_millis(1))? {
             dirty_screen = true;
-            if let Some(code) = handle(app, io, event::read()?)? {
+            let ev = event::read()?;
+            if matches!(ev, Event::Resize(..)) {
+                terminal.backend().forget_size();
+            }
+            if let Some(code) = handle(app, io, ev)? {
                 return Ok(code);
             }
             continue;
@@ -454,6 +458,11 @@ fn event_loop(
             None
         };
         let wake = waker.wait(timeout)?;
+        if wake.signal {
+            // SIGWINCH, which crossterm turns into a resize event only once it reads events.
+            terminal.backend().forget_size();
+            dirty_screen = true;
+        }
         if wake.hangup {
             // The window was closed and no SIGHUP came (or it went to another process).
             return Ok(128 + signal_hook::consts::SIGHUP as u8);

@@ -166,6 +166,10 @@ pub struct App {
     /// until it moves.
     pub revision: u64,
     derived: std::cell::RefCell<Option<std::rc::Rc<rows::Derived>>>,
+    /// The most lines a problem's text takes in an area's detail, by area, width and
+    /// language: the detail pads every problem's text to it, and measuring it wrapped up to
+    /// 32 texts on every frame. The checklist never changes, so neither do these.
+    pub text_heights: std::cell::RefCell<std::collections::HashMap<(usize, usize, Lang), usize>>,
 }
 
 impl App {
@@ -204,6 +208,7 @@ impl App {
             color: true,
             revision: 0,
             derived: Default::default(),
+            text_heights: Default::default(),
         }
     }
 

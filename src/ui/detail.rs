@@ -154,13 +154,19 @@ pub fn lines(app: &App, w: usize) -> (Vec<Line<'static>>, Option<usize>) {
             let text = wrap(&visible(item.text.get(lang)), w);
             // The text takes as many lines as the longest of its area's (up to a few dozen
             // problems are measured), so that what follows stays put between them.
-            let tallest = area
-                .items
-                .iter()
-                .take(SIBLINGS_MEASURED)
-                .filter(|i| i.id != item.id)
-                .map(|i| wrap(&visible(i.text.get(lang)), w).len())
-                .fold(text.len(), usize::max);
+            let siblings = *app
+                .text_heights
+                .borrow_mut()
+                .entry((a, w, lang))
+                .or_insert_with(|| {
+                    area.items
+                        .iter()
+                        .take(SIBLINGS_MEASURED)
+                        .map(|i| wrap(&visible(i.text.get(lang)), w).len())
+                        .max()
+                        .unwrap_or(0)
+                });
+            let tallest = siblings.max(text.len());
             let padding = tallest - text.len();
             out.extend(text.into_iter().map(|l| Line::styled(l, theme.heading())));
             out.extend(std::iter::repeat_n(Line::raw(""), padding));
