@@ -136,17 +136,11 @@ fn area(w: &mut String, s: &Summary, a: &AreaRow) {
         let _ = writeln!(w);
         let _ = writeln!(w, "### {} {}", Inline(i.id), Inline(i.text));
         let _ = writeln!(w);
-        let overdue = if i.overdue {
-            format!(" ⚠ {}", t.overdue)
-        } else {
-            String::new()
-        };
-        let _ = writeln!(
-            w,
-            "- {}{colon}{}{overdue}",
-            t.status,
-            i.status.label(s.lang)
-        );
+        let _ = write!(w, "- {}{colon}{}", t.status, i.status.label(s.lang));
+        if i.overdue {
+            let _ = write!(w, " ⚠ {}", t.overdue);
+        }
+        let _ = writeln!(w);
         for (label, value) in i.filled_fields(s.lang) {
             let _ = writeln!(w, "- {label}{colon}{}", Block(&value, "  "));
         }
@@ -195,6 +189,20 @@ fn full_stop(lang: Lang, s: &str) -> String {
 const INLINE_ACTIVE: &[char] = &[
     '\\', '`', '*', '_', '[', ']', '<', '>', '&', '~', '|', '!', '#',
 ];
+
+/// A note's head, "2026-11-25 · 王偉", as `Inline(&note.head())` writes it, without
+/// building the string first: only the name can need escaping.
+struct Head<'a>(crate::model::Stamp, Option<&'a str>);
+
+impl fmt::Display for Head<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.date())?;
+        match self.1 {
+            Some(by) => write!(f, " · {}", Inline(by)),
+            None => Ok(()),
+        }
+    }
+}
 
 /// Escapes text for inline use on one line: characters that could start markup are
 /// backslash-escaped (CommonMark allows that for any ASCII punctuation), controls are made
@@ -292,6 +300,22 @@ impl fmt::Display for Block<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_head_is_written_as_its_text_escaped() {
+        let at: crate::model::Stamp = "2026-11-25T09:00:00+08:00".parse().unwrap();
+        for by in [None, Some("王偉"), Some("*x* | <b> #1"), Some("\u{1b}[31m")] {
+            let row = crate::summary::NoteRow {
+                id: "n",
+                at,
+                edited: None,
+                text: "t",
+                by,
+                edited_by: None,
+            };
+            assert_eq!(Head(row.at, row.by).to_string(), inline(&row.head()));
+        }
+    }
 
     #[test]
     fn markup_in_user_text_is_escaped() {
