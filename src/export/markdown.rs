@@ -157,7 +157,7 @@ fn area(w: &mut String, s: &Summary, a: &AreaRow) {
                 let _ = writeln!(
                     w,
                     "  - {}{edited}{colon}{}",
-                    Inline(&n.head()),
+                    Head(n.at, n.by),
                     Block(n.text, "    ")
                 );
             }
