@@ -216,7 +216,7 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
         Span::raw(" ".repeat(pad)),
         Span::styled(gauge, theme.bar()),
     ]);
-    frame.render_widget(Paragraph::new(line), area);
+    put_lines(frame, area, [&line]);
 }
 
 /// The hints for the current mode, from the key map, and the save state.
@@ -255,10 +255,9 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         _ => Style::default(),
     };
     spans.push(Span::styled(format!("{right} "), right_style));
-    frame.render_widget(
-        Paragraph::new(Line::from(spans)).style(theme.status_bar()),
-        area,
-    );
+    // What `Paragraph::style` does: the bar's style on every cell, the text's on top.
+    frame.buffer_mut().set_style(area, theme.status_bar());
+    put_lines(frame, area, [&Line::from(spans)]);
     if let Mode::Search(_) = app.mode {
         // The terminal's own cursor at the end of the query, where an input method shows
         // its candidates.
