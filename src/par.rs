@@ -11,7 +11,8 @@ pub const MIN_WEIGHT: usize = 2000;
 /// `f` applied to consecutive parts of `items`, one part per core, cut so that each part
 /// holds about the same `weight`; the results come back in the order of the parts.
 /// Every element is in exactly one part, so concatenating the results gives what `f(items)`
-/// gives for any `f` that handles each element on its own.
+/// gives for any `f` that handles each element on its own. A part whose thread cannot be
+/// started (a limit on threads or memory) runs on the calling thread.
 pub fn map_parts<'t, T, R>(
     items: &'t [T],
     weight: impl Fn(&T) -> usize,
@@ -21,8 +22,7 @@ where
     T: Sync,
     R: Send,
 {
-    let cores = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
-    let parts = cut(items, &weight, cores, MIN_WEIGHT);
+    let parts = cut(items, &weight, cores(), MIN_WEIGHT);
     if parts.len() <= 1 {
         return vec![f(items)];
     }
@@ -31,15 +31,45 @@ where
         let (first, rest) = parts.split_first().expect("more than one part");
         let others: Vec<_> = rest
             .iter()
-            .map(|&part| scope.spawn(move || f(part)))
+            .map(|&part| {
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, move || f(part))
+                    .map_err(|_| part)
+            })
             .collect();
         let mut results = Vec::with_capacity(parts.len());
         results.push(f(first));
         for h in others {
-            // A panic in a part is a panic of the whole, as if it had run here.
-            results.push(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            results.push(match h {
+                // A panic in a part is a panic of the whole, as if it had run here.
+                Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                Err(part) => f(part),
+            });
         }
         results
+    })
+}
+
+thread_local! {
+    /// How many parts to cut into on this thread, instead of one per core: for tests that
+    /// compare a report made in several parts with the same report made in one.
+    static PARTS: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` with the work of this thread cut into `parts` parts (at least one), whatever
+/// the number of cores.
+pub fn with_parts<R>(parts: usize, f: impl FnOnce() -> R) -> R {
+    let before = PARTS.with(|p| p.replace(Some(parts.max(1))));
+    let r = f();
+    PARTS.with(|p| p.set(before));
+    r
+}
+
+/// The machine's cores, asked once: the standard library reads the cgroup files to answer.
+fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    PARTS.with(|p| p.get()).unwrap_or_else(|| {
+        *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, NonZeroUsize::get))
     })
 }
 

@@ -459,7 +459,9 @@ fn event_loop(
         };
         let wake = waker.wait(timeout)?;
         if wake.signal {
-            // SIGWINCH, which crossterm turns into a resize event only once it reads events.
+            // Perhaps SIGWINCH, which crossterm turns into a resize event only once it reads
+            // events. (The same pipe brings the other signals and the end of a background
+            // save: asking the size again then costs one look at the terminal.)
             terminal.backend().forget_size();
             dirty_screen = true;
         }

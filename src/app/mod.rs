@@ -168,7 +168,8 @@ pub struct App {
     derived: std::cell::RefCell<Option<std::rc::Rc<rows::Derived>>>,
     /// The most lines a problem's text takes in an area's detail, by area, width and
     /// language: the detail pads every problem's text to it, and measuring it wrapped up to
-    /// 32 texts on every frame. The checklist never changes, so neither do these.
+    /// 32 texts on every frame. Only [`App::new`] sets the checklist, so these never go
+    /// stale; whatever replaces it must clear them.
     pub text_heights: std::cell::RefCell<std::collections::HashMap<(usize, usize, Lang), usize>>,
 }
 

@@ -17,9 +17,13 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
 
 pub fn render(s: &Summary) -> Vec<u8> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
-    out.extend(records(std::iter::once(
-        s.columns().into_iter().map(Cow::Borrowed).collect(),
-    )));
+    // The column names are rectify's own: written as they are.
+    let mut header = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(&mut out);
+    header.write_record(s.columns()).expect("writing to memory");
+    header.flush().expect("writing to memory");
+    drop(header);
     // The rows, written a part on each core for a large ledger.
     let parts = crate::par::map_parts(
         &s.areas,

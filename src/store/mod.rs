@@ -345,7 +345,8 @@ pub fn to_ron(progress: &Progress) -> String {
     );
     let mut out = match items_in_parts(progress) {
         Some(items) => {
-            // The same text as below, its items written a part on each core.
+            // The same text as below, its items written a part on each core. The fields are
+            // named so that a new one stops the build here; their order is the file's.
             let Progress {
                 version,
                 checklist,

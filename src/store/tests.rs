@@ -487,16 +487,17 @@ fn the_quick_header_agrees_with_ron() {
 #[test]
 fn a_large_ledger_written_in_parts_is_what_ron_writes() {
     let (_, mut p) = crate::generated::generate(600);
+    p.checklist = "生成\"清單\"\\600".into();
     let t = at("2026-11-29T09:00:00+08:00");
     p.add_note("1.1", "引號\"、反斜線\\、換行\n、\u{202E}與\u{7F}", t)
         .unwrap();
     p.set_text("6.100", Field::Measures, "'單引號' \t 與 tab", t);
-    let parts = items_in_parts(&p).expect("large enough to be written in parts");
-    if std::thread::available_parallelism().is_ok_and(|n| n.get() > 1) {
-        assert!(parts.len() > 1);
-    }
+    let parts = crate::par::with_parts(3, || items_in_parts(&p))
+        .expect("large enough to be written in parts");
+    assert_eq!(parts.len(), 3);
     let ron = ron::ser::to_string_pretty(&p, crate::ron_fast::config()).unwrap();
-    let ours = to_ron(&p);
+    let ours = crate::par::with_parts(3, || to_ron(&p));
+    assert_eq!(ours, crate::par::with_parts(1, || to_ron(&p)));
     let body = ours.split_once("closed.\n").unwrap().1;
     assert_eq!(body, format!("{ron}\n"));
     assert_eq!(

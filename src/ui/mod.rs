@@ -59,15 +59,20 @@ fn put_line(buf: &mut ratatui::buffer::Buffer, x: u16, y: u16, line: &Line<'_>, 
             x = nx;
             continue;
         }
+        // The row's cells, indexed directly: `buf[(x, y)]` checks the position each time.
+        let row = (y - buf.area.y) as usize * buf.area.width as usize;
+        let cells = &mut buf.content[row..row + buf.area.width as usize];
+        let left = buf.area.x;
         for c in span.content.chars() {
             let w = c.width().unwrap_or(1) as u16;
             if x + w > end {
                 // The next span may still fit in what is left, as with `set_line`.
                 break;
             }
-            buf[(x, y)].set_char(c).set_style(style);
+            let i = (x - left) as usize;
+            cells[i].set_char(c).set_style(style);
             if w == 2 {
-                buf[(x + 1, y)].reset();
+                cells[i + 1].reset();
             }
             x += w;
         }
