@@ -140,6 +140,9 @@ fn run(program: &str, args: &[String], ready: &str, shown: &str, home: &std::pat
         }
         moves.push(bytes.len());
         latencies.push(last.map_or(Duration::ZERO, |l| l - sent));
+        if std::env::var_os("PERF_VERBOSE").is_some() {
+            eprintln!("{program} move {k}: {:?}", latencies.last().unwrap());
+        }
     }
     let peak_rss_kib = rss_kib(pid);
     writer.write_all(b"q").unwrap();

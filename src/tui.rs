@@ -278,6 +278,9 @@ fn install_panic_hook() {
     }));
 }
 
+/// How long the loop looks for an event crossterm has buffered: see [`event_loop`].
+const BUFFERED_LOOK: Duration = Duration::from_micros(100);
+
 /// What the loop sleeps on: the terminal, a pipe the signal handlers write to (SIGWINCH
 /// included, so a resize wakes it), and inotify on the ledger's directory. With nothing to
 /// do it sleeps without a timeout: an idle ledger costs no CPU and writes nothing.
@@ -434,10 +437,13 @@ fn event_loop(
         if sig != 0 {
             return Ok(128 + sig as u8);
         }
-        // An event crossterm has read already, or input waiting. The screen is drawn first,
-        // so the short timeout only delays going to sleep, never a redraw. (crossterm's
-        // zero timeout would not even look at what it has buffered.)
-        if event::poll(Duration::from_millis(1))? {
+        // An event crossterm has read already, or input waiting. crossterm looks at what it
+        // has buffered only inside its wait loop, which a zero timeout never enters, and it
+        // waits by calling poll(…, 0) until the time is up (it counts whole milliseconds).
+        // So the timeout is as short as still surely enters that loop: 1 ms kept a core
+        // busy after every key, and on two cores that delayed the terminal's own delivery
+        // of the frame just drawn by up to that millisecond.
+        if event::poll(BUFFERED_LOOK)? {
             dirty_screen = true;
             let ev = event::read()?;
             if matches!(ev, Event::Resize(..)) {
