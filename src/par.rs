@@ -50,6 +50,35 @@ where
     })
 }
 
+/// `a` and `b` side by side, `b` on another thread when the work is worth one (`large`) and
+/// a thread can be started; otherwise one after the other here.
+pub fn join<A: Send, B: Send>(
+    large: bool,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    if !large || cores() < 2 {
+        return (a(), b());
+    }
+    // Kept here, not moved into the thread, so that it can still run here if no thread can
+    // be started.
+    let slot = std::sync::Mutex::new(Some(b));
+    let run_b = || {
+        let b = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
+        b.map(|b| b())
+    };
+    std::thread::scope(
+        |scope| match std::thread::Builder::new().spawn_scoped(scope, run_b) {
+            Ok(h) => {
+                let a = a();
+                let b = h.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+                (a, b.expect("run once"))
+            }
+            Err(_) => (a(), run_b().expect("not run yet")),
+        },
+    )
+}
+
 thread_local! {
     /// How many parts to cut into on this thread, instead of one per core: for tests that
     /// compare a report made in several parts with the same report made in one.
@@ -139,6 +168,14 @@ mod tests {
             cut.iter().map(|p| p.len()).collect::<Vec<_>>(),
             [3333, 3333, 3334]
         );
+    }
+
+    #[test]
+    fn joined_work_gives_both_results_large_or_small() {
+        for large in [false, true] {
+            let (a, b) = join(large, || 2 + 2, || "b".repeat(3));
+            assert_eq!((a, b.as_str()), (4, "bbb"));
+        }
     }
 
     #[test]

@@ -283,28 +283,26 @@ pub fn wrap(s: &str, width: usize) -> Vec<String> {
     out
 }
 
-/// The graphemes of `s`, each with its width and whether it is blank; character by
-/// character where [`graphemes`] would split by character.
+/// The graphemes of `s`, each with its width and whether it is blank; a character that is
+/// its own grapheme is measured without the general width and trimming.
 fn measured(s: &str) -> Vec<(&str, usize, bool)> {
-    if !s.chars().all(own_grapheme) {
-        return graphemes(s)
-            .into_iter()
-            .map(|g| (g, self::width(g), g.trim().is_empty()))
-            .collect();
-    }
-    let mut out = Vec::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(c) = rest.chars().next() {
-        let (g, tail) = rest.split_at(c.len_utf8());
-        let w = if c.is_ascii() {
-            1
-        } else {
-            unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
-        };
-        out.push((g, w, c == ' ' || c == '\u{3000}'));
-        rest = tail;
-    }
-    out
+    graphemes(s)
+        .into_iter()
+        .map(|g| {
+            let mut chars = g.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) if own_grapheme(c) => {
+                    let w = if c.is_ascii() {
+                        1
+                    } else {
+                        unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
+                    };
+                    (g, w, c == ' ' || c == '\u{3000}')
+                }
+                _ => (g, self::width(g), g.trim().is_empty()),
+            }
+        })
+        .collect()
 }
 
 /// The lines of one paragraph as [`wrap`] fills them: the current one, with how many
@@ -444,7 +442,7 @@ mod wrap_tests {
     proptest! {
         #[test]
         fn wrap_is_the_reference_wrap(
-            s in "[ a-z,.!\\t\n\u{4E00}-\u{4E10}，。、）」…\u{300}\u{1F600}]{0,60}",
+            s in "[ a-z,.!\\t\n\r\u{b}\u{3000}\u{4E00}-\u{4E10}，。、）」…\u{300}\u{1F600}]{0,60}",
             width in 0usize..14,
         ) {
             prop_assert_eq!(wrap(&s, width), wrap_reference(&s, width));

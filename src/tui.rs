@@ -289,7 +289,6 @@ struct Waker {
     /// The other end of `signals`, for the background save to wake the loop with.
     sender: std::os::unix::net::UnixStream,
     inotify: Option<std::os::fd::OwnedFd>,
-    watch_tried: bool,
 }
 
 #[derive(Default)]
@@ -317,7 +316,6 @@ impl Waker {
             sender: tx.try_clone()?,
             signals: rx,
             inotify: None,
-            watch_tried: false,
         })
     }
 
@@ -325,10 +323,7 @@ impl Waker {
     /// every entry of the directory, 1 to 3 ms in a full one such as /tmp. A change in
     /// between is still caught when the next save finds the file not as it was read.
     fn watch(&mut self, ledger: &std::path::Path) {
-        if !self.watch_tried {
-            self.watch_tried = true;
-            self.inotify = watch_dir(ledger);
-        }
+        self.inotify = watch_dir(ledger);
     }
 
     fn wait(&self, timeout: Option<Duration>) -> io::Result<Wake> {
@@ -415,23 +410,24 @@ fn event_loop(
     signal: &AtomicUsize,
     waker: &mut Waker,
 ) -> io::Result<u8> {
-    let mut dirty_screen = true;
+    terminal.draw(|f| crate::ui::draw(f, app))?;
+    // After the first frame, so as not to delay it: the watch on the ledger's directory,
+    // and the author, found in the background (asking git takes a process start) and
+    // needed only once the user does something.
+    waker.watch(io.store.path());
+    if let Some((config, dir)) = io.author_source.take() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(crate::author::resolve(&config, &dir));
+        });
+        io.author = Some(rx);
+    }
+    let mut dirty_screen = false;
     loop {
         dirty_screen |= save_ended(app, io, false);
         if dirty_screen {
             terminal.draw(|f| crate::ui::draw(f, app))?;
             dirty_screen = false;
-        }
-        // The author is found in the background (asking git takes a process start), after
-        // the first frame so as not to delay it, and is needed only once the user does
-        // something.
-        waker.watch(io.store.path());
-        if let Some((config, dir)) = io.author_source.take() {
-            let (tx, rx) = std::sync::mpsc::channel();
-            std::thread::spawn(move || {
-                let _ = tx.send(crate::author::resolve(&config, &dir));
-            });
-            io.author = Some(rx);
         }
         let sig = signal.load(Ordering::SeqCst);
         if sig != 0 {

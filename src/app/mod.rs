@@ -170,7 +170,8 @@ pub struct App {
     /// language: the detail pads every problem's text to it, and measuring it wrapped up to
     /// 32 texts on every frame. Only [`App::new`] sets the checklist, so these never go
     /// stale; whatever replaces it must clear them.
-    pub text_heights: std::cell::RefCell<std::collections::HashMap<(usize, usize, Lang), usize>>,
+    pub(crate) text_heights:
+        std::cell::RefCell<std::collections::HashMap<(usize, usize, Lang), usize>>,
 }
 
 impl App {

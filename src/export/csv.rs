@@ -18,9 +18,7 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
 pub fn render(s: &Summary) -> Vec<u8> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
     // The column names are rectify's own: written as they are.
-    let mut header = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::CRLF)
-        .from_writer(&mut out);
+    let mut header = writer(&mut out);
     header.write_record(s.columns()).expect("writing to memory");
     header.flush().expect("writing to memory");
     drop(header);
@@ -37,9 +35,7 @@ pub fn render(s: &Summary) -> Vec<u8> {
 /// CSV records, their cells guarded and made visible, then quoted by the `csv` crate.
 fn records<'c>(rows: impl Iterator<Item = Vec<Cow<'c, str>>>) -> Vec<u8> {
     let mut out = Vec::new();
-    let mut w = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::CRLF)
-        .from_writer(&mut out);
+    let mut w = writer(&mut out);
     for cells in rows {
         let shown: Vec<Cow<str>> = cells
             .iter()
@@ -58,6 +54,13 @@ fn records<'c>(rows: impl Iterator<Item = Vec<Cow<'c, str>>>) -> Vec<u8> {
     w.flush().expect("writing to memory");
     drop(w);
     out
+}
+
+/// The CSV writer both the header and the rows are written with: CRLF, as Excel writes.
+fn writer(out: &mut Vec<u8>) -> ::csv::Writer<&mut Vec<u8>> {
+    ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(out)
 }
 
 #[cfg(test)]

@@ -88,15 +88,14 @@ impl Store {
         let bytes = self.read_current()?;
         let (fingerprint, progress) = match bytes.as_deref() {
             None => (Fingerprint::Absent, Progress::new(checklist)),
-            // A large ledger is hashed on the other core while it is read: 3 of the 19 MB
-            // ledger's 60 ms. A small one is not worth a thread.
-            Some(b) if b.len() >= 1 << 20 => std::thread::scope(|s| {
-                let hash = s.spawn(|| Fingerprint::of(Some(b)));
-                let progress = parse(b, &self.path, checklist);
-                let fingerprint = hash.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-                progress.map(|p| (fingerprint, p))
-            })?,
-            Some(b) => (Fingerprint::of(Some(b)), parse(b, &self.path, checklist)?),
+            Some(b) => {
+                let (progress, fingerprint) = crate::par::join(
+                    b.len() >= HASH_BESIDE,
+                    || parse(b, &self.path, checklist),
+                    || Fingerprint::of(Some(b)),
+                );
+                (fingerprint, progress?)
+            }
         };
         Ok(Snapshot {
             progress,
@@ -332,6 +331,10 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
     name.push(suffix);
     path.with_file_name(name)
 }
+
+/// A ledger file this large is hashed on another core while it is parsed: 3 of the 19 MB
+/// ledger's 60 ms. A small one is not worth a thread.
+const HASH_BESIDE: usize = 1 << 20;
 
 /// The progress file's text: pretty RON, one field per line, `\n` endings, stable order.
 pub fn to_ron(progress: &Progress) -> String {
