@@ -686,7 +686,7 @@ fn export(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<(), C
         )));
     }
     let progress = ctx.load()?;
-    let bytes = export::render(
+    let report = export::render(
         args.format,
         &ctx.checklist,
         &progress,
@@ -699,7 +699,7 @@ fn export(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<(), C
         code: 1,
     })?;
     match &args.output {
-        None => out.write_all(&bytes)?,
+        None => report.write_to(out)?,
         Some(path) => {
             if is_ledger_file(path, &ctx.store) {
                 return Err(CliError::usage(format!(
@@ -707,7 +707,7 @@ fn export(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<(), C
                     store::shown(path)
                 )));
             }
-            store::atomic_write(path, &bytes)
+            store::atomic_write_pieces(path, report.pieces())
                 .map_err(|e| store::StoreError::io(path, "write the export", e))?;
             writeln!(out, "{}", store::shown(path))?;
         }

@@ -722,7 +722,7 @@ fn export(app: &mut App, format: crate::export::Format) {
     let path = std::env::current_dir()
         .map(|d| d.join(&name))
         .unwrap_or_else(|_| name.clone().into());
-    let bytes = crate::export::render(
+    let report = crate::export::render(
         format,
         &app.checklist,
         &app.progress,
@@ -732,7 +732,8 @@ fn export(app: &mut App, format: crate::export::Format) {
     );
     // The file is in the current directory: its name says where.
     let shown = crate::text::visible(&name).into_owned();
-    app.message = Some(match bytes.map(|b| crate::store::atomic_write(&path, &b)) {
+    let written = report.map(|r| crate::store::atomic_write_pieces(&path, r.pieces()));
+    app.message = Some(match written {
         Ok(Ok(())) => format!("{}: {shown}", app.lang.strings().exported),
         Ok(Err(e)) => format!("{shown}: {e}"),
         Err(e) => e,

@@ -73,7 +73,9 @@ fn ledger() -> (Checklist, Progress) {
 
 fn render(format: Format, lang: Lang, round: Round) -> Vec<u8> {
     let (c, p) = ledger();
-    export::render(format, &c, &p, lang, TODAY, round).unwrap()
+    export::render(format, &c, &p, lang, TODAY, round)
+        .unwrap()
+        .into_bytes()
 }
 
 fn unzip(bytes: &[u8], name: &str) -> String {
@@ -318,7 +320,9 @@ fn as_of_rebuilds_the_ledger_from_the_history() {
 
     // Every format tells the same day.
     let md = String::from_utf8(
-        export::render(Format::Markdown, &c, &p, Lang::ZhHant, TODAY, round).unwrap(),
+        export::render(Format::Markdown, &c, &p, Lang::ZhHant, TODAY, round)
+            .unwrap()
+            .into_bytes(),
     )
     .unwrap();
     assert!(md.contains("截至2026年11月15日，22項問題已完成0項、正在整改2項，完成率0%"));
@@ -426,7 +430,9 @@ fn hostile_author_names_stay_text() {
         ..Round::default()
     };
     for format in Format::ALL {
-        let bytes = export::render(format, &c, &p, Lang::En, TODAY, round).unwrap();
+        let bytes = export::render(format, &c, &p, Lang::En, TODAY, round)
+            .unwrap()
+            .into_bytes();
         let text = match format {
             Format::Xlsx => unzip(&bytes, "xl/sharedStrings.xml"),
             Format::Docx => unzip(&bytes, "word/document.xml"),
@@ -518,8 +524,9 @@ fn a_note_longer_than_a_cell_is_cut_not_fatal() {
     let (c, mut p) = ledger();
     p.add_note("1.3", &"長".repeat(40_000), at("2026-11-24T09:00:00+08:00"))
         .unwrap();
-    let bytes =
-        export::render(Format::Xlsx, &c, &p, Lang::ZhHant, TODAY, Round::default()).unwrap();
+    let bytes = export::render(Format::Xlsx, &c, &p, Lang::ZhHant, TODAY, Round::default())
+        .unwrap()
+        .into_bytes();
     use calamine::{Reader, Xlsx};
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
     let sheet = wb.worksheet_range("台賬").unwrap();
@@ -564,7 +571,8 @@ fn a_large_ledger_built_on_several_cores_keeps_every_problem_in_order() {
         TODAY,
         Round::default(),
     )
-    .unwrap();
+    .unwrap()
+    .into_bytes();
     let md = String::from_utf8(md).unwrap();
     let headed: Vec<&str> = md
         .lines()
@@ -573,7 +581,9 @@ fn a_large_ledger_built_on_several_cores_keeps_every_problem_in_order() {
         .collect();
     assert_eq!(headed, ids);
 
-    let csv = export::render(Format::Csv, &c, &p, Lang::ZhHant, TODAY, Round::default()).unwrap();
+    let csv = export::render(Format::Csv, &c, &p, Lang::ZhHant, TODAY, Round::default())
+        .unwrap()
+        .into_bytes();
     let mut reader = ::csv::Reader::from_reader(&csv[3..]);
     let first: Vec<String> = reader
         .records()
@@ -585,7 +595,9 @@ fn a_large_ledger_built_on_several_cores_keeps_every_problem_in_order() {
     for format in Format::ALL.into_iter().filter(|f| !f.is_binary()) {
         let make = |parts| {
             rectify::par::with_parts(parts, || {
-                export::render(format, &c, &p, Lang::ZhHant, TODAY, Round::default()).unwrap()
+                export::render(format, &c, &p, Lang::ZhHant, TODAY, Round::default())
+                    .unwrap()
+                    .into_bytes()
             })
         };
         assert_eq!(make(3), make(1), "{format}");

@@ -5,8 +5,9 @@ use serde::Serialize;
 
 use std::collections::BTreeMap;
 
-use crate::model::{Checklist, Deadline, Note, Progress, Stamped, StatusChange};
-use crate::summary::Summary;
+use super::json_fast::{Fallback, ROOM_BETWEEN, Ser};
+use crate::model::{Checklist, Deadline, ItemProgress, Note, Progress, Stamped, StatusChange};
+use crate::summary::{AreaRow, ItemRow, Summary};
 
 /// Bumped when a field is removed or changes meaning; new fields may appear at any time.
 pub const EXPORT_VERSION: u32 = 1;
@@ -47,22 +48,25 @@ struct PublicItem<'a> {
     measures: Option<&'a Stamped<String>>,
 }
 
+impl<'a> PublicItem<'a> {
+    fn of(i: &'a ItemProgress) -> PublicItem<'a> {
+        PublicItem {
+            history: &i.history,
+            notes: &i.notes,
+            owner: i.owner.as_ref(),
+            person: i.person.as_ref(),
+            deadline: i.deadline.as_ref(),
+            measures: i.measures.as_ref(),
+        }
+    }
+}
+
 impl<'a> Public<'a> {
     fn of(p: &'a Progress) -> Public<'a> {
         let items = p
             .items
             .iter()
-            .map(|(id, i)| {
-                let item = PublicItem {
-                    history: &i.history,
-                    notes: &i.notes,
-                    owner: i.owner.as_ref(),
-                    person: i.person.as_ref(),
-                    deadline: i.deadline.as_ref(),
-                    measures: i.measures.as_ref(),
-                };
-                (id.as_str(), item)
-            })
+            .map(|(id, i)| (id.as_str(), PublicItem::of(i)))
             .collect();
         Public {
             version: p.version,
@@ -72,26 +76,122 @@ impl<'a> Public<'a> {
     }
 }
 
-pub fn render(checklist: &Checklist, progress: &Progress, summary: &Summary) -> String {
+const FORMAT: &str = "rectify-export";
+const GENERATED_BY: &str = concat!("rectify ", env!("CARGO_PKG_VERSION"));
+
+/// The export as the pieces it was written in, in order.
+pub fn render(checklist: &Checklist, progress: &Progress, summary: &Summary) -> Vec<String> {
+    fast(checklist, progress, summary)
+        .unwrap_or_else(|Fallback| vec![with_serde(checklist, progress, summary)])
+}
+
+/// Room for a problem's entry or row in the export, and for each of its notes and changes:
+/// about 300 bytes each with their layout. Room never written to costs no memory, and
+/// growing a large text by doubling copies tens of megabytes.
+const ROOM_EACH: usize = 512;
+
+/// The text [`with_serde`] writes, through [`json_fast`]: the two long lists, the progress
+/// items and each area's rows, are written a part on each core. The fields down to those
+/// lists are laid out here in the order of `Export`, `Public`, `Summary` and `AreaRow`; a
+/// test compares the two texts for a ledger with every field filled in.
+fn fast(
+    checklist: &Checklist,
+    progress: &Progress,
+    summary: &Summary,
+) -> Result<Vec<String>, Fallback> {
+    let entries: Vec<(&String, &ItemProgress)> = progress.items.iter().collect();
+    let weight = |(_, i): &(&String, &ItemProgress)| 1 + i.notes.len() + i.history.len();
+    // The checklist in every language, on one core, beside the progress in parts on all.
+    let (checklist_text, progress_text) = crate::par::join(
+        entries.len() >= crate::par::MIN_WEIGHT,
+        || {
+            Ser::apart(1, 65536 + entries.len() * 512, |ser| {
+                checklist.serialize(ser)
+            })
+        },
+        || {
+            Ser::apart(1, ROOM_BETWEEN, |ser| {
+                let mut p = ser.object();
+                p.field("version", &progress.version)?;
+                p.field("checklist", &progress.checklist)?;
+                p.field_with("items", |ser| {
+                    ser.map_in_parts(
+                        &entries,
+                        weight,
+                        |part| part.iter().map(weight).sum::<usize>() * ROOM_EACH,
+                        |(id, _)| id.as_str(),
+                        |ser, (_, i)| PublicItem::of(i).serialize(ser),
+                    )
+                })?;
+                p.close('}')
+            })
+        },
+    );
+    let mut ser = Ser::new(ROOM_BETWEEN);
+    let mut top = ser.object();
+    top.field("format", FORMAT)?;
+    top.field("version", &EXPORT_VERSION)?;
+    top.field("generated_by", GENERATED_BY)?;
+    top.field_with("checklist", |ser| ser.splice(checklist_text?))?;
+    top.field_with("progress", |ser| ser.splice(progress_text?))?;
+    top.field_with("summary", |ser| {
+        let mut s = ser.object();
+        s.field("checklist_id", summary.checklist_id)?;
+        s.field("title", summary.title)?;
+        s.field("source", &summary.source)?;
+        s.field("lang", &summary.lang)?;
+        s.field("as_of", &summary.as_of)?;
+        s.field("counts", &summary.counts)?;
+        // Parts of whole areas, as the summary was built; the rows of an area too large to
+        // share a part are written in parts of their own.
+        let row_weight = |row: &ItemRow| 1 + row.notes.len();
+        let area_weight = |a: &AreaRow| 1 + a.items.iter().map(row_weight).sum::<usize>();
+        let area_room =
+            |areas: &[AreaRow]| areas.iter().map(area_weight).sum::<usize>() * ROOM_EACH;
+        s.field_with("areas", |ser| {
+            ser.seq_in_parts(&summary.areas, area_weight, area_room, |ser, area| {
+                let mut a = ser.object();
+                a.field("id", area.id)?;
+                a.field("title", area.title)?;
+                a.field("requirements", area.requirements)?;
+                a.field("counts", &area.counts)?;
+                a.field_with("items", |ser| {
+                    ser.seq_in_parts(
+                        &area.items,
+                        row_weight,
+                        |rows| rows.iter().map(row_weight).sum::<usize>() * ROOM_EACH,
+                        |ser, row| row.serialize(ser),
+                    )
+                })?;
+                a.close('}')
+            })
+        })?;
+        s.field("period", &summary.period)?;
+        s.close('}')
+    })?;
+    top.close('}')?;
+    ser.push_str("\n");
+    Ok(ser.finish())
+}
+
+/// The export through serde_json: what [`fast`] writes, and what is written if a field ever
+/// takes a shape that it does not write.
+fn with_serde(checklist: &Checklist, progress: &Progress, summary: &Summary) -> String {
     let export = Export {
-        format: "rectify-export",
+        format: FORMAT,
         version: EXPORT_VERSION,
-        generated_by: concat!("rectify ", env!("CARGO_PKG_VERSION")),
+        generated_by: GENERATED_BY,
         checklist,
         progress: Public::of(progress),
         summary,
     };
-    // Room for the whole text from the start: growing by doubling copied tens of megabytes,
-    // and room never written to costs no memory. Each note appears twice (progress and
-    // summary), about 500 bytes each time with its layout.
     let notes: usize = progress.items.values().map(|i| i.notes.len()).sum();
     let mut out = Vec::with_capacity(65536 + checklist.items().count() * 2048 + notes * 1024);
     let mut ser = serde_json::Serializer::with_formatter(&mut out, Pretty::default());
     export.serialize(&mut ser).expect("plain data serialises");
     out.push(b'\n');
     // SAFETY: serde_json writes UTF-8 (its own `to_string` relies on it without a check),
-    // and `Pretty` adds only whole `str` fragments and ASCII. A check took a tenth of a
-    // 10,000-item export.
+    // and `Pretty` adds only whole `str` fragments and ASCII.
     debug_assert!(std::str::from_utf8(&out).is_ok());
     unsafe { String::from_utf8_unchecked(out) }
 }
@@ -148,7 +248,7 @@ impl serde_json::ser::Formatter for Pretty {
 mod tests {
     use super::*;
     use crate::i18n::Lang;
-    use crate::model::progress::Field;
+    use crate::model::progress::{Field, Who};
 
     /// The progress in the export is the ledger as saved, field for field, without drafts.
     #[test]
@@ -163,10 +263,176 @@ mod tests {
         p.set_draft("1.2", "草稿", t);
         p.set_draft("2.1", "只有草稿", t);
         let summary = Summary::build(&c, &p, Lang::En, t.date());
-        let out: serde_json::Value = serde_json::from_str(&render(&c, &p, &summary)).unwrap();
+        let out: serde_json::Value =
+            serde_json::from_str(&render(&c, &p, &summary).concat()).unwrap();
         let mut expected = p.clone();
         expected.items.values_mut().for_each(|i| i.drafts.clear());
         assert_eq!(out["progress"], serde_json::to_value(&expected).unwrap());
         assert!(!out.to_string().contains("草稿"));
+    }
+
+    /// Every class of character the two writers treat apart: serde_json's short escapes and
+    /// `\u00XX` controls, the export's own (DEL, C1, bidi controls), and characters that
+    /// only look like them on their first byte (0xC2, 0xD8 and 0xE2 leads).
+    const EVERY_ESCAPE: &str = "引號\"、反斜線\\、\u{8}\t\n\u{c}\r\u{1}\u{1f}\u{7f}\u{85}\u{9f}\u{a0}©\
+        \u{61c}\u{600}\u{200e}\u{200f}\u{2010}\u{202a}\u{202e}\u{2066}\u{2069}“…”—\u{3000}😀 end";
+
+    fn stamp(s: &str) -> crate::model::Stamp {
+        s.parse().unwrap()
+    }
+
+    /// A ledger with every field of the export filled in, in a round with a period.
+    fn every_field() -> (Checklist, Progress) {
+        let mut c = Checklist::embedded();
+        c.areas[0].title.0.insert("en".into(), EVERY_ESCAPE.into());
+        c.areas[1].items[0]
+            .text
+            .0
+            .insert("en".into(), EVERY_ESCAPE.into());
+        let mut p = Progress::new(&c.id);
+        let t = stamp("2026-11-20T09:00:00+08:00");
+        let by = Who::new(stamp("2026-11-21T10:30:00.125+08:00"), Some("王偉"));
+        p.set_status("1.1", crate::model::Status::InProgress, t);
+        p.set_status("1.1", crate::model::Status::Resolved, by.clone());
+        p.add_note("1.1", EVERY_ESCAPE, by.clone()).unwrap();
+        p.add_note("1.1", "第二條", t).unwrap();
+        let edited = p.items["1.1"].notes[1].id.clone();
+        p.edit_note("1.1", &edited, "改過", by.clone()).unwrap();
+        p.add_note("2.1", "刪除", t).unwrap();
+        let deleted = p.items["2.1"].notes[0].id.clone();
+        p.delete_note("2.1", &deleted, by.clone()).unwrap();
+        p.set_text("1.1", Field::Owner, EVERY_ESCAPE, by.clone());
+        p.set_text("1.1", Field::Person, "李明", t);
+        p.set_text("1.1", Field::Measures, "措施\n第二行", t);
+        p.set_deadline("1.2", Some(Deadline::Immediate), t);
+        p.set_deadline(
+            "1.3",
+            Some(Deadline::Date("2026-11-25".parse().unwrap())),
+            t,
+        );
+        p.set_deadline("1.4", None, t);
+        p.set_draft("1.2", "草稿", t);
+        (c, p)
+    }
+
+    fn both(c: &Checklist, p: &Progress, s: &Summary) -> (String, String) {
+        let fast = fast(c, p, s).expect("every field of the export takes the fast path");
+        (fast.concat(), with_serde(c, p, s))
+    }
+
+    /// The fast writer lays out what serde_json lays out, field for field and escape for
+    /// escape: its top levels are written by hand, so a field added to `Export`, `Public`,
+    /// `Summary` or `AreaRow` and not to [`fast`] fails here.
+    #[test]
+    fn the_fast_writer_writes_what_serde_json_writes() {
+        let (c, p) = every_field();
+        let today = "2026-11-29".parse().unwrap();
+        for lang in [Lang::En, Lang::ZhHant] {
+            let s = Summary::build(&c, &p, lang, today).with_period(
+                &c,
+                &p,
+                "2026-11-01".parse().unwrap(),
+            );
+            assert!(s.period.as_ref().is_some_and(|p| !p.notes.is_empty()));
+            let (fast, serde) = both(&c, &p, &s);
+            assert_eq!(fast, serde);
+            let s = Summary::build(&c, &p, lang, today);
+            let (fast, serde) = both(&c, &p, &s);
+            assert_eq!(fast, serde);
+        }
+        // An empty ledger: empty objects and lists.
+        let empty = Progress::new(&c.id);
+        let s = Summary::build(&c, &empty, Lang::En, today);
+        let (fast, serde) = both(&c, &empty, &s);
+        assert!(fast.contains("\"items\": {}"));
+        assert_eq!(fast, serde);
+    }
+
+    /// A large ledger is written in parts on several cores, down to the rows of an area too
+    /// large to share a part, and put together in order: the text is serde_json's.
+    #[test]
+    fn a_large_ledger_written_in_parts_is_what_serde_json_writes() {
+        let (mut c, mut p) = crate::generated::generate(700);
+        // One area of 600 problems, whose rows are cut apart, and one of 100.
+        let rest: Vec<_> = c.areas.drain(1..6).flat_map(|a| a.items).collect();
+        c.areas[0].items.extend(rest);
+        let t = stamp("2026-11-29T09:00:00+08:00");
+        p.add_note("1.1", EVERY_ESCAPE, t).unwrap();
+        p.add_note("7.100", EVERY_ESCAPE, t).unwrap();
+        let today = "2026-11-30".parse().unwrap();
+        let s = Summary::build(&c, &p, Lang::ZhHant, today);
+        let pieces = crate::par::with_parts(3, || fast(&c, &p, &s)).unwrap();
+        assert!(
+            pieces.len() >= 9,
+            "written in parts: {} pieces",
+            pieces.len()
+        );
+        assert_eq!(pieces.concat(), with_serde(&c, &p, &s));
+        assert_eq!(
+            pieces.concat(),
+            crate::par::with_parts(1, || fast(&c, &p, &s))
+                .unwrap()
+                .concat()
+        );
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any text is quoted and escaped as serde_json with the export's string rules
+        /// quotes and escapes it.
+        #[test]
+        fn any_string_is_written_as_serde_json_writes_it(s in "(.|[\\x00-\\x7f\\u{80}-\\u{9f}\\u{600}-\\u{61f}\\u{2000}-\\u{206f}])*") {
+            let mut ser = Ser::new(0);
+            ser.string(&s);
+            let mut out = Vec::new();
+            s.serialize(&mut serde_json::Serializer::with_formatter(&mut out, Pretty::default()))
+                .unwrap();
+            prop_assert_eq!(ser.finish().concat(), String::from_utf8(out).unwrap());
+        }
+    }
+
+    /// Every character near those escaped, alone (the byte-at-a-time path) and at each
+    /// place in a run of sixteen bytes and more (the sixteen-at-a-time path).
+    #[test]
+    fn each_character_near_an_escaped_one_is_written_as_serde_json_writes_it() {
+        let near = ('\u{0}'..='\u{ff}')
+            .chain('\u{600}'..='\u{61f}')
+            .chain('\u{2000}'..='\u{206f}')
+            .chain(['中', '，', '\u{3000}', '\u{fffd}', '😀']);
+        let serde = |s: &str| {
+            let mut out = Vec::new();
+            let mut json = serde_json::Serializer::with_formatter(&mut out, Pretty::default());
+            s.serialize(&mut json).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        for c in near {
+            for before in 0..18 {
+                let s = format!("{}{c}{}", "a".repeat(before), "中".repeat(6));
+                for s in [&s[..], c.encode_utf8(&mut [0; 4])] {
+                    let mut ser = Ser::new(0);
+                    ser.string(s);
+                    assert_eq!(
+                        ser.finish().concat(),
+                        serde(s),
+                        "{c:?} after {before} bytes"
+                    );
+                }
+            }
+        }
+    }
+
+    /// A shape the fast writer does not write is left to serde_json, never written wrong.
+    #[test]
+    fn a_shape_it_does_not_write_falls_back() {
+        let mut ser = Ser::new(0);
+        assert!(1.5f64.serialize(&mut ser).is_err());
+        assert!((1, 2).serialize(&mut ser).is_err());
+        let mut ser = Ser::new(0);
+        let numbered: BTreeMap<u32, &str> = [(1, "a")].into();
+        assert!(
+            numbered.serialize(&mut ser).is_err(),
+            "serde_json quotes number keys"
+        );
     }
 }

@@ -274,28 +274,49 @@ impl Store {
                 .and_then(|()| atomic_write(&bak, prev))
                 .map_err(|e| StoreError::io(&bak, "write the backup", e))?;
         }
-        write_steps(&self.path, bytes, true).map_err(|e| StoreError::io(&self.path, "save", e))?;
+        write_steps(&self.path, &[bytes], true)
+            .map_err(|e| StoreError::io(&self.path, "save", e))?;
         Ok(Fingerprint::of(Some(bytes)))
     }
 }
 
 /// Replaces `path` with `bytes` (mode 0600) so a reader sees the old or the new file, whole.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    write_steps(path, bytes, false)
+    write_steps(path, &[bytes], false)
+}
+
+/// [`atomic_write`] of the pieces of a text, one after the other.
+pub fn atomic_write_pieces<'p>(
+    path: &Path,
+    pieces: impl IntoIterator<Item = &'p [u8]>,
+) -> io::Result<()> {
+    write_steps(path, &pieces.into_iter().collect::<Vec<_>>(), false)
 }
 
 /// [`atomic_write`] in its steps; with `faults` the tests can make any step fail.
-fn write_steps(path: &Path, bytes: &[u8], faults: bool) -> io::Result<()> {
+fn write_steps(path: &Path, pieces: &[&[u8]], faults: bool) -> io::Result<()> {
     let step = |s| if faults { fault::at(s) } else { Ok(()) };
     step(fault::Step::Create)?;
     let mut file = AtomicWriteFile::options()
         .preserve_mode(false)
         .mode(0o600)
         .open(path)?;
-    let (first, rest) = bytes.split_at(bytes.len() / 2);
-    file.write_all(first)?;
-    step(fault::Step::Write)?;
-    file.write_all(rest)?;
+    // The write step comes halfway through the text, so a failure there leaves half a file.
+    let mut before = pieces.iter().map(|p| p.len()).sum::<usize>() / 2;
+    let mut stepped = false;
+    for piece in pieces {
+        let (first, rest) = piece.split_at(before.min(piece.len()));
+        file.write_all(first)?;
+        before -= first.len();
+        if before == 0 && !stepped {
+            step(fault::Step::Write)?;
+            stepped = true;
+        }
+        file.write_all(rest)?;
+    }
+    if !stepped {
+        step(fault::Step::Write)?;
+    }
     step(fault::Step::Sync)?;
     // Synced here, not only inside `commit`, so that a failed fsync is reported as such
     // and the old file is left in place.

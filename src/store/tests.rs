@@ -505,3 +505,16 @@ fn a_large_ledger_written_in_parts_is_what_ron_writes() {
         p
     );
 }
+
+/// A report written in pieces is the pieces one after the other, and replaces the file whole.
+#[test]
+fn pieces_are_written_one_after_the_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.json");
+    std::fs::write(&path, "old").unwrap();
+    let pieces: [&[u8]; 4] = [b"{\n", b"", "  \"中\": 1".as_bytes(), b"\n}\n"];
+    atomic_write_pieces(&path, pieces).unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), pieces.concat());
+    atomic_write_pieces(&path, []).unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), b"");
+}

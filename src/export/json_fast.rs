@@ -1,0 +1,565 @@
+//! Writes what serde_json's pretty printer writes with the export's [`super::json`] string
+//! rules, for the shapes the export holds: structs, maps with string keys, sequences,
+//! options, unit variants, strings, integers and bools. Any other shape gives [`Fallback`]
+//! and the caller hands the whole export to serde_json.
+//!
+//! serde_json took 115–165 ms for the 38 MB export of a 10,000-problem ledger: most of it is
+//! layout (a note is eight indented lines around 50 bytes of text), written through its
+//! formatter's calls one small `io::Write` at a time, on one core. This writer lays out with
+//! `String` pushes, escapes in one pass, and writes a long list a part on each core
+//! ([`Ser::seq_in_parts`], [`Ser::map_in_parts`]); tests compare its text with serde_json's
+//! byte for byte.
+
+use std::fmt::Write as _;
+
+use serde::ser::{self, Serialize};
+
+/// A shape this writer does not write. Never shown: serde_json writes the export instead.
+#[derive(Debug)]
+pub struct Fallback;
+
+impl std::fmt::Display for Fallback {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("left to serde_json")
+    }
+}
+
+impl std::error::Error for Fallback {}
+
+impl ser::Error for Fallback {
+    fn custom<T: std::fmt::Display>(_: T) -> Self {
+        Fallback
+    }
+}
+
+pub type Result<T = (), E = Fallback> = std::result::Result<T, E>;
+
+/// serde_json's `PrettyFormatter` indents by two spaces a level.
+const SPACES: &str = "                                                                ";
+
+/// Room for the text between two lists written in parts.
+pub const ROOM_BETWEEN: usize = 4096;
+
+pub struct Ser {
+    /// The text before `out`, as the pieces it was written in: a list written in parts
+    /// keeps its parts as they are rather than copying them into one text, which for a
+    /// 38 MB export took as long as writing them (most of it the kernel handing out pages).
+    pieces: Vec<String>,
+    out: String,
+    depth: usize,
+}
+
+impl Ser {
+    pub fn new(room: usize) -> Ser {
+        Ser::at(0, room)
+    }
+
+    fn at(depth: usize, room: usize) -> Ser {
+        Ser {
+            pieces: Vec::new(),
+            out: String::with_capacity(room),
+            depth,
+        }
+    }
+
+    /// The text `write` writes as a value at `depth`, apart from any other text: to be
+    /// written beside other work and [`Ser::splice`]d in where the value goes.
+    pub fn apart(
+        depth: usize,
+        room: usize,
+        write: impl FnOnce(&mut Ser) -> Result,
+    ) -> Result<Vec<String>> {
+        let mut ser = Ser::at(depth, room);
+        write(&mut ser)?;
+        Ok(ser.finish())
+    }
+
+    /// Text written [`Ser::apart`] at this depth, put here.
+    pub fn splice(&mut self, pieces: Vec<String>) -> Result {
+        self.pieces.push(std::mem::replace(
+            &mut self.out,
+            String::with_capacity(ROOM_BETWEEN),
+        ));
+        self.pieces.extend(pieces);
+        Ok(())
+    }
+
+    /// The text written, in order.
+    pub fn finish(mut self) -> Vec<String> {
+        self.pieces.push(self.out);
+        self.pieces.retain(|p| !p.is_empty());
+        self.pieces
+    }
+
+    pub fn push_str(&mut self, s: &str) {
+        self.out.push_str(s);
+    }
+
+    fn indent(&mut self) {
+        let mut n = self.depth * 2;
+        while n > 0 {
+            let step = n.min(SPACES.len());
+            self.out.push_str(&SPACES[..step]);
+            n -= step;
+        }
+    }
+
+    /// An object opened here, its fields written through the [`Compound`].
+    pub fn object(&mut self) -> Compound<'_> {
+        self.open('{')
+    }
+
+    /// An array opened here, its elements written through the [`Compound`].
+    pub fn array(&mut self) -> Compound<'_> {
+        self.open('[')
+    }
+
+    fn open(&mut self, bracket: char) -> Compound<'_> {
+        self.out.push(bracket);
+        self.depth += 1;
+        Compound {
+            ser: self,
+            first: true,
+        }
+    }
+
+    /// A JSON array of `items`, each written by `write`, a part on each core when the list
+    /// is long: each part into its own text at this depth, the parts then put together.
+    /// `room` is the room to reserve for a part.
+    pub fn seq_in_parts<'t, T: Sync>(
+        &mut self,
+        items: &'t [T],
+        weight: impl Fn(&T) -> usize,
+        room: impl Fn(&[T]) -> usize + Sync,
+        write: impl Fn(&mut Ser, &'t T) -> Result + Sync,
+    ) -> Result {
+        self.in_parts('[', ']', items, weight, room, write)
+    }
+
+    /// A JSON object of `entries`, each named by `key` and written by `value`, in parts as
+    /// [`Ser::seq_in_parts`].
+    pub fn map_in_parts<'t, T: Sync>(
+        &mut self,
+        entries: &'t [T],
+        weight: impl Fn(&T) -> usize,
+        room: impl Fn(&[T]) -> usize + Sync,
+        key: impl Fn(&'t T) -> &'t str + Sync,
+        value: impl Fn(&mut Ser, &'t T) -> Result + Sync,
+    ) -> Result {
+        self.in_parts('{', '}', entries, weight, room, |ser, e| {
+            ser.string(key(e));
+            ser.out.push_str(": ");
+            value(ser, e)
+        })
+    }
+
+    fn in_parts<'t, T: Sync>(
+        &mut self,
+        open: char,
+        close: char,
+        items: &'t [T],
+        weight: impl Fn(&T) -> usize,
+        room: impl Fn(&[T]) -> usize + Sync,
+        write: impl Fn(&mut Ser, &'t T) -> Result + Sync,
+    ) -> Result {
+        self.out.push(open);
+        let depth = self.depth + 1;
+        if items.iter().map(&weight).sum::<usize>() < crate::par::MIN_WEIGHT {
+            // One part: written here, after what comes before it.
+            self.depth = depth;
+            for (n, item) in items.iter().enumerate() {
+                self.out.push_str(if n == 0 { "\n" } else { ",\n" });
+                self.indent();
+                write(self, item)?;
+            }
+            self.depth -= 1;
+        } else {
+            self.in_parts_apart(depth, items, weight, room, write)?;
+        }
+        if !items.is_empty() {
+            self.out.push('\n');
+            self.indent();
+        }
+        self.out.push(close);
+        Ok(())
+    }
+
+    fn in_parts_apart<'t, T: Sync>(
+        &mut self,
+        depth: usize,
+        items: &'t [T],
+        weight: impl Fn(&T) -> usize,
+        room: impl Fn(&[T]) -> usize + Sync,
+        write: impl Fn(&mut Ser, &'t T) -> Result + Sync,
+    ) -> Result {
+        let parts = crate::par::map_parts(items, weight, |part| {
+            let mut ser = Ser::at(depth, room(part));
+            // The first element of all starts the list, the others follow a comma.
+            let mut first = std::ptr::eq(part.as_ptr(), items.as_ptr());
+            for item in part {
+                ser.out.push_str(if first { "\n" } else { ",\n" });
+                first = false;
+                ser.indent();
+                write(&mut ser, item)?;
+            }
+            Ok(ser.finish())
+        });
+        for part in parts {
+            self.splice(part?)?;
+        }
+        Ok(())
+    }
+
+    /// `s` quoted, with serde_json's escapes (`"`, `\` and C0 controls) and the export's
+    /// own (DEL, C1 controls and bidi controls as `\uXXXX`, see [`crate::text::is_unsafe`]).
+    pub fn string(&mut self, s: &str) {
+        let bytes = s.as_bytes();
+        self.out.reserve(bytes.len() + 2);
+        self.out.push('"');
+        let mut run = 0;
+        let mut i = 0;
+        loop {
+            i = next_look(bytes, i);
+            if i == bytes.len() {
+                break;
+            }
+            let c = s[i..].chars().next().expect("at a character boundary");
+            let len = c.len_utf8();
+            let short = match c {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\u{8}' => "\\b",
+                '\t' => "\\t",
+                '\n' => "\\n",
+                '\u{c}' => "\\f",
+                '\r' => "\\r",
+                c if (c as u32) < 0x20 || crate::text::is_unsafe(c) => "",
+                _ => {
+                    i += len;
+                    continue;
+                }
+            };
+            self.out.push_str(&s[run..i]);
+            if short.is_empty() {
+                write!(self.out, "\\u{:04x}", c as u32).expect("writing to a String");
+            } else {
+                self.out.push_str(short);
+            }
+            i += len;
+            run = i;
+        }
+        self.out.push_str(&s[run..]);
+        self.out.push('"');
+    }
+}
+
+/// Where the first byte at or after `from` that [`LOOK`] marks is, or the length: sixteen
+/// bytes at a time where the processor can.
+fn next_look(bytes: &[u8], from: usize) -> usize {
+    let mut i = from;
+    #[cfg(target_arch = "x86_64")]
+    while i + 16 <= bytes.len() {
+        let chunk: &[u8; 16] = bytes[i..i + 16].try_into().expect("sixteen bytes");
+        match sse2::look_mask(chunk) {
+            0 => i += 16,
+            mask => return i + mask.trailing_zeros() as usize,
+        }
+    }
+    while i < bytes.len() && !LOOK[bytes[i] as usize] {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(target_arch = "x86_64")]
+mod sse2 {
+    use std::arch::x86_64::*;
+
+    /// A bit for each byte of `chunk` that [`super::LOOK`] marks, the first byte lowest.
+    #[inline]
+    pub fn look_mask(chunk: &[u8; 16]) -> u32 {
+        // SAFETY: SSE2 is part of every x86-64 processor, and the load reads the sixteen
+        // bytes of `chunk`, unaligned.
+        unsafe {
+            let v = _mm_loadu_si128(chunk.as_ptr().cast());
+            let is = |b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
+            // Below 0x20: the byte is its own minimum with 0x1F.
+            let control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);
+            let marks = _mm_or_si128(
+                _mm_or_si128(
+                    _mm_or_si128(control, is(b'"')),
+                    _mm_or_si128(is(b'\\'), is(0x7F)),
+                ),
+                _mm_or_si128(_mm_or_si128(is(0xC2), is(0xD8)), is(0xE2)),
+            );
+            _mm_movemask_epi8(marks) as u32
+        }
+    }
+}
+
+/// The bytes that may start a character written escaped: C0 controls, `"`, `\`, DEL, and the
+/// first bytes of the C1 controls (0xC2), U+061C (0xD8) and the other bidi controls (0xE2).
+/// Chinese text and ASCII letters pass on one table look a byte.
+static LOOK: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = true;
+        b += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t[0x7F] = true;
+    t[0xC2] = true;
+    t[0xD8] = true;
+    t[0xE2] = true;
+    t
+};
+
+pub struct Compound<'a> {
+    ser: &'a mut Ser,
+    first: bool,
+}
+
+impl Compound<'_> {
+    fn entry(&mut self) {
+        self.ser.out.push_str(if self.first { "\n" } else { ",\n" });
+        self.first = false;
+        self.ser.indent();
+    }
+
+    pub fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result {
+        self.field_with(key, |ser| value.serialize(ser))
+    }
+
+    /// A field whose value `write` writes at the right depth.
+    pub fn field_with(&mut self, key: &str, write: impl FnOnce(&mut Ser) -> Result) -> Result {
+        self.entry();
+        self.ser.string(key);
+        self.ser.out.push_str(": ");
+        write(self.ser)
+    }
+
+    /// An element of an array whose value `write` writes at the right depth.
+    pub fn element_with(&mut self, write: impl FnOnce(&mut Ser) -> Result) -> Result {
+        self.entry();
+        write(self.ser)
+    }
+
+    pub fn close(self, bracket: char) -> Result {
+        self.ser.depth -= 1;
+        if !self.first {
+            self.ser.out.push('\n');
+            self.ser.indent();
+        }
+        self.ser.out.push(bracket);
+        Ok(())
+    }
+}
+
+impl<'a> ser::Serializer for &'a mut Ser {
+    type Ok = ();
+    type Error = Fallback;
+    type SerializeSeq = Compound<'a>;
+    type SerializeTuple = ser::Impossible<(), Fallback>;
+    type SerializeTupleStruct = ser::Impossible<(), Fallback>;
+    type SerializeTupleVariant = ser::Impossible<(), Fallback>;
+    type SerializeMap = Compound<'a>;
+    type SerializeStruct = Compound<'a>;
+    type SerializeStructVariant = ser::Impossible<(), Fallback>;
+
+    fn serialize_bool(self, v: bool) -> Result {
+        self.out.push_str(if v { "true" } else { "false" });
+        Ok(())
+    }
+
+    fn serialize_i8(self, v: i8) -> Result {
+        self.serialize_i64(v.into())
+    }
+
+    fn serialize_i16(self, v: i16) -> Result {
+        self.serialize_i64(v.into())
+    }
+
+    fn serialize_i32(self, v: i32) -> Result {
+        self.serialize_i64(v.into())
+    }
+
+    fn serialize_i64(self, v: i64) -> Result {
+        write!(self.out, "{v}").map_err(|_| Fallback)
+    }
+
+    fn serialize_u8(self, v: u8) -> Result {
+        self.serialize_u64(v.into())
+    }
+
+    fn serialize_u16(self, v: u16) -> Result {
+        self.serialize_u64(v.into())
+    }
+
+    fn serialize_u32(self, v: u32) -> Result {
+        self.serialize_u64(v.into())
+    }
+
+    fn serialize_u64(self, v: u64) -> Result {
+        write!(self.out, "{v}").map_err(|_| Fallback)
+    }
+
+    // serde_json's float text is ryu's with its own rules for the rest; no export field is
+    // a float.
+    fn serialize_f32(self, _: f32) -> Result {
+        Err(Fallback)
+    }
+
+    fn serialize_f64(self, _: f64) -> Result {
+        Err(Fallback)
+    }
+
+    fn serialize_char(self, v: char) -> Result {
+        self.string(v.encode_utf8(&mut [0; 4]));
+        Ok(())
+    }
+
+    fn serialize_str(self, v: &str) -> Result {
+        self.string(v);
+        Ok(())
+    }
+
+    fn serialize_bytes(self, _: &[u8]) -> Result {
+        Err(Fallback)
+    }
+
+    fn serialize_none(self) -> Result {
+        self.out.push_str("null");
+        Ok(())
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result {
+        value.serialize(self)
+    }
+
+    fn serialize_unit(self) -> Result {
+        self.out.push_str("null");
+        Ok(())
+    }
+
+    fn serialize_unit_struct(self, _: &'static str) -> Result {
+        self.serialize_unit()
+    }
+
+    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result {
+        self.string(variant);
+        Ok(())
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, v: &T) -> Result {
+        v.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result {
+        Err(Fallback)
+    }
+
+    fn serialize_seq(self, _: Option<usize>) -> Result<Compound<'a>> {
+        Ok(self.open('['))
+    }
+
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple> {
+        Err(Fallback)
+    }
+
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct> {
+        Err(Fallback)
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant> {
+        Err(Fallback)
+    }
+
+    fn serialize_map(self, _: Option<usize>) -> Result<Compound<'a>> {
+        Ok(self.open('{'))
+    }
+
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Compound<'a>> {
+        Ok(self.open('{'))
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant> {
+        Err(Fallback)
+    }
+}
+
+impl ser::SerializeSeq for Compound<'_> {
+    type Ok = ();
+    type Error = Fallback;
+
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
+        self.entry();
+        value.serialize(&mut *self.ser)
+    }
+
+    fn end(self) -> Result {
+        self.close(']')
+    }
+}
+
+impl ser::SerializeMap for Compound<'_> {
+    type Ok = ();
+    type Error = Fallback;
+
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result {
+        self.entry();
+        // serde_json quotes a number used as a key, and refuses other shapes; only a key
+        // that is a string here is written as it writes it.
+        let start = self.ser.out.len();
+        key.serialize(&mut *self.ser)?;
+        match self.ser.out.as_bytes().get(start) {
+            Some(b'"') => Ok(()),
+            _ => Err(Fallback),
+        }
+    }
+
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
+        self.ser.out.push_str(": ");
+        value.serialize(&mut *self.ser)
+    }
+
+    fn end(self) -> Result {
+        self.close('}')
+    }
+}
+
+impl ser::SerializeStruct for Compound<'_> {
+    type Ok = ();
+    type Error = Fallback;
+
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result {
+        self.field(key, value)
+    }
+
+    fn end(self) -> Result {
+        self.close('}')
+    }
+}
