@@ -1,4 +1,5 @@
-//! Times each export of a ledger, to profile them: `export_loop CHECKLIST PROGRESS [FORMAT]`.
+//! Times each export of a ledger, to profile them: `export_loop CHECKLIST PROGRESS [FORMAT]`;
+//! `PARTS=1` writes each report on one core, to compare.
 use std::time::Instant;
 
 use rectify::export::{Format, Round, render};
@@ -40,14 +41,20 @@ fn main() {
         let mut times = Vec::new();
         for _ in 0..7 {
             let t = Instant::now();
-            let out = render(
-                f,
-                &checklist,
-                &progress,
-                Lang::ZhHant,
-                today,
-                Round::default(),
-            )
+            let parts: usize = std::env::var("PARTS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(2);
+            let out = rectify::par::with_parts(parts, || {
+                render(
+                    f,
+                    &checklist,
+                    &progress,
+                    Lang::ZhHant,
+                    today,
+                    Round::default(),
+                )
+            })
             .unwrap();
             times.push(t.elapsed().as_secs_f64() * 1e3);
             std::hint::black_box(out);

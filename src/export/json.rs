@@ -422,6 +422,21 @@ mod tests {
         }
     }
 
+    /// Deeper than the indent is written in one copy: the rest comes in more.
+    #[test]
+    fn deep_nesting_is_indented_as_serde_json_indents_it() {
+        let mut deep = serde_json::json!({"leaf": [1, {}], "empty": []});
+        for _ in 0..40 {
+            deep = serde_json::json!([{"a": deep}]);
+        }
+        let mut ser = Ser::new(0);
+        deep.serialize(&mut ser).unwrap();
+        assert_eq!(
+            ser.finish().concat(),
+            serde_json::to_string_pretty(&deep).unwrap()
+        );
+    }
+
     /// A shape the fast writer does not write is left to serde_json, never written wrong.
     #[test]
     fn a_shape_it_does_not_write_falls_back() {

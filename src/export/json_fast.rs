@@ -34,8 +34,9 @@ impl ser::Error for Fallback {
 
 pub type Result<T = (), E = Fallback> = std::result::Result<T, E>;
 
-/// serde_json's `PrettyFormatter` indents by two spaces a level.
-const SPACES: &str = "                                                                ";
+/// A comma, a line break and serde_json's indent of two spaces a level, sliced to the
+/// depth: one copy for what comes before each value, most of what the export writes.
+const BREAK: &str = ",\n                                                                ";
 
 /// Room for the text between two lists written in parts.
 pub const ROOM_BETWEEN: usize = 4096;
@@ -95,11 +96,16 @@ impl Ser {
         self.out.push_str(s);
     }
 
-    fn indent(&mut self) {
+    /// A line break and the indent, after a comma unless `first`.
+    fn line(&mut self, first: bool) {
+        let start = usize::from(first);
         let mut n = self.depth * 2;
+        let here = n.min(BREAK.len() - 2);
+        self.out.push_str(&BREAK[start..2 + here]);
+        n -= here;
         while n > 0 {
-            let step = n.min(SPACES.len());
-            self.out.push_str(&SPACES[..step]);
+            let step = n.min(BREAK.len() - 2);
+            self.out.push_str(&BREAK[2..2 + step]);
             n -= step;
         }
     }
@@ -168,8 +174,7 @@ impl Ser {
             // One part: written here, after what comes before it.
             self.depth = depth;
             for (n, item) in items.iter().enumerate() {
-                self.out.push_str(if n == 0 { "\n" } else { ",\n" });
-                self.indent();
+                self.line(n == 0);
                 write(self, item)?;
             }
             self.depth -= 1;
@@ -177,8 +182,7 @@ impl Ser {
             self.in_parts_apart(depth, items, weight, room, write)?;
         }
         if !items.is_empty() {
-            self.out.push('\n');
-            self.indent();
+            self.line(true);
         }
         self.out.push(close);
         Ok(())
@@ -197,9 +201,8 @@ impl Ser {
             // The first element of all starts the list, the others follow a comma.
             let mut first = std::ptr::eq(part.as_ptr(), items.as_ptr());
             for item in part {
-                ser.out.push_str(if first { "\n" } else { ",\n" });
+                ser.line(first);
                 first = false;
-                ser.indent();
                 write(&mut ser, item)?;
             }
             Ok(ser.finish())
@@ -323,9 +326,8 @@ pub struct Compound<'a> {
 
 impl Compound<'_> {
     fn entry(&mut self) {
-        self.ser.out.push_str(if self.first { "\n" } else { ",\n" });
+        self.ser.line(self.first);
         self.first = false;
-        self.ser.indent();
     }
 
     pub fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result {
@@ -349,8 +351,7 @@ impl Compound<'_> {
     pub fn close(self, bracket: char) -> Result {
         self.ser.depth -= 1;
         if !self.first {
-            self.ser.out.push('\n');
-            self.ser.indent();
+            self.ser.line(true);
         }
         self.ser.out.push(bracket);
         Ok(())
