@@ -15,6 +15,7 @@ fn main() {
     let checklist = Checklist::parse_bytes(&std::fs::read(&c).unwrap(), &c).unwrap();
     let progress = Store::new(&p).load(&checklist.id).unwrap().progress;
     let today = "2026-11-30".parse().unwrap();
+    let parts: Option<usize> = std::env::var("PARTS").ok().and_then(|v| v.parse().ok());
     let mut times = Vec::new();
     for _ in 0..7 {
         let t = Instant::now();
@@ -41,11 +42,7 @@ fn main() {
         let mut times = Vec::new();
         for _ in 0..7 {
             let t = Instant::now();
-            let parts: usize = std::env::var("PARTS")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(2);
-            let out = rectify::par::with_parts(parts, || {
+            let out = in_parts(parts, || {
                 render(
                     f,
                     &checklist,
@@ -63,4 +60,12 @@ fn main() {
         println!("{name:>8}: median {:.1} ms", times[3]);
     }
     std::process::exit(0);
+}
+
+/// `f` in `parts` parts if given, else one per core.
+fn in_parts<R>(parts: Option<usize>, f: impl FnOnce() -> R) -> R {
+    match parts {
+        Some(n) => rectify::par::with_parts(n, f),
+        None => f(),
+    }
 }

@@ -26,6 +26,7 @@ where
     if parts.len() <= 1 {
         return vec![f(items)];
     }
+    let asked = asked_parts();
     std::thread::scope(|scope| {
         let f = &f;
         let (first, rest) = parts.split_first().expect("more than one part");
@@ -33,7 +34,7 @@ where
             .iter()
             .map(|&part| {
                 std::thread::Builder::new()
-                    .spawn_scoped(scope, move || f(part))
+                    .spawn_scoped(scope, move || with_asked(asked, || f(part)))
                     .map_err(|_| part)
             })
             .collect();
@@ -63,9 +64,10 @@ pub fn join<A: Send, B: Send>(
     // Kept here, not moved into the thread, so that it can still run here if no thread can
     // be started.
     let slot = std::sync::Mutex::new(Some(b));
+    let asked = asked_parts();
     let run_b = || {
         let b = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
-        b.map(|b| b())
+        b.map(|b| with_asked(asked, b))
     };
     std::thread::scope(
         |scope| match std::thread::Builder::new().spawn_scoped(scope, run_b) {
@@ -88,7 +90,17 @@ thread_local! {
 /// Runs `f` with the work of this thread cut into `parts` parts (at least one), whatever
 /// the number of cores.
 pub fn with_parts<R>(parts: usize, f: impl FnOnce() -> R) -> R {
-    let before = PARTS.with(|p| p.replace(Some(parts.max(1))));
+    with_asked(Some(parts.max(1)), f)
+}
+
+/// The parts asked for on this thread by [`with_parts`], if any: passed on to the threads
+/// that work is handed to, so that work nested in a part is cut as the test asked too.
+fn asked_parts() -> Option<usize> {
+    PARTS.with(|p| p.get())
+}
+
+fn with_asked<R>(parts: Option<usize>, f: impl FnOnce() -> R) -> R {
+    let before = PARTS.with(|p| p.replace(parts));
     let r = f();
     PARTS.with(|p| p.set(before));
     r
@@ -97,7 +109,7 @@ pub fn with_parts<R>(parts: usize, f: impl FnOnce() -> R) -> R {
 /// The machine's cores, asked once: the standard library reads the cgroup files to answer.
 fn cores() -> usize {
     static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    PARTS.with(|p| p.get()).unwrap_or_else(|| {
+    asked_parts().unwrap_or_else(|| {
         *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, NonZeroUsize::get))
     })
 }
@@ -189,5 +201,17 @@ mod tests {
         let xs = [1, 10_000, 1];
         let cut = cut(&xs, |w| *w, 2, MIN_WEIGHT);
         assert_eq!(cut, [&[1, 10_000][..], &[1][..]]);
+    }
+
+    /// Work handed to another thread is cut as the caller's test asked, so that nested
+    /// parts are tested on a machine of any number of cores.
+    #[test]
+    fn the_parts_asked_for_reach_the_threads_work_is_handed_to() {
+        let items = vec![1; MIN_WEIGHT * 2];
+        let seen = with_parts(3, || map_parts(&items, |_| 1, |_| asked_parts()));
+        assert_eq!(seen, vec![Some(3); 3]);
+        let seen = with_parts(3, || join(true, asked_parts, asked_parts));
+        assert_eq!(seen, (Some(3), Some(3)));
+        assert_eq!(asked_parts(), None, "restored after");
     }
 }

@@ -132,8 +132,14 @@ fn fast(
     top.field("format", FORMAT)?;
     top.field("version", &EXPORT_VERSION)?;
     top.field("generated_by", GENERATED_BY)?;
-    top.field_with("checklist", |ser| ser.splice(checklist_text?))?;
-    top.field_with("progress", |ser| ser.splice(progress_text?))?;
+    top.field_with("checklist", |ser| {
+        ser.splice(checklist_text?);
+        Ok(())
+    })?;
+    top.field_with("progress", |ser| {
+        ser.splice(progress_text?);
+        Ok(())
+    })?;
     top.field_with("summary", |ser| {
         let mut s = ser.object();
         s.field("checklist_id", summary.checklist_id)?;
@@ -142,7 +148,7 @@ fn fast(
         s.field("lang", &summary.lang)?;
         s.field("as_of", &summary.as_of)?;
         s.field("counts", &summary.counts)?;
-        // Parts of whole areas, as the summary was built; the rows of an area too large to
+        // Parts of whole areas, of about equal weight; the rows of an area too large to
         // share a part are written in parts of their own.
         let row_weight = |row: &ItemRow| 1 + row.notes.len();
         let area_weight = |a: &AreaRow| 1 + a.items.iter().map(row_weight).sum::<usize>();
@@ -185,6 +191,9 @@ fn with_serde(checklist: &Checklist, progress: &Progress, summary: &Summary) -> 
         progress: Public::of(progress),
         summary,
     };
+    // Room for the whole text from the start (growing by doubling copies it again and
+    // again; room never written to costs no memory): each note appears twice, in the
+    // progress and in the summary, about 300 bytes each time with its layout.
     let notes: usize = progress.items.values().map(|i| i.notes.len()).sum();
     let mut out = Vec::with_capacity(65536 + checklist.items().count() * 2048 + notes * 1024);
     let mut ser = serde_json::Serializer::with_formatter(&mut out, Pretty::default());

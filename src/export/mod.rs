@@ -118,7 +118,7 @@ pub fn summarise<'a>(
 /// each core, and the parts go to the file one after the other: copying them into one text
 /// first took as long as writing the 38 MB JSON export of 10,000 problems, most of it the
 /// kernel handing out fresh pages.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Report {
     pieces: Vec<Vec<u8>>,
 }
@@ -126,14 +126,6 @@ pub struct Report {
 impl Report {
     pub fn pieces(&self) -> impl Iterator<Item = &[u8]> {
         self.pieces.iter().map(Vec::as_slice)
-    }
-
-    pub fn len(&self) -> usize {
-        self.pieces.iter().map(Vec::len).sum()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     /// The report as one text of bytes (copied together if it was written in parts).

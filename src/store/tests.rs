@@ -518,3 +518,28 @@ fn pieces_are_written_one_after_the_other() {
     atomic_write_pieces(&path, []).unwrap();
     assert_eq!(std::fs::read(&path).unwrap(), b"");
 }
+
+/// A failure at any step of writing a report in pieces leaves the old file as it was, and
+/// no temporary file beside it.
+#[test]
+fn a_failed_write_of_pieces_leaves_the_old_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.json");
+    let pieces: [&[u8]; 3] = [b"{\n", "  \"中\": 1".as_bytes(), b"\n}\n"];
+    for step in [
+        fault::Step::Create,
+        fault::Step::Write,
+        fault::Step::Sync,
+        fault::Step::Commit,
+    ] {
+        fs::write(&path, "old").unwrap();
+        fault::FAIL_AT.with(|f| f.set(Some(step)));
+        let err = write_steps(&path, &pieces, true).unwrap_err();
+        fault::FAIL_AT.with(|f| f.set(None));
+        assert!(err.to_string().contains("injected"), "{step:?}: {err}");
+        assert_eq!(fs::read(&path).unwrap(), b"old", "{step:?}");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "{step:?}");
+    }
+    write_steps(&path, &pieces, true).unwrap();
+    assert_eq!(fs::read(&path).unwrap(), pieces.concat());
+}
