@@ -8,6 +8,7 @@ pub mod app;
 pub mod author;
 pub mod cli;
 pub mod export;
+pub mod fast_path;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod generated;

@@ -14,23 +14,8 @@ use std::fmt::Write as _;
 
 use serde::ser::{self, Serialize};
 
-/// A shape this writer does not write. Never shown: serde_json writes the export instead.
-#[derive(Debug)]
-pub struct Fallback;
-
-impl std::fmt::Display for Fallback {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("left to serde_json")
-    }
-}
-
-impl std::error::Error for Fallback {}
-
-impl ser::Error for Fallback {
-    fn custom<T: std::fmt::Display>(_: T) -> Self {
-        Fallback
-    }
-}
+/// A shape this writer does not write: serde_json writes the export instead.
+pub use crate::fast_path::Fallback;
 
 pub type Result<T = (), E = Fallback> = std::result::Result<T, E>;
 

@@ -16,30 +16,8 @@ mod ser;
 pub use de::from_str;
 pub use ser::{map_entries, push_string, to_string_pretty, write_pretty};
 
-/// The fast path stopped: a shape the writer does not write, or text the reader does not
-/// read. Never shown; `ron` takes over and gives the real answer.
-#[derive(Debug)]
-pub struct LeftToRon;
-
-impl std::fmt::Display for LeftToRon {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("left to ron")
-    }
-}
-
-impl std::error::Error for LeftToRon {}
-
-impl serde::de::Error for LeftToRon {
-    fn custom<T: std::fmt::Display>(_: T) -> Self {
-        LeftToRon
-    }
-}
-
-impl serde::ser::Error for LeftToRon {
-    fn custom<T: std::fmt::Display>(_: T) -> Self {
-        LeftToRon
-    }
-}
+/// The fast path stopped; `ron` takes over.
+pub use crate::fast_path::Fallback as LeftToRon;
 
 /// The pretty-printing settings rectify has always written its files with.
 pub fn config() -> ron::ser::PrettyConfig {
