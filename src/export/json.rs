@@ -100,84 +100,103 @@ fn fast(
     summary: &Summary,
 ) -> Result<Vec<String>, Fallback> {
     let entries: Vec<(&String, &ItemProgress)> = progress.items.iter().collect();
-    let weight = |(_, i): &(&String, &ItemProgress)| 1 + i.notes.len() + i.history.len();
-    // The checklist in every language, on one core, beside the progress in parts on all.
-    let (checklist_text, progress_text) = crate::par::join(
-        entries.len() >= crate::par::MIN_WEIGHT,
+    let large = entries.len() >= crate::par::MIN_WEIGHT;
+    // The three large values written side by side, each at the depth of a top field: the
+    // checklist in every language on one core, the progress and the summary in parts on
+    // all (one barrier for all three instead of one after each).
+    let ((checklist_text, progress_text), summary_text) = crate::par::join(
+        large,
         || {
-            Ser::apart(1, 65536 + entries.len() * 512, |ser| {
-                checklist.serialize(ser)
-            })
+            crate::par::join(
+                large,
+                || {
+                    let room = 65536 + checklist.items().count() * ROOM_EACH;
+                    Ser::apart(1, room, |ser| checklist.serialize(ser))
+                },
+                || {
+                    Ser::apart(1, ROOM_BETWEEN, |ser| {
+                        write_progress(ser, progress, &entries)
+                    })
+                },
+            )
         },
-        || {
-            Ser::apart(1, ROOM_BETWEEN, |ser| {
-                let mut p = ser.object();
-                p.field("version", &progress.version)?;
-                p.field("checklist", &progress.checklist)?;
-                p.field_with("items", |ser| {
-                    ser.map_in_parts(
-                        &entries,
-                        weight,
-                        |part| part.iter().map(weight).sum::<usize>() * ROOM_EACH,
-                        |(id, _)| id.as_str(),
-                        |ser, (_, i)| PublicItem::of(i).serialize(ser),
-                    )
-                })?;
-                p.close('}')
-            })
-        },
+        || Ser::apart(1, ROOM_BETWEEN, |ser| write_summary(ser, summary)),
     );
     let mut ser = Ser::new(ROOM_BETWEEN);
     let mut top = ser.object();
     top.field("format", FORMAT)?;
     top.field("version", &EXPORT_VERSION)?;
     top.field("generated_by", GENERATED_BY)?;
-    top.field_with("checklist", |ser| {
-        ser.splice(checklist_text?);
-        Ok(())
-    })?;
-    top.field_with("progress", |ser| {
-        ser.splice(progress_text?);
-        Ok(())
-    })?;
-    top.field_with("summary", |ser| {
-        let mut s = ser.object();
-        s.field("checklist_id", summary.checklist_id)?;
-        s.field("title", summary.title)?;
-        s.field("source", &summary.source)?;
-        s.field("lang", &summary.lang)?;
-        s.field("as_of", &summary.as_of)?;
-        s.field("counts", &summary.counts)?;
-        // Parts of whole areas, of about equal weight; the rows of an area too large to
-        // share a part are written in parts of their own.
-        let row_weight = |row: &ItemRow| 1 + row.notes.len();
-        let area_weight = |a: &AreaRow| 1 + a.items.iter().map(row_weight).sum::<usize>();
-        let area_room =
-            |areas: &[AreaRow]| areas.iter().map(area_weight).sum::<usize>() * ROOM_EACH;
-        s.field_with("areas", |ser| {
-            ser.seq_in_parts(&summary.areas, area_weight, area_room, |ser, area| {
-                let mut a = ser.object();
-                a.field("id", area.id)?;
-                a.field("title", area.title)?;
-                a.field("requirements", area.requirements)?;
-                a.field("counts", &area.counts)?;
-                a.field_with("items", |ser| {
-                    ser.seq_in_parts(
-                        &area.items,
-                        row_weight,
-                        |rows| rows.iter().map(row_weight).sum::<usize>() * ROOM_EACH,
-                        |ser, row| row.serialize(ser),
-                    )
-                })?;
-                a.close('}')
-            })
+    for (key, text) in [
+        ("checklist", checklist_text),
+        ("progress", progress_text),
+        ("summary", summary_text),
+    ] {
+        top.field_with(key, |ser| {
+            ser.splice(text?);
+            Ok(())
         })?;
-        s.field("period", &summary.period)?;
-        s.close('}')
-    })?;
+    }
     top.close('}')?;
     ser.push_str("\n");
     Ok(ser.finish())
+}
+
+/// `Public`'s fields, its items a part on each core.
+fn write_progress(
+    ser: &mut Ser,
+    progress: &Progress,
+    entries: &[(&String, &ItemProgress)],
+) -> Result<(), Fallback> {
+    let weight = |(_, i): &(&String, &ItemProgress)| 1 + i.notes.len() + i.history.len();
+    let mut p = ser.object();
+    p.field("version", &progress.version)?;
+    p.field("checklist", &progress.checklist)?;
+    p.field_with("items", |ser| {
+        ser.map_in_parts(
+            entries,
+            weight,
+            |part| part.iter().map(weight).sum::<usize>() * ROOM_EACH,
+            |(id, _)| id.as_str(),
+            |ser, (_, i)| PublicItem::of(i).serialize(ser),
+        )
+    })?;
+    p.close('}')
+}
+
+/// `Summary`'s fields, its areas a part on each core: parts of whole areas, of about equal
+/// weight, and the rows of an area too large to share a part in parts of their own.
+fn write_summary(ser: &mut Ser, summary: &Summary) -> Result<(), Fallback> {
+    let mut s = ser.object();
+    s.field("checklist_id", summary.checklist_id)?;
+    s.field("title", summary.title)?;
+    s.field("source", &summary.source)?;
+    s.field("lang", &summary.lang)?;
+    s.field("as_of", &summary.as_of)?;
+    s.field("counts", &summary.counts)?;
+    let row_weight = |row: &ItemRow| 1 + row.notes.len();
+    let area_weight = |a: &AreaRow| 1 + a.items.iter().map(row_weight).sum::<usize>();
+    let area_room = |areas: &[AreaRow]| areas.iter().map(area_weight).sum::<usize>() * ROOM_EACH;
+    s.field_with("areas", |ser| {
+        ser.seq_in_parts(&summary.areas, area_weight, area_room, |ser, area| {
+            let mut a = ser.object();
+            a.field("id", area.id)?;
+            a.field("title", area.title)?;
+            a.field("requirements", area.requirements)?;
+            a.field("counts", &area.counts)?;
+            a.field_with("items", |ser| {
+                ser.seq_in_parts(
+                    &area.items,
+                    row_weight,
+                    |rows| rows.iter().map(row_weight).sum::<usize>() * ROOM_EACH,
+                    |ser, row| row.serialize(ser),
+                )
+            })?;
+            a.close('}')
+        })
+    })?;
+    s.field("period", &summary.period)?;
+    s.close('}')
 }
 
 /// The export through serde_json: what [`fast`] writes, and what is written if a field ever
