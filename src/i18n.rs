@@ -21,6 +21,11 @@ impl Lang {
     /// Traditional Chinese, so that comes first.
     pub const ALL: [Lang; 3] = [Lang::ZhHant, Lang::ZhHans, Lang::En];
 
+    /// What follows a label in running text: "Status: open", "狀態：未整改".
+    pub fn colon(self) -> &'static str {
+        if self == Lang::En { ": " } else { "：" }
+    }
+
     pub fn tag(self) -> &'static str {
         match self {
             Lang::ZhHant => "zh-Hant",

@@ -335,7 +335,7 @@ impl<'a> Summary<'a> {
         let Some(p) = &self.period else {
             return String::new();
         };
-        let colon = if self.lang == Lang::En { ": " } else { "：" };
+        let colon = self.lang.colon();
         let changes = p
             .changes
             .iter()

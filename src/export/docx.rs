@@ -73,7 +73,7 @@ fn head_cell(s: &str, width: usize) -> TableCell {
 
 pub fn render(s: &Summary) -> Result<Vec<u8>, String> {
     let t = s.lang.strings();
-    let colon = if s.lang == Lang::En { ": " } else { "：" };
+    let colon = s.lang.colon();
     let mut doc = Docx::new()
         .page_size(A4.0, A4.1)
         .add_style(

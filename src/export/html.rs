@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::i18n::{Lang, long_date};
+use crate::i18n::long_date;
 use crate::summary::Summary;
 use crate::text::visible;
 
@@ -50,7 +50,7 @@ fn bar(percent: u32) -> String {
 
 pub fn render(s: &Summary) -> String {
     let t = s.lang.strings();
-    let colon = if s.lang == Lang::En { ": " } else { "：" };
+    let colon = s.lang.colon();
     let mut h = String::new();
     let _ = write!(
         h,

@@ -17,7 +17,7 @@ pub fn render(s: &Summary) -> String {
     let mut out =
         String::with_capacity(2048 + s.areas.iter().map(|a| a.items.len()).sum::<usize>() * 512);
     let w = &mut out;
-    let colon = colon(s.lang);
+    let colon = s.lang.colon();
     let _ = writeln!(w, "# {} — {}", Inline(s.title), t.report_title);
     let _ = writeln!(w);
     let _ = writeln!(w, "{}", long_date(s.lang, s.as_of));
@@ -121,7 +121,7 @@ pub fn render(s: &Summary) -> String {
 /// One area of the report: its requirements and its problems with their latest notes.
 fn area(w: &mut String, s: &Summary, a: &AreaRow) {
     let t = s.lang.strings();
-    let colon = colon(s.lang);
+    let colon = s.lang.colon();
     let _ = writeln!(w);
     let _ = writeln!(w, "## {} {}", Inline(a.id), Inline(a.title));
     if !a.requirements.is_empty() {
@@ -171,10 +171,6 @@ fn area(w: &mut String, s: &Summary, a: &AreaRow) {
             }
         }
     }
-}
-
-fn colon(lang: Lang) -> &'static str {
-    if lang == Lang::En { ": " } else { "：" }
 }
 
 fn full_stop(lang: Lang, s: &str) -> String {
