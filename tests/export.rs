@@ -72,7 +72,7 @@ fn headings(events: &[Event]) -> Vec<HeadingLevel> {
 fn markdown_has_the_report_structure_in_each_language() {
     let (c, p) = ledger();
     for lang in Lang::ALL {
-        let md = markdown::render(&Summary::build(&c, &p, lang, today()));
+        let md = markdown::render(&Summary::build(&c, &p, lang, today())).concat();
         let (events, text) = parse(&md);
         let h = headings(&events);
         assert_eq!(h.iter().filter(|l| **l == HeadingLevel::H1).count(), 1);
@@ -114,7 +114,7 @@ fn markdown_has_the_report_structure_in_each_language() {
 #[test]
 fn hostile_notes_stay_text() {
     let (c, p) = ledger();
-    let md = markdown::render(&Summary::build(&c, &p, Lang::ZhHant, today()));
+    let md = markdown::render(&Summary::build(&c, &p, Lang::ZhHant, today())).concat();
     let (events, text) = parse(&md);
     assert!(!events.iter().any(|e| matches!(
         e,
@@ -144,7 +144,7 @@ fn hostile_notes_stay_text() {
 #[test]
 fn markdown_shows_status_fields_overdue_and_latest_notes_first() {
     let (c, p) = ledger();
-    let md = markdown::render(&Summary::build(&c, &p, Lang::ZhHant, today()));
+    let md = markdown::render(&Summary::build(&c, &p, Lang::ZhHant, today())).concat();
     let (_, text) = parse(&md);
     let start = text.find("2.5 “打財斷血”").unwrap();
     let item = &text[start..start + text[start..].find("3 深挖徹查").unwrap()];
@@ -204,7 +204,7 @@ proptest! {
         let c = Checklist::embedded();
         let mut p = Progress::new(&c.id);
         p.add_note("3.3", &note, at("2026-11-20T09:00:00+08:00")).unwrap();
-        let md = markdown::render(&Summary::build(&c, &p, Lang::En, today()));
+        let md = markdown::render(&Summary::build(&c, &p, Lang::En, today())).concat();
         let (events, text) = parse(&md);
         prop_assert_eq!(headings(&events).len(), 30);
         let markup = events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_) | Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_))));

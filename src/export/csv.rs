@@ -15,7 +15,9 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
     }
 }
 
-pub fn render(s: &Summary) -> Vec<u8> {
+/// The table as the pieces it was written in, in order: the byte order mark and the
+/// column names, then the rows.
+pub fn render(s: &Summary) -> Vec<Vec<u8>> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
     // The column names are rectify's own: written as they are.
     let mut header = writer(&mut out);
@@ -28,8 +30,7 @@ pub fn render(s: &Summary) -> Vec<u8> {
         |a| a.items.len(),
         |areas| records(s.rows(areas).map(|(_, cells)| cells)),
     );
-    parts.iter().for_each(|p| out.extend_from_slice(p));
-    out
+    std::iter::once(out).chain(parts).collect()
 }
 
 /// CSV records, their cells guarded and made visible, then quoted by the `csv` crate.

@@ -10,12 +10,10 @@ use crate::text::visible;
 /// How many of an item's latest notes the report shows.
 const NOTES_SHOWN: usize = 3;
 
-pub fn render(s: &Summary) -> String {
+/// The report as the pieces it was written in, in order: its head, then its areas.
+pub fn render(s: &Summary) -> Vec<String> {
     let t = s.lang.strings();
-    // About what a problem with its three latest notes takes: growing a 3.6 MB report by
-    // doubling copied it over and over.
-    let mut out =
-        String::with_capacity(2048 + s.areas.iter().map(|a| a.items.len()).sum::<usize>() * 512);
+    let mut out = String::with_capacity(4096 + s.areas.len() * 128);
     let w = &mut out;
     let colon = s.lang.colon();
     let _ = writeln!(w, "# {} — {}", Inline(s.title), t.report_title);
@@ -66,7 +64,7 @@ pub fn render(s: &Summary) -> String {
         }
     }
     if s.period_only {
-        return out;
+        return vec![out];
     }
     let _ = writeln!(w);
     let _ = writeln!(w, "## {}", t.by_area);
@@ -101,7 +99,9 @@ pub fn render(s: &Summary) -> String {
         c.percent(),
         c.overdue
     );
-    // The problems, area by area, written on every core for a large ledger.
+    // The problems, area by area, written on every core for a large ledger. Room for what
+    // a problem with its three latest notes takes: growing a 3.6 MB report by doubling
+    // copied it over and over.
     let parts = crate::par::map_parts(
         &s.areas,
         |a| a.items.len(),
@@ -114,8 +114,7 @@ pub fn render(s: &Summary) -> String {
             w
         },
     );
-    parts.iter().for_each(|p| out.push_str(p));
-    out
+    std::iter::once(out).chain(parts).collect()
 }
 
 /// One area of the report: its requirements and its problems with their latest notes.

@@ -157,9 +157,17 @@ impl From<String> for Report {
 
 impl From<Vec<String>> for Report {
     fn from(texts: Vec<String>) -> Report {
-        Report {
-            pieces: texts.into_iter().map(String::into_bytes).collect(),
-        }
+        texts
+            .into_iter()
+            .map(String::into_bytes)
+            .collect::<Vec<_>>()
+            .into()
+    }
+}
+
+impl From<Vec<Vec<u8>>> for Report {
+    fn from(pieces: Vec<Vec<u8>>) -> Report {
+        Report { pieces }
     }
 }
 
