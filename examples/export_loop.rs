@@ -1,5 +1,6 @@
 //! Times each export of a ledger, to profile them: `export_loop CHECKLIST PROGRESS [FORMAT]`;
-//! `PARTS=1` writes each report on one core, to compare.
+//! `PARTS=1` writes each report on one core, to compare; `ROUNDS=N` times N of each instead of
+//! 7 (1 to count instructions under valgrind).
 use std::time::Instant;
 
 use rectify::export::{Format, Round, render};
@@ -16,8 +17,12 @@ fn main() {
     let progress = Store::new(&p).load(&checklist.id).unwrap().progress;
     let today = "2026-11-30".parse().unwrap();
     let parts: Option<usize> = std::env::var("PARTS").ok().and_then(|v| v.parse().ok());
+    let rounds: usize = std::env::var("ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(7);
     let mut times = Vec::new();
-    for _ in 0..7 {
+    for _ in 0..rounds {
         let t = Instant::now();
         let s = rectify::export::summarise(
             &checklist,
@@ -30,7 +35,7 @@ fn main() {
         std::hint::black_box(s);
     }
     times.sort_by(f64::total_cmp);
-    println!("{:>8}: median {:.1} ms", "summary", times[3]);
+    println!("{:>8}: median {:.1} ms", "summary", times[rounds / 2]);
     for (name, f) in [
         ("markdown", Format::Markdown),
         ("csv", Format::Csv),
@@ -40,7 +45,7 @@ fn main() {
             continue;
         }
         let mut times = Vec::new();
-        for _ in 0..7 {
+        for _ in 0..rounds {
             let t = Instant::now();
             let out = in_parts(parts, || {
                 render(
@@ -57,7 +62,7 @@ fn main() {
             std::hint::black_box(out);
         }
         times.sort_by(f64::total_cmp);
-        println!("{name:>8}: median {:.1} ms", times[3]);
+        println!("{name:>8}: median {:.1} ms", times[rounds / 2]);
     }
     std::process::exit(0);
 }

@@ -14,15 +14,28 @@ use std::fmt::Write as _;
 
 use serde::ser::{self, Serialize};
 
+use crate::model::Stamp;
+
 /// A shape this writer does not write: serde_json writes the export instead.
 pub use crate::fast_path::Fallback;
 
 pub type Result<T = (), E = Fallback> = std::result::Result<T, E>;
 
+/// A field name as [`Compound::str`] and its kin take it: quoted, with the colon and the
+/// space after it. The name must need no escape.
+macro_rules! head {
+    ($name:literal) => {
+        concat!("\"", $name, "\": ")
+    };
+}
+pub(crate) use head;
+
 /// A comma, a line break and serde_json's indent of two spaces a level, sliced to the
 /// depth: what comes before each field and element, in one copy instead of three. (A note
 /// is eight such lines around 50 bytes of text.)
 const BREAK: &str = ",\n                                                                ";
+/// BREAK without its comma, as long as BREAK (see [`Ser::line`]).
+const FIRST_LINE: &str = "\n                                                                 ";
 
 /// Room for a text that is short unless a list in it is written in one part: the few
 /// lines between two lists written in parts, or a small ledger's progress or summary
@@ -84,9 +97,19 @@ impl Ser {
     }
 
     /// A line break and the indent, after a comma unless `first`.
+    #[inline]
     fn line(&mut self, first: bool) {
         let start = usize::from(first);
         let mut n = self.depth * 2;
+        if n <= BREAK.len() - 2 {
+            // The whole of BREAK (or FIRST_LINE, as long), then cut to length: a copy of a
+            // length known when compiled is a few moves, where the exact slice was a call
+            // to `memcpy`.
+            let end = self.out.len() + 2 - start + n;
+            self.out.push_str(if first { FIRST_LINE } else { BREAK });
+            self.out.truncate(end);
+            return;
+        }
         let here = n.min(BREAK.len() - 2);
         self.out.push_str(&BREAK[start..2 + here]);
         n -= here;
@@ -100,6 +123,31 @@ impl Ser {
     /// An object opened here, its fields written through the [`Compound`].
     pub fn object(&mut self) -> Compound<'_> {
         self.open('{')
+    }
+
+    /// A JSON array of `items`, each written by `write`, on this thread.
+    pub fn list<T>(&mut self, items: &[T], write: impl Fn(&mut Ser, &T) -> Result) -> Result {
+        let mut list = self.open('[');
+        for item in items {
+            list.entry();
+            write(list.ser, item)?;
+        }
+        list.close(']')
+    }
+
+    /// A time as its `Serialize` writes it, without looking for characters to escape in the
+    /// written form, which has none: a large export holds 240,000 times.
+    pub fn stamp(&mut self, t: &Stamp) -> Result {
+        match t.written_form() {
+            Some(form) => {
+                self.out.reserve(form.as_str().len() + 2);
+                self.out.push('"');
+                self.out.push_str(form.as_str());
+                self.out.push('"');
+                Ok(())
+            }
+            None => t.serialize(self),
+        }
     }
 
     fn open(&mut self, bracket: char) -> Compound<'_> {
@@ -202,6 +250,13 @@ impl Ser {
         let bytes = s.as_bytes();
         self.out.reserve(bytes.len() + 2);
         self.out.push('"');
+        // Most strings (keys, ids, times, Chinese text) have no byte to look at: one check
+        // of the whole, without the byte-at-a-time walk over the last few bytes.
+        if !any_look(bytes) {
+            self.out.push_str(s);
+            self.out.push('"');
+            return;
+        }
         let mut run = 0;
         let mut i = 0;
         loop {
@@ -255,6 +310,42 @@ fn next_look(bytes: &[u8], from: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// Whether any byte of `bytes` is one [`LOOK`] marks: sixteen bytes at a time, the last
+/// sixteen (or a short string's few) in one overlapping look.
+fn any_look(bytes: &[u8]) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let n = bytes.len();
+        if n >= 16 {
+            let chunk = |at: usize| -> &[u8; 16] { bytes[at..at + 16].try_into().expect("16") };
+            let mut i = 0;
+            while i + 16 < n {
+                if sse2::look_mask(chunk(i)) != 0 {
+                    return true;
+                }
+                i += 16;
+            }
+            return sse2::look_mask(chunk(n - 16)) != 0;
+        }
+        // Two overlapping halves cover the string; the look cares which bytes, not where.
+        let mut both = [0u8; 16];
+        if n >= 8 {
+            both[..8].copy_from_slice(&bytes[..8]);
+            both[8..].copy_from_slice(&bytes[n - 8..]);
+        } else if n >= 4 {
+            both[..4].copy_from_slice(&bytes[..4]);
+            both[4..8].copy_from_slice(&bytes[n - 4..]);
+            both[8..].fill(b' ');
+        } else {
+            both.fill(b' ');
+            both[..n].copy_from_slice(bytes);
+        }
+        sse2::look_mask(&both) != 0
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    bytes.iter().any(|&b| LOOK[b as usize])
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -319,10 +410,64 @@ impl Compound<'_> {
 
     /// A field whose value `write` writes at the right depth.
     pub fn field_with(&mut self, key: &str, write: impl FnOnce(&mut Ser) -> Result) -> Result {
+        self.key(key);
+        write(self.ser)
+    }
+
+    /// A field holding a text; `head` is its name as [`head!`] writes it.
+    pub fn str(&mut self, head: &'static str, value: &str) {
+        self.head(head);
+        self.ser.string(value);
+    }
+
+    /// A field holding a text or null.
+    pub fn opt_str(&mut self, head: &'static str, value: Option<&str>) {
+        self.head(head);
+        match value {
+            Some(v) => self.ser.string(v),
+            None => self.ser.out.push_str("null"),
+        }
+    }
+
+    /// A field holding a time.
+    pub fn stamp(&mut self, head: &'static str, value: &Stamp) -> Result {
+        self.head(head);
+        self.ser.stamp(value)
+    }
+
+    /// A field holding a time or null.
+    pub fn opt_stamp(&mut self, head: &'static str, value: Option<&Stamp>) -> Result {
+        self.head(head);
+        match value {
+            Some(v) => self.ser.stamp(v),
+            None => {
+                self.ser.out.push_str("null");
+                Ok(())
+            }
+        }
+    }
+
+    /// A field whose value `write` writes, named by its [`head!`].
+    pub fn with(&mut self, head: &'static str, write: impl FnOnce(&mut Ser) -> Result) -> Result {
+        self.head(head);
+        write(self.ser)
+    }
+
+    /// A field's start as it is written: the name quoted, a colon and a space, from
+    /// [`head!`]. Written in one copy of a length known when compiled, where a name given
+    /// as a text is looked over for characters to escape and written in three.
+    #[inline]
+    fn head(&mut self, head: &'static str) {
+        debug_assert!(head.starts_with('"') && head.ends_with("\": "));
+        debug_assert!(!any_look(&head.as_bytes()[1..head.len() - 3]));
+        self.entry();
+        self.ser.out.push_str(head);
+    }
+
+    fn key(&mut self, key: &str) {
         self.entry();
         self.ser.string(key);
         self.ser.out.push_str(": ");
-        write(self.ser)
     }
 
     pub fn close(self, bracket: char) -> Result {
@@ -564,6 +709,28 @@ mod tests {
                 chunk[at] = b;
                 let expected = if LOOK[b as usize] { 1 << at } else { 0 };
                 assert_eq!(sse2::look_mask(&chunk), expected, "{b:#x} at {at}");
+            }
+        }
+    }
+
+    /// The whole-string check sees a marked byte at any place in a string of any length,
+    /// through each of its ways (short, two halves, sixteen at a time, the overlapping last
+    /// look), and sees none in a string without one.
+    #[test]
+    fn the_whole_string_check_finds_a_marked_byte_anywhere() {
+        for len in 0..50 {
+            let plain = vec![b'a'; len];
+            assert!(!any_look(&plain), "none in {len}");
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    let mut bytes = plain.clone();
+                    bytes[at] = b;
+                    assert_eq!(
+                        any_look(&bytes),
+                        LOOK[b as usize],
+                        "{b:#x} at {at} of {len}"
+                    );
+                }
             }
         }
     }

@@ -75,7 +75,7 @@ impl PartialOrd for Stamp {
 impl fmt::Display for Stamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.written_form() {
-            Some(b) => f.write_str(std::str::from_utf8(&b).expect("ASCII digits")),
+            Some(form) => f.write_str(form.as_str()),
             None => write!(f, "{}", self.instant.display_with_offset(self.offset)),
         }
     }
@@ -85,7 +85,7 @@ impl Stamp {
     /// `2026-11-29T14:03:00+08:00` without jiff's general printer, for a whole second in a
     /// whole-minute offset (every stamp rectify makes in practice): a save of a large ledger
     /// writes 100,000 of them. `None` for anything else, which jiff prints.
-    fn written_form(&self) -> Option<[u8; 25]> {
+    pub fn written_form(&self) -> Option<WrittenForm> {
         let off = self.offset.seconds();
         if self.instant.subsec_nanosecond() != 0 || off % 60 != 0 {
             return None;
@@ -93,26 +93,48 @@ impl Stamp {
         let t = self.local();
         let year = u32::try_from(t.year()).ok().filter(|y| *y <= 9999)?;
         let mut b = *b"0000-00-00T00:00:00+00:00";
-        let mut put = |at: usize, n: u32, digits: usize| {
-            let mut n = n;
-            for i in (0..digits).rev() {
-                b[at + i] = b'0' + (n % 10) as u8;
-                n /= 10;
-            }
+        // Each pair of digits from a table: dividing each number by ten twice was a third
+        // of the time of forming the text.
+        let mut two = |at: usize, n: u32| {
+            let n = n as usize * 2;
+            b[at..at + 2].copy_from_slice(&PAIRS[n..n + 2]);
         };
-        put(0, year, 4);
-        put(5, t.month() as u32, 2);
-        put(8, t.day() as u32, 2);
-        put(11, t.hour() as u32, 2);
-        put(14, t.minute() as u32, 2);
-        put(17, t.second() as u32, 2);
+        two(0, year / 100);
+        two(2, year % 100);
+        two(5, t.month() as u32);
+        two(8, t.day() as u32);
+        two(11, t.hour() as u32);
+        two(14, t.minute() as u32);
+        two(17, t.second() as u32);
         let abs = off.unsigned_abs() / 60;
-        put(20, abs / 60, 2);
-        put(23, abs % 60, 2);
+        two(20, abs / 60);
+        two(23, abs % 60);
         if off < 0 {
             b[19] = b'-';
         }
-        Some(b)
+        Some(WrittenForm(b))
+    }
+}
+
+/// "00" to "99", each pair of digits at twice its number.
+static PAIRS: &[u8; 200] = b"\
+    0001020304050607080910111213141516171819\
+    2021222324252627282930313233343536373839\
+    4041424344454647484950515253545556575859\
+    6061626364656667686970717273747576777879\
+    8081828384858687888990919293949596979899";
+
+/// A time as rectify writes it, `2026-11-29T14:03:00+08:00`: ASCII digits and punctuation.
+#[derive(Clone, Copy)]
+pub struct WrittenForm([u8; 25]);
+
+impl WrittenForm {
+    pub fn as_str(&self) -> &str {
+        debug_assert!(self.0.is_ascii());
+        // SAFETY: `written_form` fills the 25 bytes from an ASCII template, pairs of ASCII
+        // digits from PAIRS and an ASCII sign, so they are UTF-8. Checking them again cost
+        // a third as much as forming them, for each of a large export's 130,000 times.
+        unsafe { std::str::from_utf8_unchecked(&self.0) }
     }
 }
 
@@ -186,7 +208,7 @@ impl Serialize for Stamp {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         // `collect_str` would make a `String` of each.
         match self.written_form() {
-            Some(b) => s.serialize_str(std::str::from_utf8(&b).expect("ASCII digits")),
+            Some(form) => s.serialize_str(form.as_str()),
             None => s.collect_str(self),
         }
     }
@@ -286,6 +308,47 @@ mod tests {
         });
         let written = Stamp::now().to_string();
         assert_eq!(written.parse::<Stamp>().ok(), slow(&written));
+    }
+
+    #[test]
+    fn the_quick_writing_agrees_with_jiff_at_calendar_edges() {
+        // Days either side of month ends, leap days, century years and the ends of the
+        // range, in offsets that move the local date across them.
+        let dates = [
+            "0001-01-01",
+            "0001-03-01",
+            "1600-02-29",
+            "1700-03-01",
+            "1899-12-31",
+            "1969-12-31",
+            "1970-01-01",
+            "1999-12-31",
+            "2000-02-29",
+            "2000-03-01",
+            "2024-02-29",
+            "2026-12-31",
+            "2100-02-28",
+            "2100-03-01",
+            "9999-12-31",
+        ];
+        for date in dates {
+            let d: civil::Date = date.parse().unwrap();
+            for (h, off) in [
+                (0, 0),
+                (23, 3600),
+                (0, -60),
+                (12, 14 * 3600),
+                (0, -(25 * 3600 + 59 * 60)),
+            ] {
+                let Ok(instant) = Offset::UTC.to_timestamp(d.at(h, 59, 59, 0)) else {
+                    continue;
+                };
+                let offset = Offset::from_seconds(off).unwrap();
+                let stamp = Stamp { instant, offset };
+                let jiff = instant.display_with_offset(offset).to_string();
+                assert_eq!(stamp.to_string(), jiff, "{date} {h}h {off}s");
+            }
+        }
     }
 
     #[test]
