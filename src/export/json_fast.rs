@@ -97,7 +97,7 @@ impl Ser {
     }
 
     /// A line break and the indent, after a comma unless `first`.
-    #[inline]
+    #[inline(always)]
     fn line(&mut self, first: bool) {
         let start = usize::from(first);
         let mut n = self.depth * 2;
@@ -246,6 +246,7 @@ impl Ser {
 
     /// `s` quoted, with serde_json's escapes (`"`, `\` and C0 controls) and the export's
     /// own (DEL, C1 controls and bidi controls as `\uXXXX`, see [`crate::text::is_unsafe`]).
+    #[inline(always)]
     pub fn string(&mut self, s: &str) {
         let bytes = s.as_bytes();
         self.out.reserve(bytes.len() + 2);
@@ -257,6 +258,14 @@ impl Ser {
             self.out.push('"');
             return;
         }
+        self.escaped(s);
+    }
+
+    /// The rest of [`Ser::string`] for a text with something to escape, after its quote.
+    #[cold]
+    #[inline(never)]
+    fn escaped(&mut self, s: &str) {
+        let bytes = s.as_bytes();
         let mut run = 0;
         let mut i = 0;
         loop {
@@ -314,6 +323,7 @@ fn next_look(bytes: &[u8], from: usize) -> usize {
 
 /// Whether any byte of `bytes` is one [`LOOK`] marks: sixteen bytes at a time, the last
 /// sixteen (or a short string's few) in one overlapping look.
+#[inline(always)]
 fn any_look(bytes: &[u8]) -> bool {
     #[cfg(target_arch = "x86_64")]
     {

@@ -31,7 +31,13 @@ pub struct Text(
 impl Text {
     /// The text in `lang`, else in the first language of [`Lang::ALL`] that has one.
     pub fn get(&self, lang: Lang) -> &str {
-        let pick = |l: Lang| self.0.get(l.tag()).filter(|s| !s.trim().is_empty());
+        // Blank is all white space: asked from the front, a text is seen not to be blank at
+        // its first character, where trimming it walked both ends of every problem's text.
+        let pick = |l: Lang| {
+            self.0
+                .get(l.tag())
+                .filter(|s| !s.chars().all(char::is_whitespace))
+        };
         pick(lang)
             .or_else(|| Lang::ALL.into_iter().find_map(pick))
             .map(String::as_str)
