@@ -15,6 +15,7 @@ pub mod generated;
 pub mod i18n;
 pub mod model;
 pub mod par;
+pub mod prefetch;
 pub mod ron_fast;
 pub mod screen;
 pub mod store;

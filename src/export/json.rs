@@ -318,6 +318,12 @@ fn write_row(ser: &mut Ser, row: &ItemRow) -> Result<(), Fallback> {
         notes,
         last_update,
     } = row;
+    // The notes' texts lie where the progress file put them, in another order than the
+    // rows: asked for now, they arrive while the row's other fields are written.
+    for n in notes {
+        crate::prefetch::line(n.text.as_ptr());
+        crate::prefetch::line(n.id.as_ptr());
+    }
     let mut o = ser.object();
     o.str(head!("id"), id);
     o.str(head!("text"), text);

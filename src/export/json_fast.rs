@@ -99,19 +99,25 @@ impl Ser {
     /// A line break and the indent, after a comma unless `first`.
     #[inline(always)]
     fn line(&mut self, first: bool) {
-        let start = usize::from(first);
-        let mut n = self.depth * 2;
-        if n <= BREAK.len() - 2 {
-            // The whole of BREAK (or FIRST_LINE, as long), then cut to length: a copy of a
-            // length known when compiled is a few moves, where the exact slice was a call
-            // to `memcpy`.
-            let end = self.out.len() + 2 - start + n;
-            self.out.push_str(if first { FIRST_LINE } else { BREAK });
-            self.out.truncate(end);
-            return;
+        let n = self.depth * 2;
+        if n > BREAK.len() - 2 {
+            return self.deep_line(first);
         }
+        // The whole of BREAK (or FIRST_LINE, as long), then cut to length: a copy of a
+        // length known when compiled is a few moves, where the exact slice was a call to
+        // `memcpy`.
+        let end = self.out.len() + 2 - usize::from(first) + n;
+        self.out.push_str(if first { FIRST_LINE } else { BREAK });
+        self.out.truncate(end);
+    }
+
+    /// [`Ser::line`] deeper than BREAK reaches, in several copies.
+    #[cold]
+    #[inline(never)]
+    fn deep_line(&mut self, first: bool) {
+        let mut n = self.depth * 2;
         let here = n.min(BREAK.len() - 2);
-        self.out.push_str(&BREAK[start..2 + here]);
+        self.out.push_str(&BREAK[usize::from(first)..2 + here]);
         n -= here;
         while n > 0 {
             let step = n.min(BREAK.len() - 2);
@@ -409,6 +415,7 @@ pub struct Compound<'a> {
 }
 
 impl Compound<'_> {
+    #[inline(always)]
     fn entry(&mut self) {
         self.ser.line(self.first);
         self.first = false;
@@ -466,7 +473,7 @@ impl Compound<'_> {
     /// A field's start as it is written: the name quoted, a colon and a space, from
     /// [`head!`]. Written in one copy of a length known when compiled, where a name given
     /// as a text is looked over for characters to escape and written in three.
-    #[inline]
+    #[inline(always)]
     fn head(&mut self, head: &'static str) {
         debug_assert!(head.starts_with('"') && head.ends_with("\": "));
         debug_assert!(!any_look(&head.as_bytes()[1..head.len() - 3]));
