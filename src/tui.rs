@@ -197,11 +197,9 @@ impl Saver {
             .name("save".into())
             .spawn(move || {
                 for (progress, expected) in todo {
-                    let text = crate::store::to_ron(&progress);
-                    // Let go before writing: a change the loop makes now needs no copy.
-                    drop(progress);
-                    let result = store.save_text(&text, expected);
-                    drop(text);
+                    // Let go once written, before the flush to disk: a change the loop makes
+                    // after that needs no copy.
+                    let result = store.save_from(progress, expected);
                     if done.send(result).is_err() {
                         break;
                     }

@@ -492,9 +492,15 @@ fn a_large_ledger_written_in_parts_is_what_ron_writes() {
     p.add_note("1.1", "引號\"、反斜線\\、換行\n、\u{202E}與\u{7F}", t)
         .unwrap();
     p.set_text("6.100", Field::Measures, "'單引號' \t 與 tab", t);
-    let parts = crate::par::with_parts(3, || items_in_parts(&p))
-        .expect("large enough to be written in parts");
-    assert_eq!(parts.len(), 3);
+    let mut pieces = 0;
+    crate::par::with_parts(3, || {
+        write_ron(&p, &mut |_| {
+            pieces += 1;
+            Ok(())
+        })
+    })
+    .unwrap();
+    assert_eq!(pieces, 5, "a heading, three parts and the end");
     let ron = ron::ser::to_string_pretty(&p, crate::ron_fast::config()).unwrap();
     let ours = crate::par::with_parts(3, || to_ron(&p));
     assert_eq!(ours, crate::par::with_parts(1, || to_ron(&p)));
@@ -534,12 +540,130 @@ fn a_failed_write_of_pieces_leaves_the_old_file() {
     ] {
         fs::write(&path, "old").unwrap();
         fault::FAIL_AT.with(|f| f.set(Some(step)));
-        let err = write_steps(&path, &pieces, true).unwrap_err();
+        let err = write_pieces(&path, &pieces).unwrap_err();
         fault::FAIL_AT.with(|f| f.set(None));
         assert!(err.to_string().contains("injected"), "{step:?}: {err}");
         assert_eq!(fs::read(&path).unwrap(), b"old", "{step:?}");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "{step:?}");
     }
-    write_steps(&path, &pieces, true).unwrap();
+    write_pieces(&path, &pieces).unwrap();
     assert_eq!(fs::read(&path).unwrap(), pieces.concat());
+}
+
+fn write_pieces(path: &Path, pieces: &[&[u8]]) -> io::Result<()> {
+    let half = pieces.iter().map(|p| p.len()).sum::<usize>() / 2;
+    write_steps(path, half, true, |w| {
+        pieces.iter().try_for_each(|p| w.write_all(p))
+    })
+}
+
+/// A ledger large enough to be saved in several rounds.
+fn large() -> Progress {
+    let (_, mut p) = crate::generated::generate(1500);
+    p.add_note(
+        "1.1",
+        "引號\"、換行\n、\u{202E}",
+        at("2026-11-29T09:00:00+08:00"),
+    )
+    .unwrap();
+    p
+}
+
+/// A large ledger is saved in rounds, never whole in memory: the file is the text of
+/// `to_ron`, the fingerprint the one a load takes, the `.bak` the file before.
+#[test]
+fn a_large_ledger_saved_in_rounds_is_its_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_in(&dir);
+    let mut p = large();
+    let mut pieces = 0;
+    crate::par::with_parts(2, || {
+        write_ron(&p, &mut |_| {
+            pieces += 1;
+            Ok(())
+        })
+    })
+    .unwrap();
+    assert!(pieces >= 6, "two rounds or more, in parts: {pieces} pieces");
+    let fp = crate::par::with_parts(2, || store.save(&p, Fingerprint::Absent)).unwrap();
+    let first = fs::read(store.path()).unwrap();
+    assert_eq!(first, to_ron(&p).as_bytes());
+    assert_eq!(store.load(&p.checklist).unwrap().fingerprint, fp);
+    p.add_note("2.2", "第二次", at("2026-11-30T09:00:00+08:00"))
+        .unwrap();
+    let fp = store.save_from(std::sync::Arc::new(p.clone()), fp).unwrap();
+    assert_eq!(fs::read(store.backup_path()).unwrap(), first);
+    let snap = store.load(&p.checklist).unwrap();
+    assert_eq!((snap.progress, snap.fingerprint), (p, fp));
+}
+
+/// A large file changed by someone else is seen as changed: nothing is written, and the
+/// `.bak` is left as it was, even when the backup could not have been written.
+#[test]
+fn a_large_file_changed_by_someone_else_is_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_in(&dir);
+    let p = large();
+    let fp = store.save(&p, Fingerprint::Absent).unwrap();
+    store.save(&p, fp).unwrap();
+    let bak = fs::read(store.backup_path()).unwrap();
+    // Another program changes one byte near the end, the length kept.
+    let mut theirs = fs::read(store.path()).unwrap();
+    let at = theirs.len() - 10;
+    theirs[at] = b' ';
+    fs::write(store.path(), &theirs).unwrap();
+    for fail in [None, Some(fault::Step::Backup)] {
+        fault::FAIL_AT.with(|f| f.set(fail));
+        let err = store.save(&p, fp).unwrap_err();
+        fault::FAIL_AT.with(|f| f.set(None));
+        assert!(matches!(err, StoreError::Changed { .. }), "{fail:?}: {err}");
+        assert_eq!(fs::read(store.path()).unwrap(), theirs);
+        assert_eq!(fs::read(store.backup_path()).unwrap(), bak);
+    }
+    // Gone is changed too.
+    fs::remove_file(store.path()).unwrap();
+    let err = store.save(&p, fp).unwrap_err();
+    assert!(matches!(err, StoreError::Changed { .. }), "{err}");
+}
+
+/// A large save that fails at any step, or stops partway on a shape left to ron, leaves
+/// the old file whole and no temporary file; the ron way writes the same text.
+#[test]
+fn a_large_save_interrupted_at_each_step_leaves_the_old_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_in(&dir);
+    let old = large();
+    let fp = store.save(&old, Fingerprint::Absent).unwrap();
+    let old_bytes = fs::read(store.path()).unwrap();
+    let mut new = old.clone();
+    new.add_note("4.1", "新進展", at("2026-11-30T09:00:00+08:00"))
+        .unwrap();
+    let temps = || {
+        fs::read_dir(store.path().parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| !["test.ron", "test.ron.bak", "test.ron.lock"].contains(&n.as_str()))
+            .collect::<Vec<_>>()
+    };
+    for step in [
+        fault::Step::Backup,
+        fault::Step::Create,
+        fault::Step::Write,
+        fault::Step::Sync,
+        fault::Step::Commit,
+    ] {
+        fault::FAIL_AT.with(|f| f.set(Some(step)));
+        let err = store.save(&new, fp).unwrap_err();
+        fault::FAIL_AT.with(|f| f.set(None));
+        assert!(err.to_string().contains("injected"), "{step:?}: {err}");
+        assert_eq!(fs::read(store.path()).unwrap(), old_bytes, "{step:?}");
+        assert!(temps().is_empty(), "{step:?}: {:?}", temps());
+    }
+    // A shape left to ron in the second round: the text is written again the ron way.
+    fault::LEFT_TO_RON_AT.with(|f| f.set(Some(1)));
+    let fp = crate::par::with_parts(2, || store.save(&new, fp));
+    fault::LEFT_TO_RON_AT.with(|f| f.set(None));
+    assert_eq!(fs::read(store.path()).unwrap(), to_ron(&new).as_bytes());
+    assert!(temps().is_empty(), "{:?}", temps());
+    assert_eq!(store.load(&new.checklist).unwrap().fingerprint, fp.unwrap());
 }
