@@ -1,10 +1,11 @@
 //! The only code that touches the progress file: where it lives, reading it with precise
 //! errors, and saving it so that nothing is ever lost or half-written.
 //!
-//! A save takes the `.lock` beside the file, copies the current file to `.bak` while checking
-//! that it is still what was read (if not, the copy is dropped and the caller must merge
-//! instead of overwriting), and replaces the file atomically (temp file, fsync, rename, fsync
-//! of the directory). Neither file is held in memory whole.
+//! A save takes the `.lock` beside the file, writes the new text to a temporary file, copies
+//! the current file to `.bak` while checking that it is still what was read (if not, both
+//! copies are dropped and the caller must merge instead of overwriting), and puts the new
+//! file in place atomically (fsync, rename, fsync of the directory). Neither file is held
+//! in memory whole.
 
 mod error;
 mod paths;
@@ -135,48 +136,82 @@ impl Store {
         self.save_from(progress, expected)
     }
 
-    /// [`Store::save`], letting go of `progress` once it is written and before it is
-    /// flushed to disk, so that a background save holds a shared ledger no longer than it
-    /// must. Neither the file nor the new text is ever held whole: the old file is copied to
-    /// the `.bak` as it is checked, the new one written in rounds ([`write_ron`]), so a
-    /// save of 10,000 problems adds a few MB to what the ledger takes, not 38.
+    /// [`Store::save`], letting go of `progress` as soon as it is written, so that a
+    /// background save holds a shared ledger no longer than it must. Neither the file nor
+    /// the new text is ever held whole: the new text goes to its temporary file in rounds
+    /// ([`write_ron`]); then the old file is checked and copied to the `.bak` in one pass, and
+    /// only then is the new file put in its place. A save of 10,000 problems adds a few MB
+    /// to what the ledger takes, where holding both texts added 38.
     pub fn save_from<P: std::ops::Deref<Target = Progress>>(
         &self,
         progress: P,
         expected: Fingerprint,
     ) -> Result<Fingerprint, StoreError> {
         let _lock = self.lock()?;
-        let old_len = self.back_up_if(expected)?;
-        let saving = |e| StoreError::io(&self.path, "save", e);
+        // The write step halfway through a text as long as the file's.
+        let half = fs::metadata(&self.path).map_or(0, |m| m.len() / 2);
+        let half = usize::try_from(half).unwrap_or(usize::MAX);
+        let mut held = Some(progress);
         let mut written = Fingerprinting::default();
-        let half = usize::try_from(old_len / 2).unwrap_or(usize::MAX);
-        let streamed = write_steps(&self.path, half, true, |w| {
-            write_ron(&progress, &mut |piece| {
-                written.add(piece.as_bytes());
-                w.write_all(piece.as_bytes())
-            })
-        });
+        let mut refused = None;
+        let streamed = write_steps(
+            &self.path,
+            half,
+            true,
+            |w| {
+                let progress = held.as_deref().expect("held until written");
+                write_ron(progress, &mut |piece| {
+                    written.add(piece.as_bytes());
+                    w.write_all(piece.as_bytes())
+                })?;
+                held = None;
+                Ok(())
+            },
+            || self.back_up_before_commit(expected, &mut refused),
+        );
+        if let Some(e) = refused {
+            return Err(e);
+        }
         match streamed {
             Ok(()) => Ok(written.finish()),
             // A shape only ron writes: the whole text, as `to_ron` makes it.
             Err(e) if is_left_to_ron(&e) => {
-                let text = to_ron(&progress);
-                drop(progress);
-                write_steps(&self.path, text.len() / 2, true, |w| {
-                    w.write_all(text.as_bytes())
-                })
-                .map_err(saving)?;
+                let text = to_ron(&held.expect("held when left to ron"));
+                let mut refused = None;
+                let result = write_steps(
+                    &self.path,
+                    text.len() / 2,
+                    true,
+                    |w| w.write_all(text.as_bytes()),
+                    || self.back_up_before_commit(expected, &mut refused),
+                );
+                if let Some(e) = refused {
+                    return Err(e);
+                }
+                result.map_err(|e| StoreError::io(&self.path, "save", e))?;
                 Ok(Fingerprint::of(Some(text.as_bytes())))
             }
-            Err(e) => Err(saving(e)),
+            Err(e) => Err(StoreError::io(&self.path, "save", e)),
         }
+    }
+
+    /// [`Store::back_up_if`] as the last step before a new file is put in place: its error
+    /// kept in `refused`, and the write stopped.
+    fn back_up_before_commit(
+        &self,
+        expected: Fingerprint,
+        refused: &mut Option<StoreError>,
+    ) -> io::Result<()> {
+        self.back_up_if(expected).map(drop).map_err(|e| {
+            *refused = Some(e);
+            io::Error::other("the file was not saved")
+        })
     }
 
     /// Copies the file to the `.bak` beside it, looking at each block on the way: the copy
     /// is put in place only if the file is still what `expected` says was read
-    /// ([`StoreError::Changed`] otherwise, and the copy is dropped). Returns the file's
-    /// length, 0 when there is none.
-    fn back_up_if(&self, expected: Fingerprint) -> Result<u64, StoreError> {
+    /// ([`StoreError::Changed`] otherwise, and the copy is dropped).
+    fn back_up_if(&self, expected: Fingerprint) -> Result<(), StoreError> {
         let changed = || StoreError::Changed {
             file: self.path.clone(),
         };
@@ -185,7 +220,7 @@ impl Store {
             Ok(f) => f,
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 return match expected {
-                    Fingerprint::Absent => Ok(0),
+                    Fingerprint::Absent => Ok(()),
                     Fingerprint::Present { .. } => Err(changed()),
                 };
             }
@@ -216,7 +251,6 @@ impl Store {
                 copy = Err(e);
             }
         }
-        let len = seen.len;
         if seen.finish() != expected {
             return Err(changed());
         }
@@ -224,8 +258,7 @@ impl Store {
             c.as_file().sync_all()?;
             c.commit()
         })
-        .map_err(|e| StoreError::io(&bak, "write the backup", e))?;
-        Ok(len)
+        .map_err(|e| StoreError::io(&bak, "write the backup", e))
     }
 
     /// Reads, changes and writes under the lock, so concurrent writers queue up instead of
@@ -376,15 +409,27 @@ impl Store {
                 .and_then(|()| atomic_write(&bak, prev))
                 .map_err(|e| StoreError::io(&bak, "write the backup", e))?;
         }
-        write_steps(&self.path, bytes.len() / 2, true, |w| w.write_all(bytes))
-            .map_err(|e| StoreError::io(&self.path, "save", e))?;
+        write_steps(
+            &self.path,
+            bytes.len() / 2,
+            true,
+            |w| w.write_all(bytes),
+            || Ok(()),
+        )
+        .map_err(|e| StoreError::io(&self.path, "save", e))?;
         Ok(Fingerprint::of(Some(bytes)))
     }
 }
 
 /// Replaces `path` with `bytes` (mode 0600) so a reader sees the old or the new file, whole.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    write_steps(path, bytes.len() / 2, false, |w| w.write_all(bytes))
+    write_steps(
+        path,
+        bytes.len() / 2,
+        false,
+        |w| w.write_all(bytes),
+        || Ok(()),
+    )
 }
 
 /// [`atomic_write`] of the pieces of a text, one after the other.
@@ -394,19 +439,25 @@ pub fn atomic_write_pieces<'p>(
 ) -> io::Result<()> {
     let pieces: Vec<&[u8]> = pieces.into_iter().collect();
     let half = pieces.iter().map(|p| p.len()).sum::<usize>() / 2;
-    write_steps(path, half, false, |w| {
-        pieces.iter().try_for_each(|p| w.write_all(p))
-    })
+    write_steps(
+        path,
+        half,
+        false,
+        |w| pieces.iter().try_for_each(|p| w.write_all(p)),
+        || Ok(()),
+    )
 }
 
-/// [`atomic_write`] in its steps, the text written by `write`; with `faults` the tests can
-/// make any step fail. The write step comes after `half` bytes, so that a failure there
-/// leaves part of a file.
+/// [`atomic_write`] in its steps, the text written by `write`, and `before_commit` run last
+/// before the file is put in place (a failure there leaves the old file); with `faults` the
+/// tests can make any step fail. The write step comes after `half` bytes, so that a failure
+/// there leaves part of a file.
 fn write_steps(
     path: &Path,
     half: usize,
     faults: bool,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    before_commit: impl FnOnce() -> io::Result<()>,
 ) -> io::Result<()> {
     let step = |s| if faults { fault::at(s) } else { Ok(()) };
     step(fault::Step::Create)?;
@@ -427,6 +478,7 @@ fn write_steps(
     // Synced here, not only inside `commit`, so that a failed fsync is reported as such
     // and the old file is left in place.
     file.as_file().sync_all()?;
+    before_commit()?;
     step(fault::Step::Commit)?;
     file.commit()?;
     // `commit` has synced the directory; a failure reported after it (a directory fsync

@@ -552,9 +552,13 @@ fn a_failed_write_of_pieces_leaves_the_old_file() {
 
 fn write_pieces(path: &Path, pieces: &[&[u8]]) -> io::Result<()> {
     let half = pieces.iter().map(|p| p.len()).sum::<usize>() / 2;
-    write_steps(path, half, true, |w| {
-        pieces.iter().try_for_each(|p| w.write_all(p))
-    })
+    write_steps(
+        path,
+        half,
+        true,
+        |w| pieces.iter().try_for_each(|p| w.write_all(p)),
+        || Ok(()),
+    )
 }
 
 /// A ledger large enough to be saved in several rounds.
