@@ -148,9 +148,24 @@ impl Store {
         expected: Fingerprint,
     ) -> Result<Fingerprint, StoreError> {
         let _lock = self.lock()?;
+        let changed = || StoreError::Changed {
+            file: self.path.clone(),
+        };
+        // A file there or gone, or of another length, against what was read: changed, told
+        // at once rather than after writing the whole new text.
+        let now = fs::metadata(&self.path).map(|m| m.len());
+        match (&now, expected) {
+            (Ok(_), Fingerprint::Absent) => return Err(changed()),
+            (Ok(len), Fingerprint::Present { len: was, .. }) if *len != was => {
+                return Err(changed());
+            }
+            (Err(e), Fingerprint::Present { .. }) if e.kind() == io::ErrorKind::NotFound => {
+                return Err(changed());
+            }
+            _ => {}
+        }
         // The write step halfway through a text as long as the file's.
-        let half = fs::metadata(&self.path).map_or(0, |m| m.len() / 2);
-        let half = usize::try_from(half).unwrap_or(usize::MAX);
+        let half = usize::try_from(now.map_or(0, |len| len / 2)).unwrap_or(usize::MAX);
         let mut held = Some(progress);
         let mut written = Fingerprinting::default();
         let mut refused = None;
@@ -172,6 +187,9 @@ impl Store {
         if let Some(e) = refused {
             return Err(e);
         }
+        if streamed.is_err() && self.changed_under(expected, written.finish()) {
+            return Err(changed());
+        }
         match streamed {
             Ok(()) => Ok(written.finish()),
             // A shape only ron writes: the whole text, as `to_ron` makes it.
@@ -187,6 +205,11 @@ impl Store {
                 );
                 if let Some(e) = refused {
                     return Err(e);
+                }
+                if result.is_err()
+                    && self.changed_under(expected, Fingerprint::of(Some(text.as_bytes())))
+                {
+                    return Err(changed());
                 }
                 result.map_err(|e| StoreError::io(&self.path, "save", e))?;
                 Ok(Fingerprint::of(Some(text.as_bytes())))
@@ -212,6 +235,23 @@ impl Store {
     /// is put in place only if the file is still what `expected` says was read
     /// ([`StoreError::Changed`] otherwise, and the copy is dropped).
     fn back_up_if(&self, expected: Fingerprint) -> Result<(), StoreError> {
+        self.check_and_copy(expected, true)
+    }
+
+    /// Whether a save that failed met a file someone changed meanwhile: the file is neither
+    /// what `expected` says was read nor the new text (`ours`, in place when only the
+    /// directory's fsync failed), looked at as [`Store::back_up_if`] looks, without the
+    /// copy. The change is then the news, as when the file was checked first.
+    fn changed_under(&self, expected: Fingerprint, ours: Fingerprint) -> bool {
+        [expected, ours].into_iter().all(|fp| {
+            matches!(
+                self.check_and_copy(fp, false),
+                Err(StoreError::Changed { .. })
+            )
+        })
+    }
+
+    fn check_and_copy(&self, expected: Fingerprint, back_up: bool) -> Result<(), StoreError> {
         let changed = || StoreError::Changed {
             file: self.path.clone(),
         };
@@ -229,12 +269,16 @@ impl Store {
         let bak = self.backup_path();
         // A failure to write the copy is told only once the file is known to be unchanged:
         // a changed file is the news that matters, as when it was read whole.
-        let mut copy = fault::at(fault::Step::Backup).and_then(|()| {
-            AtomicWriteFile::options()
-                .preserve_mode(false)
-                .mode(0o600)
-                .open(&bak)
-        });
+        let mut copy = match back_up {
+            true => fault::at(fault::Step::Backup).and_then(|()| {
+                AtomicWriteFile::options()
+                    .preserve_mode(false)
+                    .mode(0o600)
+                    .open(&bak)
+                    .map(Some)
+            }),
+            false => Ok(None),
+        };
         let mut seen = Fingerprinting::default();
         let mut block = vec![0; 256 << 10];
         loop {
@@ -245,18 +289,21 @@ impl Store {
                 Err(e) => return Err(reading(e)),
             };
             seen.add(&block[..n]);
-            if let Ok(c) = &mut copy
+            if let Ok(Some(c)) = &mut copy
                 && let Err(e) = c.write_all(&block[..n])
             {
                 copy = Err(e);
             }
         }
-        if seen.finish() != expected {
+        if seen.finish() != expected || !still_at(&file, &self.path) {
             return Err(changed());
         }
-        copy.and_then(|c| {
-            c.as_file().sync_all()?;
-            c.commit()
+        copy.and_then(|c| match c {
+            Some(c) => {
+                c.as_file().sync_all()?;
+                c.commit()
+            }
+            None => Ok(()),
         })
         .map_err(|e| StoreError::io(&bak, "write the backup", e))
     }
@@ -626,6 +673,17 @@ pub fn write_ron(
     sink("    },\n)\n")
 }
 
+/// Whether `file`, opened from `path`, is still the file at `path`: a program that saves by
+/// writing a new file and renaming it over the old one leaves the old one open here,
+/// unchanged, while the new one is at the path.
+fn still_at(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(open), Ok(named)) => (open.dev(), open.ino()) == (named.dev(), named.ino()),
+        _ => false,
+    }
+}
+
 /// Whether `e` is [`write_ron`] stopping on a shape left to ron.
 fn is_left_to_ron(e: &io::Error) -> bool {
     e.get_ref()
@@ -827,7 +885,8 @@ mod fault {
 
     #[cfg(test)]
     thread_local! {
-        /// A round of a large save in which an item takes a shape left to ron.
+        /// A round of a large save in which an item takes a shape left to ron (once: the
+        /// flag is cleared when it is met).
         pub static LEFT_TO_RON_AT: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
     }
 
@@ -835,10 +894,13 @@ mod fault {
     /// the way back to ron after part of the file is written; never outside the tests.
     #[cfg(test)]
     pub fn left_to_ron_at(n: usize) -> Result<(), crate::fast_path::Fallback> {
-        match LEFT_TO_RON_AT.with(|f| f.get()) {
-            Some(at) if at == n => Err(crate::fast_path::Fallback),
+        LEFT_TO_RON_AT.with(|f| match f.get() {
+            Some(at) if at == n => {
+                f.set(None);
+                Err(crate::fast_path::Fallback)
+            }
             _ => Ok(()),
-        }
+        })
     }
 
     #[cfg(not(test))]

@@ -592,6 +592,10 @@ fn a_large_ledger_saved_in_rounds_is_its_text() {
     let fp = crate::par::with_parts(2, || store.save(&p, Fingerprint::Absent)).unwrap();
     let first = fs::read(store.path()).unwrap();
     assert_eq!(first, to_ron(&p).as_bytes());
+    // Against ron's own writer, so that a round written twice or out of order shows.
+    let ron = ron::ser::to_string_pretty(&p, crate::ron_fast::config()).unwrap();
+    let body = std::str::from_utf8(&first).unwrap();
+    assert_eq!(body.split_once("closed.\n").unwrap().1, format!("{ron}\n"));
     assert_eq!(store.load(&p.checklist).unwrap().fingerprint, fp);
     p.add_note("2.2", "第二次", at("2026-11-30T09:00:00+08:00"))
         .unwrap();
@@ -616,7 +620,13 @@ fn a_large_file_changed_by_someone_else_is_not_overwritten() {
     let at = theirs.len() - 10;
     theirs[at] = b' ';
     fs::write(store.path(), &theirs).unwrap();
-    for fail in [None, Some(fault::Step::Backup)] {
+    for fail in [
+        None,
+        Some(fault::Step::Create),
+        Some(fault::Step::Write),
+        Some(fault::Step::Sync),
+        Some(fault::Step::Backup),
+    ] {
         fault::FAIL_AT.with(|f| f.set(fail));
         let err = store.save(&p, fp).unwrap_err();
         fault::FAIL_AT.with(|f| f.set(None));
@@ -624,10 +634,33 @@ fn a_large_file_changed_by_someone_else_is_not_overwritten() {
         assert_eq!(fs::read(store.path()).unwrap(), theirs);
         assert_eq!(fs::read(store.backup_path()).unwrap(), bak);
     }
+    // Longer is changed too.
+    let mut longer = theirs.clone();
+    longer.push(b'\n');
+    fs::write(store.path(), &longer).unwrap();
+    let err = store.save(&p, fp).unwrap_err();
+    assert!(matches!(err, StoreError::Changed { .. }), "{err}");
+    assert_eq!(fs::read(store.backup_path()).unwrap(), bak);
     // Gone is changed too.
     fs::remove_file(store.path()).unwrap();
     let err = store.save(&p, fp).unwrap_err();
     assert!(matches!(err, StoreError::Changed { .. }), "{err}");
+}
+
+/// A file replaced by renaming another over it, after it was opened, is no longer the file
+/// at its path: what a save checks is what will be replaced.
+#[test]
+fn a_file_renamed_over_is_not_the_one_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("test.ron");
+    fs::write(&path, "old").unwrap();
+    let open = File::open(&path).unwrap();
+    assert!(still_at(&open, &path));
+    fs::write(dir.path().join("new"), "old").unwrap();
+    fs::rename(dir.path().join("new"), &path).unwrap();
+    assert!(!still_at(&open, &path));
+    fs::remove_file(&path).unwrap();
+    assert!(!still_at(&open, &path));
 }
 
 /// A large save that fails at any step, or stops partway on a shape left to ron, leaves
@@ -666,7 +699,11 @@ fn a_large_save_interrupted_at_each_step_leaves_the_old_file() {
     // A shape left to ron in the second round: the text is written again the ron way.
     fault::LEFT_TO_RON_AT.with(|f| f.set(Some(1)));
     let fp = crate::par::with_parts(2, || store.save(&new, fp));
-    fault::LEFT_TO_RON_AT.with(|f| f.set(None));
+    assert_eq!(
+        fault::LEFT_TO_RON_AT.with(|f| f.take()),
+        None,
+        "the second round met the shape left to ron"
+    );
     assert_eq!(fs::read(store.path()).unwrap(), to_ron(&new).as_bytes());
     assert!(temps().is_empty(), "{:?}", temps());
     assert_eq!(store.load(&new.checklist).unwrap().fingerprint, fp.unwrap());
