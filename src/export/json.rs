@@ -148,7 +148,7 @@ fn write_progress(
     progress: &Progress,
     entries: &[(&String, &ItemProgress)],
 ) -> Result<(), Fallback> {
-    let weight = |(_, i): &(&String, &ItemProgress)| 1 + i.notes.len() + i.history.len();
+    let weight = |(_, i): &(&String, &ItemProgress)| i.weight();
     let mut p = ser.object();
     p.field("version", &progress.version)?;
     p.field("checklist", &progress.checklist)?;

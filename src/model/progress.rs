@@ -350,12 +350,18 @@ impl ItemProgress {
             .max_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)))
     }
 
-    /// Notes that are not deleted, newest first.
+    /// How much writing the item out takes, for cutting a large ledger into parts of equal
+    /// work: one, and one for each note and status change.
+    pub fn weight(&self) -> usize {
+        1 + self.notes.len() + self.history.len()
+    }
+
     /// How many notes [`ItemProgress::visible_notes`] gives, without sorting them.
     pub fn visible_note_count(&self) -> usize {
         self.notes.iter().filter(|n| !n.is_deleted()).count()
     }
 
+    /// Notes that are not deleted, newest first.
     pub fn visible_notes(&self) -> Vec<&Note> {
         // Kept oldest first: gathered from the end, the sort finds them in order.
         let mut notes: Vec<&Note> = Vec::with_capacity(self.notes.len());

@@ -148,11 +148,26 @@ impl Store {
         expected: Fingerprint,
     ) -> Result<Fingerprint, StoreError> {
         let _lock = self.lock()?;
+        self.replace(expected, |w| {
+            let written = write_progress(w, &progress);
+            drop(progress);
+            written
+        })
+    }
+
+    /// Puts a new file in place of the old one, holding the lock: `write` writes it to its
+    /// temporary file and says what it wrote; just before it replaces the old one, the old
+    /// one is checked against `expected` and copied to the `.bak`. A file of another length
+    /// is refused before anything is written, and a save that fails (a full disk) on a file
+    /// changed meanwhile is told as the change, as when the file was checked first.
+    fn replace(
+        &self,
+        expected: Fingerprint,
+        write: impl FnOnce(&mut Steps) -> io::Result<Fingerprint>,
+    ) -> Result<Fingerprint, StoreError> {
         let changed = || StoreError::Changed {
             file: self.path.clone(),
         };
-        // A file there or gone, or of another length, against what was read: changed, told
-        // at once rather than after writing the whole new text.
         let now = fs::metadata(&self.path).map(|m| m.len());
         match (&now, expected) {
             (Ok(_), Fingerprint::Absent) => return Err(changed()),
@@ -166,20 +181,14 @@ impl Store {
         }
         // The write step halfway through a text as long as the file's.
         let half = usize::try_from(now.map_or(0, |len| len / 2)).unwrap_or(usize::MAX);
-        let mut held = Some(progress);
-        let mut written = Fingerprinting::default();
+        let mut ours = None;
         let mut refused = None;
-        let streamed = write_steps(
+        let result = write_steps(
             &self.path,
             half,
             true,
             |w| {
-                let progress = held.as_deref().expect("held until written");
-                write_ron(progress, &mut |piece| {
-                    written.add(piece.as_bytes());
-                    w.write_all(piece.as_bytes())
-                })?;
-                held = None;
+                ours = Some(write(w)?);
                 Ok(())
             },
             || self.back_up_before_commit(expected, &mut refused),
@@ -187,33 +196,9 @@ impl Store {
         if let Some(e) = refused {
             return Err(e);
         }
-        if streamed.is_err() && self.changed_under(expected, written.finish()) {
-            return Err(changed());
-        }
-        match streamed {
-            Ok(()) => Ok(written.finish()),
-            // A shape only ron writes: the whole text, as `to_ron` makes it.
-            Err(e) if is_left_to_ron(&e) => {
-                let text = to_ron(&held.expect("held when left to ron"));
-                let mut refused = None;
-                let result = write_steps(
-                    &self.path,
-                    text.len() / 2,
-                    true,
-                    |w| w.write_all(text.as_bytes()),
-                    || self.back_up_before_commit(expected, &mut refused),
-                );
-                if let Some(e) = refused {
-                    return Err(e);
-                }
-                if result.is_err()
-                    && self.changed_under(expected, Fingerprint::of(Some(text.as_bytes())))
-                {
-                    return Err(changed());
-                }
-                result.map_err(|e| StoreError::io(&self.path, "save", e))?;
-                Ok(Fingerprint::of(Some(text.as_bytes())))
-            }
+        match result {
+            Ok(()) => Ok(ours.expect("written when the steps succeed")),
+            Err(_) if self.changed_under(expected, ours) => Err(changed()),
             Err(e) => Err(StoreError::io(&self.path, "save", e)),
         }
     }
@@ -239,11 +224,11 @@ impl Store {
     }
 
     /// Whether a save that failed met a file someone changed meanwhile: the file is neither
-    /// what `expected` says was read nor the new text (`ours`, in place when only the
-    /// directory's fsync failed), looked at as [`Store::back_up_if`] looks, without the
-    /// copy. The change is then the news, as when the file was checked first.
-    fn changed_under(&self, expected: Fingerprint, ours: Fingerprint) -> bool {
-        [expected, ours].into_iter().all(|fp| {
+    /// what `expected` says was read nor the new text (`ours`, if it was written whole: in
+    /// place when only the directory's fsync failed), looked at as [`Store::back_up_if`]
+    /// looks, without the copy.
+    fn changed_under(&self, expected: Fingerprint, ours: Option<Fingerprint>) -> bool {
+        std::iter::once(expected).chain(ours).all(|fp| {
             matches!(
                 self.check_and_copy(fp, false),
                 Err(StoreError::Changed { .. })
@@ -324,7 +309,9 @@ impl Store {
         };
         let (changed, out) = change(&mut progress);
         if changed {
-            self.write_text(&to_ron(&progress), current.as_deref())?;
+            self.replace(Fingerprint::of(current.as_deref()), |w| {
+                write_progress(w, &progress)
+            })?;
         }
         Ok(out)
     }
@@ -446,26 +433,6 @@ impl Store {
             }
         }
     }
-
-    /// Must be called holding the lock. `previous` is the file's current content.
-    fn write_text(&self, text: &str, previous: Option<&[u8]>) -> Result<Fingerprint, StoreError> {
-        let bytes = text.as_bytes();
-        if let Some(prev) = previous {
-            let bak = self.backup_path();
-            fault::at(fault::Step::Backup)
-                .and_then(|()| atomic_write(&bak, prev))
-                .map_err(|e| StoreError::io(&bak, "write the backup", e))?;
-        }
-        write_steps(
-            &self.path,
-            bytes.len() / 2,
-            true,
-            |w| w.write_all(bytes),
-            || Ok(()),
-        )
-        .map_err(|e| StoreError::io(&self.path, "save", e))?;
-        Ok(Fingerprint::of(Some(bytes)))
-    }
 }
 
 /// Replaces `path` with `bytes` (mode 0600) so a reader sees the old or the new file, whole.
@@ -484,12 +451,16 @@ pub fn atomic_write_pieces<'p>(
     path: &Path,
     pieces: impl IntoIterator<Item = &'p [u8]>,
 ) -> io::Result<()> {
-    let pieces: Vec<&[u8]> = pieces.into_iter().collect();
+    write_pieces(path, &pieces.into_iter().collect::<Vec<_>>(), false)
+}
+
+/// [`atomic_write_pieces`] in [`write_steps`], the write step halfway through the bytes.
+fn write_pieces(path: &Path, pieces: &[&[u8]], faults: bool) -> io::Result<()> {
     let half = pieces.iter().map(|p| p.len()).sum::<usize>() / 2;
     write_steps(
         path,
         half,
-        false,
+        faults,
         |w| pieces.iter().try_for_each(|p| w.write_all(p)),
         || Ok(()),
     )
@@ -503,7 +474,7 @@ fn write_steps(
     path: &Path,
     half: usize,
     faults: bool,
-    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    write: impl FnOnce(&mut Steps) -> io::Result<()>,
     before_commit: impl FnOnce() -> io::Result<()>,
 ) -> io::Result<()> {
     let step = |s| if faults { fault::at(s) } else { Ok(()) };
@@ -538,6 +509,35 @@ struct Steps<'f> {
     file: &'f mut AtomicWriteFile,
     before: usize,
     stepped: bool,
+}
+
+impl Steps<'_> {
+    /// Empties the file written so far, to write it again from its start.
+    fn restart(&mut self) -> io::Result<()> {
+        self.file.as_file().set_len(0)?;
+        io::Seek::seek(self.file, io::SeekFrom::Start(0)).map(drop)
+    }
+}
+
+/// `progress` as the progress file, written to `w` in pieces ([`write_ron`]), with the
+/// fingerprint of what was written. A shape the fast writer leaves to ron, met partway,
+/// starts the file again with [`to_ron`]'s whole text.
+fn write_progress(w: &mut Steps, progress: &Progress) -> io::Result<Fingerprint> {
+    let mut written = Fingerprinting::default();
+    let streamed = write_ron(progress, &mut |piece| {
+        written.add(piece.as_bytes());
+        w.write_all(piece.as_bytes())
+    });
+    match streamed {
+        Ok(()) => Ok(written.finish()),
+        Err(e) if is_left_to_ron(&e) => {
+            let text = whole_ron(progress);
+            w.restart()?;
+            w.write_all(text.as_bytes())?;
+            Ok(Fingerprint::of(Some(text.as_bytes())))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 impl Write for Steps<'_> {
@@ -600,17 +600,19 @@ pub fn to_ron(progress: &Progress) -> String {
         Ok(())
     }) {
         Ok(()) => {}
-        Err(e) if is_left_to_ron(&e) => {
-            out.clear();
-            out.push_str(HEADER);
-            out = crate::ron_fast::write_pretty(out, progress)
-                .expect("progress is plain data and always serialises");
-            out.push('\n');
-        }
+        Err(e) if is_left_to_ron(&e) => out = whole_ron(progress),
         Err(e) => unreachable!("writing to a String fails only as left to ron: {e}"),
     }
     LAST_LEN.store(out.len(), Ordering::Relaxed);
     out
+}
+
+/// The progress file's text in one go, through ron for any shape the fast writer leaves to it.
+fn whole_ron(progress: &Progress) -> String {
+    let mut text = crate::ron_fast::write_pretty(String::from(HEADER), progress)
+        .expect("progress is plain data and always serialises");
+    text.push('\n');
+    text
 }
 
 const HEADER: &str = "// rectify progress file. Written by rectify on every change; the previous version is in\n\
@@ -630,15 +632,11 @@ pub fn write_ron(
     progress: &Progress,
     sink: &mut dyn FnMut(&str) -> io::Result<()>,
 ) -> io::Result<()> {
-    let weight =
-        |(_, i): &(&String, &crate::model::ItemProgress)| 1 + i.notes.len() + i.history.len();
+    let weight = |(_, i): &(&String, &crate::model::ItemProgress)| i.weight();
     let items: Vec<_> = progress.items.iter().collect();
     let total: usize = items.iter().map(weight).sum();
     if total < crate::par::MIN_WEIGHT {
-        let text = crate::ron_fast::write_pretty(String::from(HEADER), progress)
-            .expect("progress is plain data and always serialises");
-        sink(&text)?;
-        return sink("\n");
+        return sink(&whole_ron(progress));
     }
     // The same text as write_pretty's, its items written in rounds. The fields are named so
     // that a new one stops the build here; their order is the file's.
@@ -667,7 +665,7 @@ pub fn write_ron(
             crate::ron_fast::map_entries(2, part.iter().copied(), room(part))
         });
         for part in parts {
-            sink(&part.map_err(|_| io::Error::other(crate::fast_path::Fallback))?)?;
+            sink(&part.map_err(io::Error::other)?)?;
         }
     }
     sink("    },\n)\n")
@@ -687,7 +685,7 @@ fn still_at(file: &File, path: &Path) -> bool {
 /// Whether `e` is [`write_ron`] stopping on a shape left to ron.
 fn is_left_to_ron(e: &io::Error) -> bool {
     e.get_ref()
-        .is_some_and(|inner| inner.is::<crate::fast_path::Fallback>())
+        .is_some_and(|inner| inner.is::<crate::ron_fast::LeftToRon>())
 }
 
 /// Just enough of a progress file to decide how to read the rest.
@@ -893,11 +891,11 @@ mod fault {
     /// Whether round `n` of [`super::write_ron`] stops as on a shape left to ron, to test
     /// the way back to ron after part of the file is written; never outside the tests.
     #[cfg(test)]
-    pub fn left_to_ron_at(n: usize) -> Result<(), crate::fast_path::Fallback> {
+    pub fn left_to_ron_at(n: usize) -> Result<(), crate::ron_fast::LeftToRon> {
         LEFT_TO_RON_AT.with(|f| match f.get() {
             Some(at) if at == n => {
                 f.set(None);
-                Err(crate::fast_path::Fallback)
+                Err(crate::ron_fast::LeftToRon)
             }
             _ => Ok(()),
         })
@@ -905,7 +903,7 @@ mod fault {
 
     #[cfg(not(test))]
     #[inline(always)]
-    pub fn left_to_ron_at(_: usize) -> Result<(), crate::fast_path::Fallback> {
+    pub fn left_to_ron_at(_: usize) -> Result<(), crate::ron_fast::LeftToRon> {
         Ok(())
     }
 }

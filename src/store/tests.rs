@@ -283,11 +283,7 @@ fn a_save_interrupted_at_each_step_leaves_old_or_new_file() {
         fault::FAIL_AT.with(|f| f.set(None));
         assert!(err.to_string().contains("injected"), "{step:?}: {err}");
         assert_eq!(fs::read(store.path()).unwrap(), old_bytes, "{step:?}");
-        let leftovers: Vec<_> = fs::read_dir(store.path().parent().unwrap())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .filter(|n| !["test.ron", "test.ron.bak", "test.ron.lock"].contains(&n.as_str()))
-            .collect();
+        let leftovers = temp_files(&store);
         assert!(
             leftovers.is_empty(),
             "{step:?}: temp files left: {leftovers:?}"
@@ -492,20 +488,11 @@ fn a_large_ledger_written_in_parts_is_what_ron_writes() {
     p.add_note("1.1", "引號\"、反斜線\\、換行\n、\u{202E}與\u{7F}", t)
         .unwrap();
     p.set_text("6.100", Field::Measures, "'單引號' \t 與 tab", t);
-    let mut pieces = 0;
-    crate::par::with_parts(3, || {
-        write_ron(&p, &mut |_| {
-            pieces += 1;
-            Ok(())
-        })
-    })
-    .unwrap();
+    let pieces = pieces_of(&p, 3);
     assert_eq!(pieces, 5, "a heading, three parts and the end");
-    let ron = ron::ser::to_string_pretty(&p, crate::ron_fast::config()).unwrap();
     let ours = crate::par::with_parts(3, || to_ron(&p));
     assert_eq!(ours, crate::par::with_parts(1, || to_ron(&p)));
-    let body = ours.split_once("closed.\n").unwrap().1;
-    assert_eq!(body, format!("{ron}\n"));
+    assert_is_what_ron_writes(&ours, &p);
     assert_eq!(
         parse(ours.as_bytes(), Path::new("p.ron"), &p.checklist).unwrap(),
         p
@@ -540,25 +527,42 @@ fn a_failed_write_of_pieces_leaves_the_old_file() {
     ] {
         fs::write(&path, "old").unwrap();
         fault::FAIL_AT.with(|f| f.set(Some(step)));
-        let err = write_pieces(&path, &pieces).unwrap_err();
+        let err = write_pieces(&path, &pieces, true).unwrap_err();
         fault::FAIL_AT.with(|f| f.set(None));
         assert!(err.to_string().contains("injected"), "{step:?}: {err}");
         assert_eq!(fs::read(&path).unwrap(), b"old", "{step:?}");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "{step:?}");
     }
-    write_pieces(&path, &pieces).unwrap();
+    write_pieces(&path, &pieces, true).unwrap();
     assert_eq!(fs::read(&path).unwrap(), pieces.concat());
 }
 
-fn write_pieces(path: &Path, pieces: &[&[u8]]) -> io::Result<()> {
-    let half = pieces.iter().map(|p| p.len()).sum::<usize>() / 2;
-    write_steps(
-        path,
-        half,
-        true,
-        |w| pieces.iter().try_for_each(|p| w.write_all(p)),
-        || Ok(()),
-    )
+/// How many pieces [`write_ron`] hands over for `p` in `parts` parts.
+fn pieces_of(p: &Progress, parts: usize) -> usize {
+    let mut pieces = 0;
+    crate::par::with_parts(parts, || {
+        write_ron(p, &mut |_| {
+            pieces += 1;
+            Ok(())
+        })
+    })
+    .unwrap();
+    pieces
+}
+
+/// `text` after its comment lines is what ron's own pretty printer writes for `p`.
+fn assert_is_what_ron_writes(text: &str, p: &Progress) {
+    let ron = ron::ser::to_string_pretty(p, crate::ron_fast::config()).unwrap();
+    assert_eq!(text.split_once("closed.\n").unwrap().1, format!("{ron}\n"));
+}
+
+/// The files beside the store's file other than its own: temporary files left behind.
+fn temp_files(store: &Store) -> Vec<String> {
+    fs::read_dir(store.path().parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| !["test.ron", "test.ron.bak", "test.ron.lock"].contains(&n.as_str()))
+        .collect()
 }
 
 /// A ledger large enough to be saved in several rounds.
@@ -580,22 +584,13 @@ fn a_large_ledger_saved_in_rounds_is_its_text() {
     let dir = tempfile::tempdir().unwrap();
     let store = store_in(&dir);
     let mut p = large();
-    let mut pieces = 0;
-    crate::par::with_parts(2, || {
-        write_ron(&p, &mut |_| {
-            pieces += 1;
-            Ok(())
-        })
-    })
-    .unwrap();
+    let pieces = pieces_of(&p, 2);
     assert!(pieces >= 6, "two rounds or more, in parts: {pieces} pieces");
     let fp = crate::par::with_parts(2, || store.save(&p, Fingerprint::Absent)).unwrap();
     let first = fs::read(store.path()).unwrap();
     assert_eq!(first, to_ron(&p).as_bytes());
     // Against ron's own writer, so that a round written twice or out of order shows.
-    let ron = ron::ser::to_string_pretty(&p, crate::ron_fast::config()).unwrap();
-    let body = std::str::from_utf8(&first).unwrap();
-    assert_eq!(body.split_once("closed.\n").unwrap().1, format!("{ron}\n"));
+    assert_is_what_ron_writes(std::str::from_utf8(&first).unwrap(), &p);
     assert_eq!(store.load(&p.checklist).unwrap().fingerprint, fp);
     p.add_note("2.2", "第二次", at("2026-11-30T09:00:00+08:00"))
         .unwrap();
@@ -675,13 +670,7 @@ fn a_large_save_interrupted_at_each_step_leaves_the_old_file() {
     let mut new = old.clone();
     new.add_note("4.1", "新進展", at("2026-11-30T09:00:00+08:00"))
         .unwrap();
-    let temps = || {
-        fs::read_dir(store.path().parent().unwrap())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .filter(|n| !["test.ron", "test.ron.bak", "test.ron.lock"].contains(&n.as_str()))
-            .collect::<Vec<_>>()
-    };
+    let temps = || temp_files(&store);
     for step in [
         fault::Step::Backup,
         fault::Step::Create,
