@@ -68,6 +68,13 @@ pub enum Command {
     Export(ExportArgs),
     /// Where the checklist and the progress file are.
     Path,
+    /// Take another copy of this ledger's progress file into it: a colleague's copy, or the
+    /// recovery file rectify writes when it cannot save at quit. Nothing is lost either way.
+    Import {
+        /// The progress file to take in.
+        #[arg(value_name = "FILE")]
+        copy: PathBuf,
+    },
     /// Merge two copies of a progress file, writing the result to OURS. This is the git
     /// merge driver that `rectify git-setup` registers; BASE may be an empty file.
     Merge {
@@ -303,6 +310,7 @@ fn run_command(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<(
         Command::Set(args) => set(ctx, args, out),
         Command::Export(args) => export(ctx, &args, out),
         Command::Path => path(ctx, out),
+        Command::Import { copy } => import(ctx, &copy, out),
         Command::Merge { .. } => unreachable!("handled before the context is built"),
         Command::GitSetup => {
             let done = crate::team::git_setup(ctx.store.path()).map_err(|m| CliError {
@@ -319,6 +327,19 @@ fn run_command(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<(
             Ok(())
         }
     }
+}
+
+fn import(ctx: &Context, file: &std::path::Path, out: &mut dyn Write) -> Result<(), CliError> {
+    let bytes = std::fs::read(file).map_err(|e| store::StoreError::io(file, "read", e))?;
+    let theirs = store::parse(&bytes, file, &ctx.checklist.id)?;
+    let incoming = ctx.store.merge_in(&ctx.checklist.id, &theirs)?;
+    let line = if incoming.is_empty() {
+        crate::i18n::nothing_new(ctx.lang).to_string()
+    } else {
+        crate::i18n::merged(ctx.lang, &incoming)
+    };
+    writeln!(out, "{}", visible(&line))?;
+    Ok(())
 }
 
 fn list(ctx: &Context, only: Option<Status>, out: &mut dyn Write) -> Result<(), CliError> {

@@ -452,6 +452,61 @@ pub fn headline(
     }
 }
 
+/// What is said after the terminal is given back when the last save could not put the
+/// user's changes in the ledger: why, and where they are instead (a recovery file, taken
+/// back in with `rectify import`), or that they could not be kept at all.
+pub fn not_saved_at_quit(
+    lang: Lang,
+    error: &str,
+    recovery: Result<&std::path::Path, &str>,
+) -> Vec<String> {
+    let error = crate::text::visible(error);
+    let mut lines = vec![match lang {
+        Lang::ZhHant => format!("無法儲存到台賬檔：{error}"),
+        Lang::ZhHans => format!("无法保存到台账文件：{error}"),
+        Lang::En => format!("could not save the ledger: {error}"),
+    }];
+    match recovery {
+        Ok(path) => {
+            let path = crate::text::visible(&path.display().to_string()).into_owned();
+            lines.push(match lang {
+                Lang::ZhHant => format!("未存入台賬的修改已寫到 {path}"),
+                Lang::ZhHans => format!("未存入台账的修改已写到 {path}"),
+                Lang::En => format!("the changes not in the ledger were written to {path}"),
+            });
+            lines.push(match lang {
+                Lang::ZhHant => format!("台賬檔可讀後，執行 rectify import '{path}' 取回這些修改"),
+                Lang::ZhHans => {
+                    format!("台账文件可读后，运行 rectify import '{path}' 取回这些修改")
+                }
+                Lang::En => format!(
+                    "once the ledger can be read, take them back in with: rectify import '{path}'"
+                ),
+            });
+        }
+        Err(why) => {
+            let why = crate::text::visible(why);
+            lines.push(match lang {
+                Lang::ZhHant => format!("最後的修改「未」存到磁碟，也無法寫入恢復檔：{why}"),
+                Lang::ZhHans => format!("最后的修改“未”保存到磁盘，也无法写入恢复文件：{why}"),
+                Lang::En => format!(
+                    "your last changes are NOT on disk, and no recovery file could be written: {why}"
+                ),
+            });
+        }
+    }
+    lines
+}
+
+/// `rectify import` of a copy that holds nothing the ledger lacks.
+pub fn nothing_new(lang: Lang) -> &'static str {
+    match lang {
+        Lang::ZhHant => "沒有新內容：台賬已包含這份檔案的全部內容",
+        Lang::ZhHans => "没有新内容：台账已包含这份文件的全部内容",
+        Lang::En => "nothing new: the ledger already holds everything in that file",
+    }
+}
+
 /// What a merge brought in: "2 notes and 1 status change from 王偉 merged".
 pub fn merged(lang: Lang, incoming: &crate::model::merge::Incoming) -> String {
     let names: Vec<&str> = incoming

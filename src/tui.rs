@@ -129,19 +129,25 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
     // becomes the item's draft, and what is not on disk yet is saved here.
     app.now = Stamp::now();
     save_ended(&mut app, &mut io, true);
-    if app.stash_draft()
+    let unsaved = app.stash_draft()
         || app.save == SaveState::Pending
-        || matches!(app.save, SaveState::Failed(_))
-    {
-        save(&mut app, &mut io);
-    }
+        || matches!(app.save, SaveState::Failed(_));
+    let lost = if unsaved {
+        final_save(&mut app, &mut io)
+    } else {
+        None
+    };
     restore_terminal();
     drop(io.session.take());
-    if let SaveState::Failed(e) = &app.save {
-        eprintln!("rectify: could not save: {e}");
-        eprintln!("rectify: your last changes are NOT on disk");
+    if let Some(lost) = &lost {
+        let recovery = lost.recovery.as_deref().map_err(String::as_str);
+        for line in crate::i18n::not_saved_at_quit(app.lang, &lost.error, recovery) {
+            eprintln!("rectify: {line}");
+        }
     }
     match outcome {
+        // The user's change is not in the ledger: never say success.
+        Ok(Ok(0)) if lost.is_some() => Ok(1),
         Ok(Ok(code)) => Ok(code),
         Ok(Err(e)) => Err(CliError::from(e)),
         Err(_) => {
@@ -159,9 +165,9 @@ struct LoopIo {
     fingerprint: Fingerprint,
     last_check: Instant,
     last_failure: Option<Instant>,
-    /// Length and modification time of the file when last seen, to notice outside writes
+    /// The file's identity, length and times when last seen, to notice outside writes
     /// without reading the file every second.
-    stamp_file: Option<(u64, std::time::SystemTime)>,
+    stamp_file: Option<FileStamp>,
     /// The lock that makes this the one writer; `None` while read-only.
     session: Option<File>,
     /// The author's name, until it has arrived from the thread that looks it up.
@@ -175,6 +181,8 @@ struct LoopIo {
     /// The file changed (or we were told so) while our own save was running: look again
     /// when it ends.
     file_seen: bool,
+    /// And it was written in place meanwhile: see [`check_file`].
+    written_in_place_seen: bool,
     /// Written to when a background save ends, to wake the loop.
     wake: Option<std::os::unix::net::UnixStream>,
     /// The save thread could not be started or died: saves are made on the loop.
@@ -227,15 +235,31 @@ impl LoopIo {
             saver: None,
             saving: None,
             file_seen: false,
+            written_in_place_seen: false,
             wake: None,
             no_thread: false,
         }
     }
 }
 
-fn file_stamp(path: &std::path::Path) -> Option<(u64, std::time::SystemTime)> {
+/// What the file's metadata says of it: which file (device, inode), its length, and when its
+/// content and its inode last changed. The inode's change time cannot be set back by a
+/// program, as the modification time can; both can still repeat for two writes within one
+/// tick of the kernel's clock, which [`check_file`] covers by looking inside.
+type FileStamp = (u64, u64, u64, i64, i64, i64, i64);
+
+fn file_stamp(path: &std::path::Path) -> Option<FileStamp> {
+    use std::os::unix::fs::MetadataExt;
     let m = std::fs::metadata(path).ok()?;
-    Some((m.len(), m.modified().ok()?))
+    Some((
+        m.dev(),
+        m.ino(),
+        m.len(),
+        m.mtime(),
+        m.mtime_nsec(),
+        m.ctime(),
+        m.ctime_nsec(),
+    ))
 }
 
 type Term = Terminal<crate::screen::Screen<Stdout>>;
@@ -287,6 +311,8 @@ struct Waker {
     /// The other end of `signals`, for the background save to wake the loop with.
     sender: std::os::unix::net::UnixStream,
     inotify: Option<std::os::fd::OwnedFd>,
+    /// The ledger's file name, to pick its events out of the directory's.
+    ledger: std::ffi::OsString,
 }
 
 #[derive(Default)]
@@ -294,7 +320,11 @@ struct Wake {
     terminal: bool,
     hangup: bool,
     signal: bool,
+    /// The ledger was created, replaced, deleted or written in place.
     file: bool,
+    /// The ledger was written in place (opened for writing and closed), which can leave its
+    /// length and times as they were: its content must be looked at.
+    written_in_place: bool,
 }
 
 impl Waker {
@@ -314,6 +344,7 @@ impl Waker {
             sender: tx.try_clone()?,
             signals: rx,
             inotify: None,
+            ledger: Default::default(),
         })
     }
 
@@ -322,6 +353,7 @@ impl Waker {
     /// between is still caught when the next save finds the file not as it was read.
     fn watch(&mut self, ledger: &std::path::Path) {
         self.inotify = watch_dir(ledger);
+        self.ledger = ledger.file_name().unwrap_or_default().to_os_string();
     }
 
     fn wait(&self, timeout: Option<Duration>) -> io::Result<Wake> {
@@ -360,17 +392,26 @@ impl Waker {
             terminal: fds[0].revents & libc::POLLIN != 0,
             hangup: fds[0].revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0,
             signal: fds[1].revents & libc::POLLIN != 0,
-            file: fds.get(2).is_some_and(|f| f.revents & libc::POLLIN != 0),
+            file: false,
+            written_in_place: false,
         };
+        let inotify_ready = fds.get(2).is_some_and(|f| f.revents & libc::POLLIN != 0);
         let mut buf = [0u8; 4096];
         if wake.signal {
             while (&self.signals).read(&mut buf).is_ok_and(|n| n > 0) {}
         }
-        if wake.file
-            && let Some(fd) = &self.inotify
-        {
-            // SAFETY: reading into a buffer we own from a non-blocking descriptor.
-            while unsafe { libc::read(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) } > 0 {}
+        if inotify_ready && let Some(fd) = &self.inotify {
+            use std::os::unix::ffi::OsStrExt;
+            loop {
+                // SAFETY: reading into a buffer we own from a non-blocking descriptor.
+                let n = unsafe { libc::read(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
+                let Ok(n @ 1..) = usize::try_from(n) else {
+                    break;
+                };
+                let seen = ledger_events(&buf[..n], self.ledger.as_bytes());
+                wake.file |= seen.file;
+                wake.written_in_place |= seen.written_in_place;
+            }
         }
         if wake.hangup {
             wake.terminal = false;
@@ -380,6 +421,28 @@ impl Waker {
 }
 
 use std::io::Read as _;
+
+/// What a buffer of inotify events on the ledger's directory says of the ledger. Events of
+/// other files (the `.bak`, the locks, other ledgers) are left out; a lost event queue
+/// counts as a change.
+fn ledger_events(mut buf: &[u8], ledger: &[u8]) -> Wake {
+    // struct inotify_event: wd (i32), mask, cookie, len (u32), then `len` bytes of name,
+    // padded with NULs.
+    const HEAD: usize = 16;
+    let mut wake = Wake::default();
+    while buf.len() >= HEAD {
+        let word = |at: usize| u32::from_ne_bytes([buf[at], buf[at + 1], buf[at + 2], buf[at + 3]]);
+        let (mask, len) = (word(4), word(12) as usize);
+        let name = &buf[HEAD..(HEAD + len).min(buf.len())];
+        let name = name.split(|&b| b == 0).next().unwrap_or_default();
+        if mask & libc::IN_Q_OVERFLOW != 0 || name == ledger {
+            wake.file = true;
+            wake.written_in_place |= mask & (libc::IN_CLOSE_WRITE | libc::IN_Q_OVERFLOW) != 0;
+        }
+        buf = &buf[(HEAD + len).min(buf.len())..];
+    }
+    wake
+}
 
 /// inotify on the directory of the ledger (the file itself is replaced on every save, so
 /// watching it would lose track). `None` where inotify is not available: then the loop
@@ -450,14 +513,7 @@ fn event_loop(
         }
         // Sleep until something happens; wake on a timer only to retry a failed save, or
         // while read-only to see whether the other instance has closed.
-        let timeout = if matches!(app.save, SaveState::Failed(_)) {
-            Some(SAVE_RETRY)
-        } else if app.read_only || waker.inotify.is_none() {
-            Some(FILE_CHECK)
-        } else {
-            None
-        };
-        let wake = waker.wait(timeout)?;
+        let wake = waker.wait(wake_after(app, waker.inotify.is_some()))?;
         if wake.signal {
             // Perhaps SIGWINCH, which crossterm turns into a resize event only once it reads
             // events. (The same pipe brings the other signals and the end of a background
@@ -472,7 +528,7 @@ fn event_loop(
         // Input and resizes (SIGWINCH becomes crossterm's event) are read at the top.
         if wake.file || (waker.inotify.is_none() && io.last_check.elapsed() >= FILE_CHECK) {
             io.last_check = Instant::now();
-            dirty_screen |= check_file(app, io);
+            dirty_screen |= check_file(app, io, wake.written_in_place);
         }
         if app.read_only && take_over(app, io) {
             dirty_screen = true;
@@ -484,6 +540,18 @@ fn event_loop(
             save_soon(app, io);
             dirty_screen = true;
         }
+    }
+}
+
+/// How long the loop may sleep with nothing happening: for ever, unless a failed save is to
+/// be retried, or the file must be looked at (read-only, or no watch on its directory).
+fn wake_after(app: &App, watching: bool) -> Option<Duration> {
+    if matches!(app.save, SaveState::Failed(_)) {
+        Some(SAVE_RETRY)
+    } else if app.read_only || !watching {
+        Some(FILE_CHECK)
+    } else {
+        None
     }
 }
 
@@ -519,7 +587,7 @@ fn handle(app: &mut App, io: &mut LoopIo, ev: Event) -> io::Result<Option<u8>> {
         },
         Event::Resize(width, height) => Some(Msg::Resize { width, height }),
         Event::FocusGained => {
-            check_file(app, io);
+            check_file(app, io, true);
             None
         }
         _ => None,
@@ -570,6 +638,73 @@ fn save(app: &mut App, io: &mut LoopIo) {
     record_save(app, io, result, true);
 }
 
+/// How long the last save, at quit, keeps trying to get past other programs writing the file.
+const FINAL_SAVE_FOR: Duration = Duration::from_secs(20);
+
+/// Why the last save did not land, and where the changes went instead.
+pub struct Lost {
+    /// Why the ledger could not be written.
+    pub error: String,
+    /// The copy of the whole ledger as this session held it, or why that failed too.
+    pub recovery: Result<std::path::PathBuf, String>,
+}
+
+/// The last save, at quit or on a signal: ours is merged into what the file holds under the
+/// save lock (so rectify commands writing meanwhile cannot slip in between), retried while
+/// another program keeps changing the file, for at most [`FINAL_SAVE_FOR`]. If it cannot land
+/// (the file is unreadable, the disk is full), the ledger as held here goes to a recovery
+/// file beside it. `None` when it is in the ledger.
+fn final_save(app: &mut App, io: &mut LoopIo) -> Option<Lost> {
+    if app.read_only {
+        return None;
+    }
+    // Most quits: nobody else wrote, and the file need not be read.
+    if let Ok(fp) = io.store.save(&app.progress, io.fingerprint) {
+        record_save(app, io, Ok(fp), true);
+        return None;
+    }
+    let start = Instant::now();
+    let error = loop {
+        match io.store.merge_in(&app.checklist.id, &app.progress) {
+            Ok(_) => {
+                app.save = SaveState::Saved(app.now);
+                return None;
+            }
+            Err(StoreError::Changed { .. } | StoreError::Locked { .. })
+                if start.elapsed() < FINAL_SAVE_FOR =>
+            {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(e) => break e.to_string(),
+        }
+    };
+    app.save = SaveState::Failed(error.clone());
+    Some(Lost {
+        error,
+        recovery: write_recovery(&io.store, &app.progress, app.now),
+    })
+}
+
+/// Writes `progress` as a progress file beside the ledger (or, if that cannot be written, in
+/// the temporary directory), for `rectify import` to take back in.
+fn write_recovery(
+    store: &Store,
+    progress: &Progress,
+    now: Stamp,
+) -> Result<std::path::PathBuf, String> {
+    let text = crate::store::to_ron(progress);
+    let beside = store.recovery_path(now);
+    let first = match crate::store::atomic_write(&beside, text.as_bytes()) {
+        Ok(()) => return Ok(beside),
+        Err(e) => format!("{}: {e}", crate::store::shown(&beside)),
+    };
+    let name = beside.file_name().unwrap_or_default();
+    let elsewhere = std::env::temp_dir().join(name);
+    crate::store::atomic_write(&elsewhere, text.as_bytes())
+        .map(|()| elsewhere.clone())
+        .map_err(|e| format!("{first}; {}: {e}", crate::store::shown(&elsewhere)))
+}
+
 /// Takes note of how a save went. `current`: the ledger is still what was saved, so it can
 /// be shown as saved.
 fn record_save(
@@ -585,6 +720,10 @@ fn record_save(
             io.last_failure = None;
             if current {
                 app.save = SaveState::Saved(app.now);
+            } else if matches!(app.save, SaveState::Failed(_)) {
+                // A retry landed, but the ledger moved on meanwhile (a merge): no longer a
+                // failure, and what is newer is saved next.
+                app.save = SaveState::Pending;
             }
         }
         Err(e) => {
@@ -643,7 +782,9 @@ fn save_ended(app: &mut App, io: &mut LoopIo, wait: bool) -> bool {
             }
         }
         Some(result) => {
-            let current = app.revision == revision && app.save == SaveState::Pending;
+            // A retry of a failed save counts too: once it lands, the failure is over.
+            let current = app.revision == revision
+                && matches!(app.save, SaveState::Pending | SaveState::Failed(_));
             record_save(app, io, result, current);
         }
         None => {
@@ -654,7 +795,8 @@ fn save_ended(app: &mut App, io: &mut LoopIo, wait: bool) -> bool {
         }
     }
     if std::mem::take(&mut io.file_seen) {
-        check_file(app, io);
+        let look_inside = std::mem::take(&mut io.written_in_place_seen);
+        check_file(app, io, look_inside);
     }
     if !wait && app.save == SaveState::Pending {
         save_soon(app, io);
@@ -691,14 +833,24 @@ fn merge_from_disk(app: &mut App, io: &mut LoopIo) -> Option<Progress> {
 
 /// Notices a write by another program (a CLI command, a sync tool) and merges it in.
 /// Returns whether the screen should be redrawn.
-fn check_file(app: &mut App, io: &mut LoopIo) -> bool {
+/// With `look_inside` (the file was written in place, or the window came back into focus),
+/// a file whose metadata is as it was is hashed and compared too: a write within one tick
+/// of the kernel's clock leaves length and times as they were.
+fn check_file(app: &mut App, io: &mut LoopIo, look_inside: bool) -> bool {
     if io.saving.is_some() {
         // Most likely our own save; looked at again when it ends.
         io.file_seen = true;
+        io.written_in_place_seen |= look_inside;
         return false;
     }
     let now = file_stamp(io.store.path());
-    if now == io.stamp_file {
+    if now == io.stamp_file
+        && (!look_inside
+            || io
+                .store
+                .fingerprint_now()
+                .is_ok_and(|fp| fp == io.fingerprint))
+    {
         return false;
     }
     io.stamp_file = now;
@@ -839,7 +991,7 @@ mod tests {
             })
             .unwrap();
         io.stamp_file = None;
-        assert!(check_file(&mut app, &mut io));
+        assert!(check_file(&mut app, &mut io, false));
         assert_eq!(app.progress.item("2.2").unwrap().notes.len(), 1);
     }
 
@@ -943,5 +1095,145 @@ mod tests {
         assert_eq!(on_disk.item("3.1").unwrap().notes[0].text, "別處寫的");
         assert_eq!(on_disk.item("1.1").unwrap().notes[0].text, "我們寫的");
         assert!(matches!(app.save, SaveState::Saved(_)), "{:?}", app.save);
+    }
+
+    /// Issue 16, item 23: a save that failed and then lands on a retry (here the directory
+    /// in the file's place was removed) is shown as saved, and the loop stops waking to retry.
+    #[test]
+    fn a_retried_save_that_lands_clears_the_failure_and_stops_the_retries() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ron");
+        std::fs::create_dir(&path).unwrap();
+        let store = Store::new(&path);
+        let c = Checklist::embedded();
+        let mut app = ledger_app(&c, Progress::new(&c.id));
+        let mut io = LoopIo::new(store.clone(), Fingerprint::Absent);
+        change(&mut app, "1.1", "第一條");
+        save_soon(&mut app, &mut io);
+        assert!(save_ended(&mut app, &mut io, true));
+        assert!(matches!(app.save, SaveState::Failed(_)), "{:?}", app.save);
+        assert_eq!(wake_after(&app, true), Some(SAVE_RETRY));
+
+        std::fs::remove_dir(&path).unwrap();
+        // What the loop does when the retry is due.
+        save_soon(&mut app, &mut io);
+        assert!(save_ended(&mut app, &mut io, true));
+        assert!(matches!(app.save, SaveState::Saved(_)), "{:?}", app.save);
+        assert_eq!(wake_after(&app, true), None, "no more waking to retry");
+        assert_eq!(store.load(&c.id).unwrap().progress, *app.progress);
+    }
+
+    /// Issue 16, item 24: another program rewrites the file in place with text of the same
+    /// length and puts its modification time back; the change is still noticed and merged.
+    #[test]
+    fn a_write_of_the_same_length_and_time_is_noticed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ron");
+        let store = Store::new(&path);
+        let c = Checklist::embedded();
+        let mut app = ledger_app(&c, Progress::new(&c.id));
+        let mut io = LoopIo::new(store.clone(), Fingerprint::Absent);
+        change(&mut app, "1.1", "note-a");
+        save(&mut app, &mut io);
+        assert!(matches!(app.save, SaveState::Saved(_)));
+
+        let rewrite = |from: &str, to: &str| {
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert_eq!(from.len(), to.len());
+            let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+            let mut f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+            f.write_all(text.replace(from, to).as_bytes()).unwrap();
+            f.set_modified(modified).unwrap();
+        };
+        rewrite("note-a", "note-b");
+        assert!(
+            check_file(&mut app, &mut io, false),
+            "noticed by its metadata"
+        );
+        assert_eq!(app.progress.item("1.1").unwrap().notes[0].text, "note-b");
+
+        // Written within one tick of the clock: even the change time is as it was seen.
+        rewrite("note-b", "note-c");
+        io.stamp_file = file_stamp(&path);
+        assert!(
+            !check_file(&mut app, &mut io, false),
+            "metadata alone cannot tell"
+        );
+        assert!(check_file(&mut app, &mut io, true), "the content tells");
+        assert_eq!(app.progress.item("1.1").unwrap().notes[0].text, "note-c");
+        assert!(
+            !check_file(&mut app, &mut io, true),
+            "nothing new the second time"
+        );
+    }
+
+    /// The directory's events are picked for the ledger's own: a write in place, a rename
+    /// onto it, an overflow; not the backup's or the lock's.
+    #[test]
+    fn only_the_ledgers_own_events_wake_the_check() {
+        fn event(mask: u32, name: &str) -> Vec<u8> {
+            let mut padded = name.as_bytes().to_vec();
+            padded.resize(name.len().div_ceil(16) * 16 + 16, 0);
+            let mut b = Vec::new();
+            b.extend_from_slice(&1i32.to_ne_bytes());
+            b.extend_from_slice(&mask.to_ne_bytes());
+            b.extend_from_slice(&0u32.to_ne_bytes());
+            b.extend_from_slice(&(padded.len() as u32).to_ne_bytes());
+            b.extend_from_slice(&padded);
+            b
+        }
+        let others = [
+            event(libc::IN_CLOSE_WRITE, "p.ron.bak"),
+            event(libc::IN_CLOSE_WRITE, "p.ron.lock"),
+            event(libc::IN_MOVED_TO, "q.ron"),
+        ]
+        .concat();
+        let w = ledger_events(&others, b"p.ron");
+        assert!(!w.file && !w.written_in_place);
+
+        let renamed = [others.clone(), event(libc::IN_MOVED_TO, "p.ron")].concat();
+        let w = ledger_events(&renamed, b"p.ron");
+        assert!(w.file && !w.written_in_place);
+
+        let in_place = [event(libc::IN_CLOSE_WRITE, "p.ron"), others].concat();
+        let w = ledger_events(&in_place, b"p.ron");
+        assert!(w.file && w.written_in_place);
+
+        let w = ledger_events(&event(libc::IN_Q_OVERFLOW, ""), b"p.ron");
+        assert!(w.file && w.written_in_place);
+    }
+
+    /// Issue 16, items 1 and 2 at the level of the last save: another program's write is
+    /// merged under the lock and ours lands; a file that cannot be read is left alone and
+    /// the ledger as held goes to a recovery file.
+    #[test]
+    fn the_last_save_merges_or_keeps_a_recovery_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ron");
+        let store = Store::new(&path);
+        let c = Checklist::embedded();
+        let mut app = ledger_app(&c, Progress::new(&c.id));
+        let mut io = LoopIo::new(store.clone(), Fingerprint::Absent);
+        store
+            .update(&c.id, |p| {
+                (p.add_note("3.1", "別處寫的", app.now).is_ok(), ())
+            })
+            .unwrap();
+        change(&mut app, "1.1", "我們寫的");
+        assert!(final_save(&mut app, &mut io).is_none());
+        let on_disk = store.load(&c.id).unwrap().progress;
+        assert_eq!(on_disk.item("3.1").unwrap().notes[0].text, "別處寫的");
+        assert_eq!(on_disk.item("1.1").unwrap().notes[0].text, "我們寫的");
+
+        std::fs::write(&path, "Progress(").unwrap();
+        change(&mut app, "1.2", "無處可存");
+        let lost = final_save(&mut app, &mut io).expect("cannot land");
+        assert!(lost.error.contains("p.ron:1:"), "{}", lost.error);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "Progress(");
+        let recovery = lost.recovery.unwrap();
+        let kept =
+            crate::store::parse(&std::fs::read(&recovery).unwrap(), &recovery, &c.id).unwrap();
+        assert_eq!(kept.item("1.2").unwrap().notes[0].text, "無處可存");
+        assert_eq!(kept.item("1.1").unwrap().notes[0].text, "我們寫的");
     }
 }

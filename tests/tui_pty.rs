@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use common::{Sandbox, load, place_of};
+use common::{Sandbox, command_in, load, place_of};
 use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
 use rectify::model::{Progress, Status};
 
@@ -582,4 +582,131 @@ fn sigterm_during_a_background_save_of_a_large_ledger_keeps_the_change() {
         .progress;
     assert_ne!(saved.status("1.1"), before, "the change is on disk");
     assert_eq!(saved.items.len(), progress.items.len());
+}
+
+/// Issue 16, item 1: while two scripts keep adding notes to the same ledger, a note saved
+/// with Ctrl-S and the quit that follows land: exit 0 means the note and all of theirs are
+/// in the file.
+fn quit_while_others_write() {
+    let (mut tui, _) = ledger();
+    let dir = tui.sandbox.dir.path().to_path_buf();
+    // A ledger with some history, so that reading and merging it takes a while, as it does
+    // in an office after a few months.
+    let at: rectify::model::Stamp = common::NOW.parse().unwrap();
+    rectify::store::Store::new(tui.sandbox.data_file())
+        .update("inner-mongolia-sg15", |p| {
+            for k in 0..3000 {
+                let id = format!("{}.{}", 3 + k % 4, 1 + k % 3);
+                p.add_note(&id, &format!("舊記錄 {k}"), at).unwrap();
+            }
+            (true, ())
+        })
+        .unwrap();
+    tui.wait_for_text("3000 notes");
+    let stop = Arc::new(AtomicBool::new(false));
+    let writers: Vec<_> = [("2.1", "x"), ("2.2", "y"), ("2.3", "z"), ("2.4", "w")]
+        .into_iter()
+        .map(|(id, text)| {
+            let (dir, stop) = (dir.clone(), Arc::clone(&stop));
+            std::thread::spawn(move || {
+                let mut written = 0;
+                while !stop.load(Ordering::SeqCst) {
+                    let out = command_in(&dir, &["note", id, &format!("{text}{written}")])
+                        .output()
+                        .unwrap();
+                    assert!(out.status.success(), "{}", common::stderr(&out));
+                    written += 1;
+                }
+                written
+            })
+        })
+        .collect();
+    let text = type_draft(&mut tui);
+    // Saved and quit while the others are writing, without waiting for the save.
+    tui.send(CTRL_S);
+    tui.send("q");
+    let status = tui.wait_exit();
+    stop.store(true, Ordering::SeqCst);
+    let written: Vec<usize> = writers.into_iter().map(|w| w.join().unwrap()).collect();
+    assert_eq!(status.exit_code(), 0, "{status:?}\n{}", tui.screen());
+    let p = tui.progress();
+    let notes = |id: &str| -> Vec<String> {
+        p.item(id)
+            .map(|i| i.notes.iter().map(|n| n.text.clone()).collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(notes("1.1"), [text], "the note saved before quitting");
+    assert_eq!(
+        p.items.values().map(|i| i.notes.len()).sum::<usize>(),
+        3001 + written.iter().sum::<usize>()
+    );
+    for (id, n) in ["2.1", "2.2", "2.3", "2.4"].into_iter().zip(written) {
+        assert_eq!(notes(id).len(), n, "{id}");
+    }
+}
+
+#[test]
+fn a_note_saved_while_other_programs_write_is_on_disk_after_quit() {
+    for _ in 0..2 {
+        quit_while_others_write();
+    }
+}
+
+/// The soak of the same: `cargo test --test tui_pty -- --ignored quit_under_contention`.
+#[test]
+#[ignore]
+fn quit_under_contention_50_times() {
+    for _ in 0..50 {
+        quit_while_others_write();
+    }
+}
+
+/// Issue 16, item 2: the file was emptied by another tool while the ledger was open; the note
+/// typed since cannot go into a file that cannot be read, so it goes to a recovery file, the
+/// exit code says it is not in the ledger, and `rectify import` takes it back in.
+#[test]
+fn a_ledger_made_unreadable_meanwhile_keeps_the_note_in_a_recovery_file() {
+    let (mut tui, _) = ledger();
+    tui.sandbox.ok(&["note", "3.1", "before"]);
+    let file = tui.sandbox.data_file();
+    tui.wait_until("the CLI's note merged", |s| {
+        s.contains("1 note from root merged")
+    });
+    std::fs::write(&file, b"").unwrap();
+    tui.wait_for_text("save failed");
+    tui.send("j");
+    tui.wait_for_text("│ 1.1 · Political stance");
+    tui.send("n");
+    tui.wait_for_text("New note");
+    let text = "約談 2 名幹部";
+    tui.send(text);
+    tui.wait_for_text(text);
+    tui.send(CTRL_S);
+    tui.wait_until("the editor closed", |s| !s.contains("New note"));
+    tui.send("q");
+    let status = tui.wait_exit();
+    assert_ne!(status.exit_code(), 0, "{status:?}");
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        b"",
+        "the emptied file is left alone"
+    );
+    let screen = tui.screen();
+    assert!(screen.contains("rectify import"), "{screen}");
+    let recovered: Vec<_> = std::fs::read_dir(file.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains(".recovered-"))
+        .collect();
+    assert_eq!(recovered.len(), 1, "{recovered:?}");
+    let kept = load(&recovered[0]);
+    assert_eq!(kept.item("1.1").unwrap().notes[0].text, text);
+    assert_eq!(kept.item("3.1").unwrap().notes[0].text, "before");
+
+    // Once the ledger is readable again (here: gone), the changes come back.
+    std::fs::remove_file(&file).unwrap();
+    let out = tui.sandbox.ok(&["import", recovered[0].to_str().unwrap()]);
+    assert!(out.contains("merged"), "{out}");
+    let p = tui.progress();
+    assert_eq!(p.item("1.1").unwrap().notes[0].text, text);
 }

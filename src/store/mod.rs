@@ -25,6 +25,7 @@ pub use error::{StoreError, shown};
 pub use paths::{data_dir, default_progress_path};
 
 use crate::model::Progress;
+use crate::model::merge::Incoming;
 use crate::model::progress::VERSION;
 
 /// How long a save waits for another process's save to finish.
@@ -314,6 +315,30 @@ impl Store {
             })?;
         }
         Ok(out)
+    }
+
+    /// Merges `theirs` into the file under the lock: read, merge, write only if the merge
+    /// changed anything. Nothing can come between the read and the write but a program that
+    /// ignores the lock, which [`StoreError::Changed`] reports. Returns what `theirs` added.
+    pub fn merge_in(&self, checklist: &str, theirs: &Progress) -> Result<Incoming, StoreError> {
+        self.update(checklist, |disk| {
+            let (merged, incoming) = crate::model::merge::merge(disk, theirs);
+            let changed = merged != *disk;
+            *disk = merged;
+            (changed, incoming)
+        })
+    }
+
+    /// Where a copy of unsaved changes goes when they cannot be put in the file:
+    /// `<file>.recovered-YYYYMMDD-HHMMSS.ron` beside it.
+    pub fn recovery_path(&self, at: crate::model::Stamp) -> PathBuf {
+        let when = at.local().strftime("%Y%m%d-%H%M%S").to_string();
+        sibling(&self.path, &format!(".recovered-{when}.ron"))
+    }
+
+    /// What the file holds now, as a [`Fingerprint`] (read whole and hashed).
+    pub fn fingerprint_now(&self) -> Result<Fingerprint, StoreError> {
+        Ok(Fingerprint::of(self.read_current()?.as_deref()))
     }
 
     fn read_current(&self) -> Result<Option<Vec<u8>>, StoreError> {

@@ -30,17 +30,7 @@ impl Sandbox {
     }
 
     pub fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_rectify"));
-        cmd.args(args)
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.home())
-            .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"))
-            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg-config"))
-            .env("LC_ALL", "en_US.UTF-8")
-            .env("RECTIFY_NOW", NOW)
-            .stdin(Stdio::null());
-        cmd
+        command_in(self.dir.path(), args)
     }
 
     pub fn run(&self, args: &[&str]) -> Output {
@@ -83,6 +73,21 @@ impl Sandbox {
         std::fs::write(&p, content).unwrap();
         p
     }
+}
+
+/// [`Sandbox::command`] for the sandbox in `dir`, for a thread that does not own it.
+pub fn command_in(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rectify"));
+    cmd.args(args)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", dir.join("home"))
+        .env("XDG_DATA_HOME", dir.join("xdg-data"))
+        .env("XDG_CONFIG_HOME", dir.join("xdg-config"))
+        .env("LC_ALL", "en_US.UTF-8")
+        .env("RECTIFY_NOW", NOW)
+        .stdin(Stdio::null());
+    cmd
 }
 
 pub fn stderr(out: &Output) -> String {
