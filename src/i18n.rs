@@ -154,6 +154,11 @@ pub struct Strings {
     pub none_overdue: &'static str,
     pub exported: &'static str,
     pub writable: &'static str,
+    /// The ledger is shown read-only for a reason other than another window: `{}` is the
+    /// reason (the file or its folder may not be written).
+    pub read_only_because: &'static str,
+    /// It could not be written, and now can.
+    pub writable_now: &'static str,
     pub nothing_to_undo: &'static str,
     pub nothing_to_redo: &'static str,
     pub mouse_on: &'static str,
@@ -237,6 +242,8 @@ pub static ZH_HANT: Strings = Strings {
     none_overdue: "沒有逾期的問題",
     exported: "已匯出",
     writable: "另一個視窗已關閉：現在可以編輯",
+    read_only_because: "唯讀，不會儲存任何修改：{}",
+    writable_now: "台賬現在可以寫入：可以編輯了",
     col_no: "序號",
     last_change: "更新日期",
     period_title: "本期進展",
@@ -320,6 +327,8 @@ pub static ZH_HANS: Strings = Strings {
     none_overdue: "没有逾期的问题",
     exported: "已导出",
     writable: "另一个窗口已关闭：现在可以编辑",
+    read_only_because: "只读，不会保存任何修改：{}",
+    writable_now: "台账现在可以写入：可以编辑了",
     col_no: "序号",
     last_change: "更新日期",
     period_title: "本期进展",
@@ -403,6 +412,8 @@ pub static EN: Strings = Strings {
     none_overdue: "nothing is overdue",
     exported: "exported",
     writable: "the other window closed: you can edit now",
+    read_only_because: "read-only, nothing will be saved: {}",
+    writable_now: "the ledger can be written now: you can edit",
     col_no: "No.",
     last_change: "Last change",
     period_title: "Progress this period",
