@@ -69,7 +69,7 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
     // made) is shown read-only too, saying why, rather than not at all.
     let (session, read_only_why) = match ctx.store.try_session() {
         Ok(session) => (session, None),
-        Err(e) => (None, Some(e.to_string())),
+        Err(e) => (None, Some(read_only_reason(ctx.lang, &e))),
     };
     let (progress, fingerprint) = match snapshot {
         Some(s) => (s.progress, Some(s.fingerprint)),
@@ -79,10 +79,8 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
     app.reading = large;
     app.keymap = keymap;
     app.read_only = session.is_none();
-    if let Some(why) = read_only_why {
-        app.message = Some(app.lang.strings().read_only_because.replace("{}", &why));
-        app.read_only_why = Some(why);
-    }
+    app.message.clone_from(&read_only_why);
+    app.read_only_why = read_only_why;
     if session.is_some() && ctx.store.path().exists() {
         // A save killed last time may have left its temporary file.
         let _ = ctx.store.tidy();
@@ -573,9 +571,21 @@ fn take_over(app: &mut App, io: &mut LoopIo) -> bool {
             false
         }
         Err(e) => {
-            app.read_only_why = Some(e.to_string());
+            app.read_only_why = Some(read_only_reason(app.lang, &e));
             false
         }
+    }
+}
+
+/// Why the ledger is shown read-only, when the session could not be taken.
+fn read_only_reason(lang: crate::i18n::Lang, e: &StoreError) -> String {
+    let t = lang.strings();
+    match e {
+        StoreError::ReadOnly { folder: None, .. } => t.read_only_file.to_string(),
+        StoreError::ReadOnly {
+            folder: Some(_), ..
+        } => t.read_only_folder.to_string(),
+        e => t.read_only_because.replace("{}", &e.to_string()),
     }
 }
 

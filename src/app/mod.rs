@@ -157,7 +157,7 @@ pub struct App {
     pub message: Option<String>,
     pub read_only: bool,
     /// Why it is read-only when not because another rectify has the ledger open (the file
-    /// or its folder may not be written), as shown to the user.
+    /// or its folder may not be written): the message to show.
     pub read_only_why: Option<String>,
     /// The size of the ledger file being read, while the first frame shows the checklist
     /// alone: a large ledger takes a tenth of a second to read, the checklist a few
@@ -338,7 +338,7 @@ impl App {
 
 fn read_only_message(app: &App) -> String {
     if let Some(why) = &app.read_only_why {
-        return app.lang.strings().read_only_because.replace("{}", why);
+        return why.clone();
     }
     match app.lang {
         Lang::En => "read-only: another rectify has this ledger open",
