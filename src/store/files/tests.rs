@@ -26,7 +26,7 @@ fn within<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static)
         let _ = tx.send(f());
     });
     rx.recv_timeout(Duration::from_secs(10))
-        .unwrap_or_else(|_| panic!("{what} hung"))
+        .unwrap_or_else(|e| panic!("{what} hung or failed: {e}"))
 }
 
 fn mode(p: &Path) -> u32 {
