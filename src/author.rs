@@ -24,7 +24,8 @@ impl Config {
     /// Reads the config file; a missing file is the default, a broken one an error naming
     /// the file, line and column.
     pub fn load(path: &Path) -> Result<Config, String> {
-        let bytes = match std::fs::read(path) {
+        // Only a regular file: a FIFO put there would wait for a writer forever.
+        let bytes = match crate::store::read_regular(path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => return Err(format!("{}: {e}", crate::store::shown(path))),

@@ -696,7 +696,9 @@ fn export(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<(), C
             "--since {since} must be before --as-of {as_of}"
         )));
     }
-    if args.output.is_none()
+    // `-o -` is standard output, as for most tools.
+    let output = args.output.as_deref().filter(|p| *p != Path::new("-"));
+    if output.is_none()
         && args.format.is_binary()
         && crossterm::tty::IsTty::is_tty(&std::io::stdout())
     {
@@ -719,7 +721,7 @@ fn export(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<(), C
         message: m,
         code: 1,
     })?;
-    match &args.output {
+    match output {
         None => report.write_to(out)?,
         Some(path) => {
             if is_ledger_file(path, &ctx.store) {
@@ -728,9 +730,13 @@ fn export(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<(), C
                     store::shown(path)
                 )));
             }
-            store::atomic_write_pieces(path, report.pieces())
+            // A regular file (or a new one) is replaced whole; a device, a FIFO or
+            // /dev/stdout is written into and its name not printed after the report.
+            let streamed = store::write_output(path, report.pieces())
                 .map_err(|e| store::StoreError::io(path, "write the export", e))?;
-            writeln!(out, "{}", store::shown(path))?;
+            if !streamed {
+                writeln!(out, "{}", store::shown(path))?;
+            }
         }
     }
     Ok(())
@@ -749,8 +755,10 @@ fn absolute(p: &Path) -> std::path::PathBuf {
     }
 }
 
-/// Whether writing to `target` would hit the ledger's own files (progress, backup, locks).
+/// Whether writing to `target` would hit the ledger's own files (progress, backup, locks),
+/// by its name or through a symbolic link.
 fn is_ledger_file(target: &Path, store: &Store) -> bool {
+    let resolved = absolute(Store::new(target).path());
     let target = absolute(target);
     [
         store.path().to_path_buf(),
@@ -759,7 +767,7 @@ fn is_ledger_file(target: &Path, store: &Store) -> bool {
         store.session_path(),
     ]
     .iter()
-    .any(|f| absolute(f) == target)
+    .any(|f| absolute(f) == target || absolute(f) == resolved)
 }
 
 fn path(ctx: &Context, out: &mut dyn Write) -> Result<(), CliError> {

@@ -154,6 +154,15 @@ pub struct Strings {
     pub none_overdue: &'static str,
     pub exported: &'static str,
     pub writable: &'static str,
+    /// The ledger is shown read-only for a reason other than another window: `{}` is the
+    /// reason (an error opening its `.open` file).
+    pub read_only_because: &'static str,
+    /// Shown read-only because the file's owner may not write it (`chmod 400`).
+    pub read_only_file: &'static str,
+    /// Shown read-only because its folder may not be written.
+    pub read_only_folder: &'static str,
+    /// It could not be written, and now can.
+    pub writable_now: &'static str,
     pub nothing_to_undo: &'static str,
     pub nothing_to_redo: &'static str,
     pub mouse_on: &'static str,
@@ -237,6 +246,10 @@ pub static ZH_HANT: Strings = Strings {
     none_overdue: "沒有逾期的問題",
     exported: "已匯出",
     writable: "另一個視窗已關閉：現在可以編輯",
+    read_only_because: "唯讀，不會儲存任何修改：{}",
+    read_only_file: "唯讀：檔案沒有寫入權限（chmod u+w 後可編輯）",
+    read_only_folder: "唯讀：台賬所在的資料夾不能寫入，不會儲存任何修改",
+    writable_now: "台賬現在可以寫入：可以編輯了",
     col_no: "序號",
     last_change: "更新日期",
     period_title: "本期進展",
@@ -320,6 +333,10 @@ pub static ZH_HANS: Strings = Strings {
     none_overdue: "没有逾期的问题",
     exported: "已导出",
     writable: "另一个窗口已关闭：现在可以编辑",
+    read_only_because: "只读，不会保存任何修改：{}",
+    read_only_file: "只读：文件没有写入权限（chmod u+w 后可编辑）",
+    read_only_folder: "只读：台账所在的文件夹不能写入，不会保存任何修改",
+    writable_now: "台账现在可以写入：可以编辑了",
     col_no: "序号",
     last_change: "更新日期",
     period_title: "本期进展",
@@ -403,6 +420,10 @@ pub static EN: Strings = Strings {
     none_overdue: "nothing is overdue",
     exported: "exported",
     writable: "the other window closed: you can edit now",
+    read_only_because: "read-only, nothing will be saved: {}",
+    read_only_file: "read-only: the file's owner has no write permission (chmod u+w to edit)",
+    read_only_folder: "read-only: nothing can be saved in the ledger's folder",
+    writable_now: "the ledger can be written now: you can edit",
     col_no: "No.",
     last_change: "Last change",
     period_title: "Progress this period",

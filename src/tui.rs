@@ -3,7 +3,6 @@
 //! It also owns the promise that work survives a quit, Ctrl-C, SIGTERM, SIGHUP or a panic,
 //! and that the terminal is given back as it was.
 
-use std::fs::File;
 use std::io::{self, Stdout, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
@@ -65,8 +64,13 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
         })?,
         None => KeyMap::default(),
     };
-    // Held while open: a second instance cannot get it and opens read-only.
-    let session = ctx.store.try_session()?;
+    // Held while open: a second instance cannot get it and opens read-only. A ledger that
+    // may not be written (the file read-only, its folder read-only, its `.open` not to be
+    // made) is shown read-only too, saying why, rather than not at all.
+    let (session, read_only_why) = match ctx.store.try_session() {
+        Ok(session) => (session, None),
+        Err(e) => (None, Some(read_only_reason(ctx.lang, &e))),
+    };
     let (progress, fingerprint) = match snapshot {
         Some(s) => (s.progress, Some(s.fingerprint)),
         None => (Progress::new(&ctx.checklist.id), None),
@@ -75,6 +79,8 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
     app.reading = large;
     app.keymap = keymap;
     app.read_only = session.is_none();
+    app.message.clone_from(&read_only_why);
+    app.read_only_why = read_only_why;
     if session.is_some() && ctx.store.path().exists() {
         // A save killed last time may have left its temporary file.
         let _ = ctx.store.tidy();
@@ -169,7 +175,7 @@ struct LoopIo {
     /// without reading the file every second.
     stamp_file: Option<FileStamp>,
     /// The lock that makes this the one writer; `None` while read-only.
-    session: Option<File>,
+    session: Option<crate::store::Session>,
     /// The author's name, until it has arrived from the thread that looks it up.
     author: Option<std::sync::mpsc::Receiver<Option<String>>>,
     /// Where to look the author up, until the thread doing so has started.
@@ -610,17 +616,44 @@ fn handle(app: &mut App, io: &mut LoopIo, ev: Event) -> io::Result<Option<u8>> {
     Ok(None)
 }
 
-/// A read-only instance becomes the writer once the other one has closed.
+/// A read-only instance becomes the writer once the other one has closed, or once the file
+/// or its folder may be written again.
 fn take_over(app: &mut App, io: &mut LoopIo) -> bool {
     match io.store.try_session() {
         Ok(Some(lock)) => {
             io.session = Some(lock);
             app.read_only = false;
             merge_from_disk(app, io);
-            app.message = Some(app.lang.strings().writable.to_string());
+            let t = app.lang.strings();
+            let news = match app.read_only_why.take() {
+                Some(_) => t.writable_now,
+                None => t.writable,
+            };
+            app.message = Some(news.to_string());
             true
         }
-        _ => false,
+        // Still read-only; why may have changed (the file made writable while another
+        // window has it open).
+        Ok(None) => {
+            app.read_only_why = None;
+            false
+        }
+        Err(e) => {
+            app.read_only_why = Some(read_only_reason(app.lang, &e));
+            false
+        }
+    }
+}
+
+/// Why the ledger is shown read-only, when the session could not be taken.
+fn read_only_reason(lang: crate::i18n::Lang, e: &StoreError) -> String {
+    let t = lang.strings();
+    match e {
+        StoreError::ReadOnly { folder: None, .. } => t.read_only_file.to_string(),
+        StoreError::ReadOnly {
+            folder: Some(_), ..
+        } => t.read_only_folder.to_string(),
+        e => t.read_only_because.replace("{}", &e.to_string()),
     }
 }
 

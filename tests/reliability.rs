@@ -57,9 +57,14 @@ fn kill_at_random(rounds: u32) {
                 !n.ends_with(".ron") && !n.ends_with(".ron.bak") && !n.ends_with(".ron.lock")
             })
             .collect();
-        // A save killed mid-write may leave its temporary file; the next save clears it, so
-        // there is never more than the last one.
-        assert!(stray.len() <= 1, "round {i}: left behind {stray:?}");
+        // A save killed mid-write may leave its temporary files (the new file's and the
+        // backup's), named as rectify's own; the next save clears them, so there are never
+        // more than the last save's.
+        assert!(stray.len() <= 2, "round {i}: left behind {stray:?}");
+        assert!(
+            stray.iter().all(|n| n.starts_with(".rectify-tmp-")),
+            "round {i}: {stray:?}"
+        );
     }
     s.ok(&["note", "1.1", "after the storm"]);
     let left: Vec<String> = std::fs::read_dir(s.data_file().parent().unwrap())
@@ -114,14 +119,190 @@ fn a_read_only_directory_is_reported_and_the_file_kept() {
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o500)).unwrap();
     let out = s.run(&["note", "1.1", "more"]);
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
-    // Root ignores directory permissions; only an unprivileged run can see the refusal.
-    if unsafe { libc::geteuid() } != 0 {
-        assert_eq!(out.status.code(), Some(1));
-        assert!(stderr(&out).contains("cannot"), "{}", stderr(&out));
-        assert_eq!(std::fs::read(s.data_file()).unwrap(), before);
-    } else {
-        eprintln!("running as root: directory permissions do not apply, refusal not checked");
+    // Refused by the permission bits, so as root too (where the kernel would let it write).
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("folder") && stderr(&out).contains("read-only"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read(s.data_file()).unwrap(), before);
+}
+
+/// `chmod 400` on the ledger: every change is refused with a message, exit 1, and the file
+/// keeps its text and its mode (it was replaced by a file of mode 0600).
+#[test]
+fn a_read_only_ledger_is_refused_with_a_message_and_kept() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Sandbox::new();
+    s.ok(&["note", "1.1", "kept"]);
+    std::fs::set_permissions(s.data_file(), std::fs::Permissions::from_mode(0o400)).unwrap();
+    let before = std::fs::read(s.data_file()).unwrap();
+    for args in [
+        &["note", "1.1", "more"][..],
+        &["mark", "1.1", "resolved"],
+        &["set", "1.1", "--owner", "x"],
+    ] {
+        let out = s.run(args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.contains("inner-mongolia-sg15.ron") && err.contains("read-only"),
+            "{args:?}: {err}"
+        );
     }
+    assert_eq!(std::fs::read(s.data_file()).unwrap(), before);
+    let mode = std::fs::metadata(s.data_file())
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o400);
+    assert!(s.ok(&["list"]).contains("✎1"), "still read");
+}
+
+fn mkfifo(path: &std::path::Path) {
+    let made = std::process::Command::new("mkfifo").arg(path).status();
+    assert!(made.unwrap().success(), "mkfifo {}", path.display());
+}
+
+/// Runs `cmd` to its end, failing instead of hanging if that takes more than 20 seconds.
+fn output_within(cmd: &mut std::process::Command) -> std::process::Output {
+    let child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || tx.send(child.wait_with_output().unwrap()));
+    rx.recv_timeout(Duration::from_secs(20))
+        .unwrap_or_else(|_| {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+            panic!("{cmd:?} hung");
+        })
+}
+
+fn is_fifo(path: &std::path::Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::metadata(path).unwrap().file_type().is_fifo()
+}
+
+/// A FIFO as the ledger, the checklist or the config file is refused at once, named, and
+/// left a FIFO (reading one would wait for a writer for ever).
+#[test]
+fn fifos_in_place_of_files_are_refused_at_once() {
+    let s = Sandbox::new();
+    let fifo = s.dir.path().join("pipe.ron");
+    mkfifo(&fifo);
+    let f = fifo.to_str().unwrap();
+    for args in [
+        &["--file", f, "list"][..],
+        &["--file", f, "note", "1.1", "x"],
+        &["--checklist", f, "list"],
+    ] {
+        let out = output_within(&mut s.command(args));
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.contains("pipe.ron") && err.contains("FIFO"),
+            "{args:?}: {err}"
+        );
+    }
+    assert!(is_fifo(&fifo));
+
+    let config = s.dir.path().join("xdg-config/rectify/config.ron");
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    mkfifo(&config);
+    let out = output_within(&mut s.command(&["list"]));
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("config.ron") && err.contains("FIFO"), "{err}");
+    assert!(is_fifo(&config));
+}
+
+/// `export -o` into what is not a regular file writes into it and never replaces it: a
+/// character device (a /dev/null of our own, made with mknod when root, so that a failure
+/// cannot replace the machine's), a FIFO with a reader, and a link into /proc as
+/// /dev/stdout is. `-o -` is standard output. A link to a regular file stays a link.
+#[test]
+fn an_export_into_a_device_a_fifo_or_standard_output_replaces_nothing() {
+    use std::os::unix::fs::FileTypeExt;
+    let s = Sandbox::new();
+    s.ok(&["note", "1.1", "exported note"]);
+    let export_to = |target: &std::path::Path| {
+        let out = output_within(&mut s.command(&["export", "-o", target.to_str().unwrap()]));
+        assert!(out.status.success(), "{}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    };
+
+    let null = s.dir.path().join("null");
+    let made = std::process::Command::new("mknod")
+        .arg(&null)
+        .args(["c", "1", "3"])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|st| st.success());
+    if made {
+        assert_eq!(
+            export_to(&null),
+            "",
+            "nothing printed after writing into a device"
+        );
+        let t = std::fs::metadata(&null).unwrap().file_type();
+        assert!(t.is_char_device(), "still a character device: {t:?}");
+    } else {
+        eprintln!("not root: no character device made, that case not checked");
+    }
+
+    let fifo = s.dir.path().join("report.fifo");
+    mkfifo(&fifo);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reading = fifo.clone();
+    std::thread::spawn(move || {
+        let _ = tx.send(std::fs::read_to_string(reading));
+    });
+    export_to(&fifo);
+    let read = rx
+        .recv_timeout(Duration::from_secs(20))
+        .expect("the reader got the report")
+        .unwrap();
+    assert!(read.contains("exported note"), "{read}");
+    assert!(is_fifo(&fifo));
+
+    let stdout = s.dir.path().join("stdout");
+    std::os::unix::fs::symlink("/proc/self/fd/1", &stdout).unwrap();
+    let printed = export_to(&stdout);
+    assert!(printed.contains("exported note"), "{printed}");
+    assert!(!printed.contains(stdout.to_str().unwrap()), "{printed}");
+    assert!(
+        std::fs::symlink_metadata(&stdout)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+
+    let printed = s.ok(&["export", "-o", "-"]);
+    assert!(printed.contains("exported note"), "{printed}");
+    assert!(!s.dir.path().join("-").exists());
+
+    let report = s.dir.path().join("report.md");
+    std::fs::write(&report, "old").unwrap();
+    let latest = s.dir.path().join("latest.md");
+    std::os::unix::fs::symlink(&report, &latest).unwrap();
+    export_to(&latest);
+    assert!(
+        std::fs::symlink_metadata(&latest)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&report)
+            .unwrap()
+            .contains("exported note")
+    );
 }
 
 #[test]

@@ -710,3 +710,78 @@ fn a_ledger_made_unreadable_meanwhile_keeps_the_note_in_a_recovery_file() {
     let p = tui.progress();
     assert_eq!(p.item("1.1").unwrap().notes[0].text, text);
 }
+
+/// A ledger its owner may not write (`chmod 400`) opens read-only and says why, instead of
+/// being rewritten as 0600; a change is refused with the same reason; once the file may be
+/// written again the window becomes the writer. A ledger in a read-only folder (where not
+/// even `.open` can be made) is viewed read-only too. The folder's bits are what is looked
+/// at, so this holds as root as well, where the kernel would have let it write.
+#[test]
+fn a_ledger_that_may_not_be_written_opens_read_only_and_says_why() {
+    use std::os::unix::fs::PermissionsExt;
+    let outside = tempfile::tempdir().unwrap();
+    let folder = outside.path().join("ledgers");
+    let file = folder.join("p.ron");
+    rectify::store::Store::new(&file)
+        .update("inner-mongolia-sg15", |p| {
+            let at: rectify::model::Stamp = "2026-11-20T09:00:00+08:00".parse().unwrap();
+            (p.add_note("1.1", "kept", at).is_ok(), ())
+        })
+        .unwrap();
+    let chmod = |p: &std::path::Path, mode| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    chmod(&file, 0o400);
+    let before = std::fs::read(&file).unwrap();
+    let open = || {
+        Tui::spawn(
+            OsStr::new(env!("CARGO_BIN_EXE_rectify")),
+            &["--file", file.to_str().unwrap()],
+        )
+    };
+
+    let mut tui = open();
+    tui.wait_for_text("the file's owner has no write permission");
+    tui.send("j");
+    tui.wait_for_text("│ 1.1 · Political stance");
+    tui.send("n");
+    tui.wait_for_text("the file's owner has no write permission");
+    assert!(!tui.screen().contains("Ctrl-S save"), "no editor opened");
+    assert_eq!(std::fs::read(&file).unwrap(), before, "not rewritten");
+    chmod(&file, 0o600);
+    tui.wait_for_text("the ledger can be written now");
+    tui.send(" ");
+    tui.wait_until("1.1 resolved", |s| {
+        s.lines()
+            .any(|l| l.contains("Status:") && l.contains("resolved"))
+    });
+    tui.send("q");
+    assert_eq!(tui.wait_exit().exit_code(), 0);
+    assert_eq!(
+        load(&file).status("1.1"),
+        Status::Resolved,
+        "saved once writable"
+    );
+
+    let names = || {
+        let mut n: Vec<_> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        n.sort();
+        n
+    };
+    let before_folder = names();
+    let before = std::fs::read(&file).unwrap();
+    chmod(&folder, 0o555);
+    let mut tui = open();
+    tui.wait_for_text("nothing can be saved in the ledger's folder");
+    tui.send(" ");
+    tui.send("q");
+    let status = tui.wait_exit();
+    let after_folder = names();
+    chmod(&folder, 0o700);
+    assert_eq!(status.exit_code(), 0);
+    assert_eq!(after_folder, before_folder, "nothing made in the folder");
+    assert_eq!(std::fs::read(&file).unwrap(), before, "unchanged");
+}

@@ -213,7 +213,7 @@ fn leave_editor(app: &mut App, ed: Editor) -> Effect {
     if !ed.is_dirty() || app.read_only {
         if app.read_only && ed.is_dirty() {
             app.mode = Mode::Editor(Box::new(ed));
-            app.message = Some(super::read_only_message(app.lang).into());
+            app.message = Some(super::read_only_message(app));
         }
         return Effect::None;
     }

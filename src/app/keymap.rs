@@ -359,8 +359,9 @@ impl KeyMap {
     /// `{ "quit": ["q"], "new-note": ["a", "n"] }`. Errors name the file, line and column.
     pub fn load(path: &Path) -> Result<KeyMap, String> {
         let name = path.display().to_string();
-        let bytes =
-            std::fs::read(path).map_err(|e| format!("{name}: cannot read the key map: {e}"))?;
+        // Only a regular file: a FIFO put there would wait for a writer forever.
+        let bytes = crate::store::read_regular(path)
+            .map_err(|e| format!("{name}: cannot read the key map: {e}"))?;
         KeyMap::parse(&bytes, &name)
     }
 
@@ -529,5 +530,22 @@ mod tests {
         );
         std::fs::write(&p, "{\"quit\": [\"j\"").unwrap();
         assert!(KeyMap::load(&p).unwrap_err().contains(":1:"));
+    }
+
+    /// A FIFO as `keys.ron` is refused at once, not waited on for ever.
+    #[test]
+    fn a_fifo_as_the_key_map_is_refused_without_waiting() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keys.ron");
+        let made = std::process::Command::new("mkfifo").arg(&path).status();
+        assert!(made.unwrap().success());
+        let (tx, rx) = std::sync::mpsc::channel();
+        let p = path.clone();
+        std::thread::spawn(move || tx.send(KeyMap::load(&p).map(drop)));
+        let err = rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("reading a FIFO hung")
+            .unwrap_err();
+        assert!(err.contains("keys.ron") && err.contains("FIFO"), "{err}");
     }
 }

@@ -156,6 +156,9 @@ pub struct App {
     /// A one-off message for the status bar (export path, merge news, refusals).
     pub message: Option<String>,
     pub read_only: bool,
+    /// Why it is read-only when not because another rectify has the ledger open (the file
+    /// or its folder may not be written): the message to show.
+    pub read_only_why: Option<String>,
     /// The size of the ledger file being read, while the first frame shows the checklist
     /// alone: a large ledger takes a tenth of a second to read, the checklist a few
     /// milliseconds. Nothing is handled until it is read.
@@ -205,6 +208,7 @@ impl App {
             save: SaveState::Clean,
             message: None,
             read_only: false,
+            read_only_why: None,
             reading: None,
             mouse: true,
             color: true,
@@ -268,7 +272,7 @@ impl App {
     /// refuses when read-only. `f` must change no other item.
     fn change(&mut self, item: &str, f: impl FnOnce(&mut Progress, Who) -> bool) -> Effect {
         if self.read_only {
-            self.message = Some(read_only_message(self.lang).into());
+            self.message = Some(read_only_message(self));
             return Effect::None;
         }
         // The item alone, not the whole ledger: a copy of 10,000 items on every change
@@ -332,12 +336,16 @@ impl App {
     }
 }
 
-fn read_only_message(lang: Lang) -> &'static str {
-    match lang {
+fn read_only_message(app: &App) -> String {
+    if let Some(why) = &app.read_only_why {
+        return why.clone();
+    }
+    match app.lang {
         Lang::En => "read-only: another rectify has this ledger open",
         Lang::ZhHant => "唯讀：另一個 rectify 正開著這本台賬",
         Lang::ZhHans => "只读：另一个 rectify 正打开这本台账",
     }
+    .into()
 }
 
 /// Applies one message to the state.
@@ -520,7 +528,7 @@ fn act_on(app: &mut App, a: Action) -> Effect {
         }
         Action::NewNote => new_note(app),
         Action::EditFields if app.read_only => {
-            app.message = Some(read_only_message(app.lang).into());
+            app.message = Some(read_only_message(app));
         }
         Action::EditFields => {
             if let Some(id) = app.selected_item() {
@@ -579,7 +587,7 @@ fn notes_act(app: &mut App, n: usize, a: Action) -> Option<Effect> {
         Action::Top => app.focus = Focus::Notes(0),
         Action::Bottom => app.focus = Focus::Notes(count.saturating_sub(1)),
         Action::Open if app.read_only => {
-            app.message = Some(read_only_message(app.lang).into());
+            app.message = Some(read_only_message(app));
         }
         Action::Open => {
             let (item, note) = app.selected_note()?;
@@ -711,7 +719,7 @@ fn new_note(app: &mut App) {
         return;
     };
     if app.read_only {
-        app.message = Some(read_only_message(app.lang).into());
+        app.message = Some(read_only_message(app));
         return;
     }
     let draft = app

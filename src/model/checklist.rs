@@ -132,7 +132,8 @@ impl Checklist {
     /// Reads a user's checklist file.
     pub fn load(path: &Path) -> Result<Checklist, ChecklistError> {
         let name = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| ChecklistError {
+        // Only a regular file: a FIFO would wait for a writer forever.
+        let bytes = crate::store::read_regular(path).map_err(|e| ChecklistError {
             file: name.clone(),
             line: 1,
             col: 1,

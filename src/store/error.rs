@@ -21,6 +21,12 @@ pub enum StoreError {
     Changed { file: PathBuf },
     /// Another process held the lock for too long.
     Locked { file: PathBuf },
+    /// The file's owner may not write it, or (`folder`) may not write in its folder: nothing
+    /// is written there.
+    ReadOnly {
+        file: PathBuf,
+        folder: Option<PathBuf>,
+    },
     /// No data directory could be found (no HOME).
     NoDataDir,
 }
@@ -58,6 +64,20 @@ impl fmt::Display for StoreError {
                 f,
                 "{}: another rectify is still saving (lock held); try again",
                 shown(file)
+            ),
+            StoreError::ReadOnly { file, folder: None } => write!(
+                f,
+                "{}: the file is read-only (its owner has no write permission), so nothing was written; make it writable (chmod u+w) to change it",
+                shown(file)
+            ),
+            StoreError::ReadOnly {
+                file,
+                folder: Some(dir),
+            } => write!(
+                f,
+                "{}: its folder {} is read-only, so nothing can be saved there; the ledger can only be read",
+                shown(file),
+                shown(dir)
             ),
             StoreError::NoDataDir => write!(
                 f,

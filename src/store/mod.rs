@@ -8,21 +8,23 @@
 //! in memory whole.
 
 mod error;
+mod files;
 mod paths;
 
 use std::fs::{self, File};
 use std::io::{self, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use atomic_write_file::AtomicWriteFile;
-use atomic_write_file::unix::OpenOptionsExt as _;
 use serde::Deserialize;
 
 pub use error::{StoreError, shown};
+pub use files::{Session, TEMP_PREFIX, read_regular, write_output};
 pub use paths::{data_dir, default_progress_path};
+
+use files::{Like, TempFile, owner_cannot_write, parent_dir};
 
 use crate::model::Progress;
 use crate::model::merge::Incoming;
@@ -90,7 +92,7 @@ impl Store {
     /// file it points to (in a synced folder, say) instead of the link.
     pub fn new(path: impl Into<PathBuf>) -> Store {
         Store {
-            path: resolve_links(path.into()),
+            path: files::resolve_links(&path.into()).0,
         }
     }
 
@@ -186,6 +188,7 @@ impl Store {
         let mut refused = None;
         let result = write_steps(
             &self.path,
+            self.like(),
             half,
             true,
             |w| {
@@ -242,7 +245,7 @@ impl Store {
             file: self.path.clone(),
         };
         let reading = |e| StoreError::io(&self.path, "read", e);
-        let mut file = match File::open(&self.path) {
+        let mut file = match files::open_regular(&self.path) {
             Ok(f) => f,
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 return match expected {
@@ -255,14 +258,12 @@ impl Store {
         let bak = self.backup_path();
         // A failure to write the copy is told only once the file is known to be unchanged:
         // a changed file is the news that matters, as when it was read whole.
+        // The copy has the file's mode and owner.
         let mut copy = match back_up {
-            true => fault::at(fault::Step::Backup).and_then(|()| {
-                AtomicWriteFile::options()
-                    .preserve_mode(false)
-                    .mode(0o600)
-                    .open(&bak)
-                    .map(Some)
-            }),
+            true => fault::at(fault::Step::Backup)
+                .and_then(|()| file.metadata())
+                .and_then(|m| TempFile::create(&bak, Like::of(&m)))
+                .map(Some),
             false => Ok(None),
         };
         let mut seen = Fingerprinting::default();
@@ -342,7 +343,7 @@ impl Store {
     }
 
     fn read_current(&self) -> Result<Option<Vec<u8>>, StoreError> {
-        match fs::read(&self.path) {
+        match files::read_regular(&self.path) {
             Ok(b) => Ok(Some(b)),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(StoreError::io(&self.path, "read", e)),
@@ -375,66 +376,81 @@ impl Store {
         self.lock().map(drop)
     }
 
-    /// Takes the session lock if it is free; `None` when another instance holds it.
-    pub fn try_session(&self) -> Result<Option<File>, StoreError> {
+    /// Takes the session if it is free ([`Session::take`]); `None` when another instance
+    /// holds it. A ledger that may not be written ([`Store::check_writable`]) is refused, and
+    /// so is one whose `.open` cannot be made or opened: the caller shows it read-only.
+    pub fn try_session(&self) -> Result<Option<Session>, StoreError> {
+        self.check_writable()?;
         let (file, path) = self.open_lock_file(self.session_path())?;
-        match file.try_lock() {
-            Ok(()) => Ok(Some(file)),
-            Err(fs::TryLockError::WouldBlock) => Ok(None),
-            Err(fs::TryLockError::Error(e)) => Err(StoreError::io(&path, "lock", e)),
+        Session::take(&self.path, file).map_err(|e| StoreError::io(&path, "lock", e))
+    }
+
+    /// Refuses to write where the permission bits say no: a ledger whose owner may not
+    /// write it (`chmod 400`), or a folder whose owner may not write in it. Decided from the
+    /// bits, not by trying ([`files::owner_cannot_write`]): a save renames a new file over
+    /// the old one, which needs no permission on the file, and root may do anything.
+    pub fn check_writable(&self) -> Result<(), StoreError> {
+        if let Ok(m) = fs::metadata(&self.path)
+            && m.is_file()
+            && owner_cannot_write(&m)
+        {
+            return Err(StoreError::ReadOnly {
+                file: self.path.clone(),
+                folder: None,
+            });
+        }
+        let dir = parent_dir(&self.path);
+        match fs::metadata(dir) {
+            Ok(m) if m.is_dir() && owner_cannot_write(&m) => Err(StoreError::ReadOnly {
+                file: self.path.clone(),
+                folder: Some(dir.to_path_buf()),
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// The mode and owner of a new progress file: the old one's, or for a first one mode
+    /// 0600 and, when root writes it, the folder's owner.
+    fn like(&self) -> Like {
+        match fs::metadata(&self.path) {
+            Ok(m) => Like::of(&m),
+            Err(_) => Like::private_for(fs::metadata(parent_dir(&self.path)).ok().as_ref()),
         }
     }
 
     fn open_lock_file(&self, path: PathBuf) -> Result<(File, PathBuf), StoreError> {
         self.ensure_dir()?;
-        let file = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .mode(0o600)
-            .open(&path)
+        // Owned by the ledger's owner (or the folder's) when root makes it.
+        let place = fs::metadata(&self.path).or_else(|_| fs::metadata(parent_dir(&self.path)));
+        let file = files::open_lock(&path, Like::private_for(place.ok().as_ref()))
             .map_err(|e| StoreError::io(&path, "open the lock file", e))?;
         Ok((file, path))
     }
 
-    /// Takes the save lock, then clears temporary files a killed save left behind (where
-    /// the file system lacks unnamed temporary files, the atomic write names them
-    /// `.<file>.XXXXXX`). Under the lock no other save can be writing one.
+    /// Takes the save lock, then clears temporary files a killed save left behind. Under
+    /// the lock no other save can be writing one.
     fn lock(&self) -> Result<File, StoreError> {
+        self.check_writable()?;
         let file = self.take_lock()?;
         self.remove_stale_temps();
         Ok(file)
     }
 
+    /// Removes rectify's own temporary files for this file and its `.bak`
+    /// (`.rectify-tmp-NAME.XXXXXX`), and nothing else: `.NAME.XXXXXX` may be another
+    /// program's (rsync's partial file, an editor's).
     fn remove_stale_temps(&self) {
-        let (Some(dir), Some(name)) = (self.path.parent(), self.path.file_name()) else {
+        let Some(name) = self.path.file_name() else {
             return;
         };
-        let dir = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        };
-        let name = name.to_string_lossy();
-        let Ok(entries) = fs::read_dir(dir) else {
+        let bak = self.backup_path();
+        let bak = bak.file_name().unwrap_or_default();
+        let Ok(entries) = fs::read_dir(parent_dir(&self.path)) else {
             return;
         };
         for entry in entries.flatten() {
             let file = entry.file_name();
-            let file = file.to_string_lossy();
-            let Some(rest) = file.strip_prefix('.') else {
-                continue;
-            };
-            let stale = [name.to_string(), format!("{name}.bak")]
-                .iter()
-                .any(|base| {
-                    rest.strip_prefix(base.as_str())
-                        .and_then(|r| r.strip_prefix('.'))
-                        .is_some_and(|tag| {
-                            tag.len() == 6 && tag.chars().all(|c| c.is_ascii_alphanumeric())
-                        })
-                });
-            if stale {
+            if files::is_temp_of(&file, name) || files::is_temp_of(&file, bak) {
                 let _ = fs::remove_file(entry.path());
             }
         }
@@ -460,10 +476,15 @@ impl Store {
     }
 }
 
-/// Replaces `path` with `bytes` (mode 0600) so a reader sees the old or the new file, whole.
+/// Replaces `path` with `bytes` so a reader sees the old or the new file, whole. Links are
+/// followed: the file they name is replaced. A new file has mode 0600; a file replaced keeps
+/// its mode and owner. A read-only file, or anything not a regular file, is refused
+/// ([`files::replaceable`]).
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let (path, _) = files::resolve_links(path);
     write_steps(
-        path,
+        &path,
+        files::replaceable(&path)?,
         bytes.len() / 2,
         false,
         |w| w.write_all(bytes),
@@ -482,8 +503,10 @@ pub fn atomic_write_pieces<'p>(
 /// [`atomic_write_pieces`] in [`write_steps`], the write step halfway through the bytes.
 fn write_pieces(path: &Path, pieces: &[&[u8]], faults: bool) -> io::Result<()> {
     let half = pieces.iter().map(|p| p.len()).sum::<usize>() / 2;
+    let (path, _) = files::resolve_links(path);
     write_steps(
-        path,
+        &path,
+        files::replaceable(&path)?,
         half,
         faults,
         |w| pieces.iter().try_for_each(|p| w.write_all(p)),
@@ -491,12 +514,13 @@ fn write_pieces(path: &Path, pieces: &[&[u8]], faults: bool) -> io::Result<()> {
     )
 }
 
-/// [`atomic_write`] in its steps, the text written by `write`, and `before_commit` run last
-/// before the file is put in place (a failure there leaves the old file); with `faults` the
-/// tests can make any step fail. The write step comes after `half` bytes, so that a failure
-/// there leaves part of a file.
+/// [`atomic_write`] in its steps, the new file made `like` says, the text written by
+/// `write`, and `before_commit` run last before the file is put in place (a failure there
+/// leaves the old file); with `faults` the tests can make any step fail. The write step
+/// comes after `half` bytes, so that a failure there leaves part of a file.
 fn write_steps(
     path: &Path,
+    like: Like,
     half: usize,
     faults: bool,
     write: impl FnOnce(&mut Steps) -> io::Result<()>,
@@ -504,10 +528,7 @@ fn write_steps(
 ) -> io::Result<()> {
     let step = |s| if faults { fault::at(s) } else { Ok(()) };
     step(fault::Step::Create)?;
-    let mut file = AtomicWriteFile::options()
-        .preserve_mode(false)
-        .mode(0o600)
-        .open(path)?;
+    let mut file = TempFile::create(path, like)?;
     let mut steps = Steps {
         file: &mut file,
         before: half,
@@ -531,7 +552,7 @@ fn write_steps(
 
 /// The file being written, with the write step of [`write_steps`] after `before` bytes.
 struct Steps<'f> {
-    file: &'f mut AtomicWriteFile,
+    file: &'f mut TempFile,
     before: usize,
     stepped: bool,
 }
@@ -583,25 +604,6 @@ impl Write for Steps<'_> {
     fn flush(&mut self) -> io::Result<()> {
         self.file.flush()
     }
-}
-
-/// Follows symbolic links to the file they name (at most 40, as the kernel does).
-fn resolve_links(mut path: PathBuf) -> PathBuf {
-    for _ in 0..40 {
-        match fs::symlink_metadata(&path) {
-            Ok(m) if m.file_type().is_symlink() => match fs::read_link(&path) {
-                Ok(target) => {
-                    path = match path.parent() {
-                        Some(dir) if target.is_relative() => dir.join(target),
-                        _ => target,
-                    }
-                }
-                Err(_) => break,
-            },
-            _ => break,
-        }
-    }
-    path
 }
 
 fn sibling(path: &Path, suffix: &str) -> PathBuf {

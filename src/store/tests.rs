@@ -410,16 +410,27 @@ fn a_version_1_file_is_migrated() {
     assert_eq!(store.load("test").unwrap().progress, p);
 }
 
+/// A killed save's temporary files (named `.rectify-tmp-…`) are cleared by the next save;
+/// another program's that look alike (rsync's partial file `.test.ron.Ab12Cd`) are not.
 #[test]
 fn temporary_files_of_a_killed_save_are_cleared_by_the_next() {
     let dir = tempfile::tempdir().unwrap();
     let store = store_in(&dir);
     store.save(&sample(), Fingerprint::Absent).unwrap();
     let d = store.path().parent().unwrap();
-    for stale in [".test.ron.a1B2c3", ".test.ron.bak.Zz9yX8"] {
+    for stale in [
+        ".rectify-tmp-test.ron.a1B2c3",
+        ".rectify-tmp-test.ron.bak.Zz9yX8",
+    ] {
         fs::write(d.join(stale), "half a save").unwrap();
     }
-    fs::write(d.join(".test.ron.notes"), "not ours").unwrap();
+    for others in [
+        ".test.ron.Ab12Cd",
+        ".test.ron.bak.Zz9yX8",
+        ".test.ron.notes",
+    ] {
+        fs::write(d.join(others), "not ours").unwrap();
+    }
     store
         .update("test", |p| {
             (p.add_note("1.1", "x", Stamp::now()).is_ok(), ())
@@ -433,6 +444,8 @@ fn temporary_files_of_a_killed_save_are_cleared_by_the_next() {
     assert_eq!(
         left,
         [
+            ".test.ron.Ab12Cd",
+            ".test.ron.bak.Zz9yX8",
             ".test.ron.notes",
             "test.ron",
             "test.ron.bak",
