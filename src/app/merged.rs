@@ -1,4 +1,5 @@
-//! What another program wrote, taken into the ledger on screen.
+//! What another program wrote, taken into the ledger on screen, and what it may have
+//! deleted from under the editor.
 
 use std::sync::Arc;
 
@@ -51,5 +52,14 @@ impl App {
             self.message = Some(self.lang.strings().note_deleted_elsewhere.into());
         }
         incoming
+    }
+
+    /// Whether `note` (an editor's) is a note of `item` that is not deleted.
+    pub fn note_is_live(&self, item: &str, note: &Option<String>) -> bool {
+        note.as_ref().is_some_and(|note| {
+            self.progress
+                .item(item)
+                .is_some_and(|i| i.notes.iter().any(|n| n.id == *note && !n.is_deleted()))
+        })
     }
 }

@@ -338,17 +338,6 @@ impl App {
     }
 }
 
-impl App {
-    /// Whether `note` (an editor's) is a note of `item` that is not deleted.
-    pub fn note_is_live(&self, item: &str, note: &Option<String>) -> bool {
-        note.as_ref().is_some_and(|note| {
-            self.progress
-                .item(item)
-                .is_some_and(|i| i.notes.iter().any(|n| n.id == *note && !n.is_deleted()))
-        })
-    }
-}
-
 fn read_only_message(lang: Lang) -> &'static str {
     match lang {
         Lang::En => "read-only: another rectify has this ledger open",

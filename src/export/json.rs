@@ -521,6 +521,12 @@ mod tests {
         );
         p.set_deadline("1.4", None, t);
         p.set_draft("1.2", "草稿", t);
+        // Changes after ones dated as late or later carry a logical clock.
+        p.set_status("1.2", crate::model::Status::Resolved, by.clone());
+        p.set_status("1.2", crate::model::Status::InProgress, t);
+        p.set_text("1.1", Field::Person, "李明（改）", t);
+        let n = p.add_note("1.3", "後改", by.clone()).unwrap();
+        p.edit_note("1.3", &n, "後改過", t).unwrap();
         (c, p)
     }
 
@@ -545,6 +551,11 @@ mod tests {
             assert!(s.period.as_ref().is_some_and(|p| !p.notes.is_empty()));
             let (fast, serde) = both(&c, &p, &s);
             assert_eq!(fast, serde);
+            assert_eq!(
+                fast.matches("\"clock\": 1").count(),
+                3,
+                "status, field, note"
+            );
             let s = Summary::build(&c, &p, lang, today);
             let (fast, serde) = both(&c, &p, &s);
             assert_eq!(fast, serde);
