@@ -483,9 +483,14 @@ fn show(ctx: &Context, id: &str, out: &mut dyn Write) -> Result<(), CliError> {
     } else {
         String::new()
     };
+    // Decided by a change dated later than now: its writer's clock ran ahead.
+    let future = match p.last_change() {
+        Some(c) if c.at.is_after(ctx.now) => format!(" ({} {})", c.at.short(), t.future_date),
+        _ => String::new(),
+    };
     writeln!(
         out,
-        "{}: {} {}{overdue}",
+        "{}: {} {}{future}{overdue}",
         t.status,
         p.status().mark(),
         p.status().label(lang)
@@ -496,13 +501,13 @@ fn show(ctx: &Context, id: &str, out: &mut dyn Write) -> Result<(), CliError> {
     writeln!(out, "{}: {}", t.deadline, or_none(&deadline))?;
     writeln!(out, "{}: {}", t.measures, or_none(p.measures()))?;
     writeln!(out)?;
-    let notes = numbered_notes(p);
+    let notes = p.numbered_notes();
     if notes.is_empty() {
         writeln!(out, "{}: {}", t.notes, t.no_notes)?;
     } else {
         writeln!(out, "{}:", t.notes)?;
         for (n, note) in notes.iter().rev() {
-            writeln!(out, "  #{n} {}", note.heading(lang))?;
+            writeln!(out, "  #{n} {}", note.heading(lang, ctx.now))?;
             for line in visible(&note.text).lines() {
                 writeln!(out, "     {line}")?;
             }
@@ -510,18 +515,23 @@ fn show(ctx: &Context, id: &str, out: &mut dyn Write) -> Result<(), CliError> {
     }
     if !p.history.is_empty() {
         writeln!(out, "\n{}:", t.history)?;
-        let mut history: Vec<_> = p.history.iter().collect();
-        history.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
         let mut before = Status::Open;
-        for change in history {
+        // In the order they took effect, which is the order of their times unless a
+        // writer's clock ran ahead.
+        for change in p.ordered_history() {
             let by = change
                 .by
                 .as_deref()
                 .map(|b| format!("  ({})", visible(b)))
                 .unwrap_or_default();
+            let future = if change.at.is_after(ctx.now) {
+                format!(" ({})", t.future_date)
+            } else {
+                String::new()
+            };
             writeln!(
                 out,
-                "  {}  {} → {}{by}",
+                "  {}{future}  {} → {}{by}",
                 change.at.short(),
                 before.label(lang),
                 change.status.label(lang)
@@ -540,20 +550,6 @@ fn show(ctx: &Context, id: &str, out: &mut dyn Write) -> Result<(), CliError> {
         )?;
     }
     Ok(())
-}
-
-/// Live notes numbered 1.. from the oldest, the numbers `note --edit/--delete` take.
-/// Numbers count deleted notes too, so deleting #1 does not turn #2 into #1 (and a second
-/// `--delete 1` cannot delete another note).
-fn numbered_notes(p: &ItemProgress) -> Vec<(usize, &crate::model::Note)> {
-    let mut notes: Vec<&crate::model::Note> = p.notes.iter().collect();
-    notes.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
-    notes
-        .into_iter()
-        .enumerate()
-        .filter(|(_, n)| !n.is_deleted())
-        .map(|(i, n)| (i + 1, n))
-        .collect()
 }
 
 fn mark(ctx: &Context, id: &str, status: Status, out: &mut dyn Write) -> Result<(), CliError> {
@@ -600,7 +596,7 @@ fn note(ctx: &Context, args: NoteArgs, out: &mut dyn Write) -> Result<(), CliErr
     });
     let pick = |p: &Progress, n: usize| -> Result<String, CliError> {
         let empty = ItemProgress::default();
-        let notes = numbered_notes(p.item(id).unwrap_or(&empty));
+        let notes = p.item(id).unwrap_or(&empty).numbered_notes();
         notes
             .iter()
             .find(|(k, _)| *k == n)
@@ -639,9 +635,12 @@ fn note(ctx: &Context, args: NoteArgs, out: &mut dyn Write) -> Result<(), CliErr
             None => ctx
                 .store
                 .update(&ctx.checklist.id, |p| {
-                    let r = p.add_note(id, &text, ctx.who());
-                    let count = p.item(id).map_or(0, |i| i.notes.len());
-                    (r.is_ok(), r.map(|_| format!("{id}: note #{count} added")))
+                    // The number `show` gives it, which `--edit` and `--delete` take.
+                    let r = p.add_note(id, &text, ctx.who()).map(|note| {
+                        let n = p.item(id).and_then(|i| i.note_number(&note)).unwrap_or(0);
+                        format!("{id}: note #{n} added")
+                    });
+                    (r.is_ok(), r)
                 })?
                 .map_err(CliError::from)?,
         }

@@ -287,8 +287,7 @@ impl<'a> Summary<'a> {
                 continue;
             };
             let text = item.text.get(self.lang);
-            let mut history: Vec<_> = p.history.iter().collect();
-            history.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
+            let history = p.ordered_history();
             let mut before = Status::Open;
             for c in history {
                 if crate::model::rounds::in_period(&c.at, since, until) && c.status != before {

@@ -21,7 +21,6 @@ use ratatui::Terminal;
 
 use crate::app::{self, App, Effect, KeyMap, Mode, Msg, SaveState};
 use crate::cli::{CliError, Context};
-use crate::model::merge::merge;
 use crate::model::{Progress, Stamp};
 use crate::store::{Fingerprint, Store, StoreError};
 
@@ -843,17 +842,9 @@ fn save_ended(app: &mut App, io: &mut LoopIo, wait: bool) -> bool {
 fn merge_from_disk(app: &mut App, io: &mut LoopIo) -> Option<Progress> {
     match io.store.load(&app.checklist.id) {
         Ok(snap) => {
-            let (merged, incoming) = merge(&app.progress, &snap.progress);
-            app.progress = Arc::new(merged);
-            app.revision += 1;
+            app.merged_from_disk(&snap.progress);
             io.fingerprint = snap.fingerprint;
             io.stamp_file = file_stamp(io.store.path());
-            // Undo steps predate what came in; replaying them would drop it.
-            app.undo.clear();
-            app.redo.clear();
-            if !incoming.is_empty() {
-                app.message = Some(crate::i18n::merged(app.lang, &incoming));
-            }
             Some(snap.progress)
         }
         Err(e) => {

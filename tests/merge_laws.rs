@@ -18,6 +18,10 @@ enum Op {
     Field(usize, usize, String),
     Deadline(usize, Option<i8>),
     Draft(usize, String),
+    /// A deleted note brought back (as an undo does).
+    Restore(usize, String),
+    /// An item undone back to nothing, with new entries (as undo does).
+    Revert(usize),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -30,11 +34,14 @@ fn op() -> impl Strategy<Value = Op> {
         (0..3usize, 0..3usize, "[a-z單位]{0,4}").prop_map(|(i, f, v)| Op::Field(i, f, v)),
         (0..3usize, proptest::option::of(1..28i8)).prop_map(|(i, d)| Op::Deadline(i, d)),
         (0..3usize, "[a-z草稿]{0,4}").prop_map(|(i, t)| Op::Draft(i, t)),
+        (0..8usize, text).prop_map(|(n, t)| Op::Restore(n, t)),
+        (0..3usize).prop_map(Op::Revert),
     ]
 }
 
 /// A step: an operation at a time (minutes into the day) by an author. Few distinct times, so
-/// that two copies often change the same thing in the same minute.
+/// that two copies often change the same thing in the same minute; in no order, so that a
+/// change often comes after one dated later (which the logical clock puts first).
 fn step() -> impl Strategy<Value = (Op, u16, usize)> {
     (op(), 0..20u16, 0..3usize)
 }
@@ -93,6 +100,14 @@ fn apply(p: &mut Progress, steps: &[(Op, u16, usize)]) {
                 p.set_deadline(ITEMS[*i], d, who);
             }
             Op::Draft(i, t) => p.set_draft(ITEMS[*i], t, who),
+            Op::Restore(n, t) => {
+                if let Some((item, id)) = note_id(p, *n) {
+                    let _ = p.restore_note(&item, &id, t, who);
+                }
+            }
+            Op::Revert(i) => {
+                p.revert_item(ITEMS[*i], None, &who);
+            }
         }
     }
 }
@@ -162,18 +177,30 @@ proptest! {
                 for c in &item.history {
                     prop_assert!(mi.history.iter().any(|x| x.id == c.id), "status change lost");
                 }
+                // A copy's last word on its status stays the last word unless the other
+                // copy changed the status too.
+                let other = if std::ptr::eq(side, &a) { &b } else { &a };
+                let theirs_new = other.item(id).is_some_and(|o| {
+                    o.history.iter().any(|c| !item.history.iter().any(|x| x.id == c.id))
+                });
+                if !theirs_new {
+                    prop_assert_eq!(mi.status(), item.status());
+                }
             }
         }
     }
 
     #[test]
     fn the_later_field_wins((a, b, _) in copies()) {
+        // Later by logical clock first, then by time.
         let merged = m(&a, &b);
         for id in ITEMS {
             let latest = [&a, &b]
                 .iter()
                 .filter_map(|p| p.item(id).and_then(|i| i.owner.clone()))
-                .max_by(|x, y| (x.at, &x.by, &x.value).cmp(&(y.at, &y.by, &y.value)));
+                .max_by(|x, y| {
+                    (x.clock, x.at, &x.by, &x.value).cmp(&(y.clock, y.at, &y.by, &y.value))
+                });
             prop_assert_eq!(merged.item(id).and_then(|i| i.owner.clone()), latest);
         }
     }

@@ -56,6 +56,26 @@ fn app() -> App {
     )
 }
 
+/// What the ledger shows of each item that shows anything: status, fields, live notes
+/// and drafts.
+fn shown(p: &Progress) -> Vec<String> {
+    let shown = |(id, i): (&String, &rectify::model::ItemProgress)| {
+        let notes: Vec<(&str, &str)> = i
+            .visible_notes()
+            .iter()
+            .map(|n| (n.id.as_str(), n.text.as_str()))
+            .collect();
+        let drafts: Vec<&str> = i.drafts.values().map(|d| d.value.as_str()).collect();
+        let fields = (i.owner(), i.person(), i.measures(), i.deadline());
+        let blank = i.status() == Status::Open
+            && fields == ("", "", "", None)
+            && notes.is_empty()
+            && drafts.is_empty();
+        (!blank).then(|| format!("{id}: {:?} {fields:?} {notes:?} {drafts:?}", i.status()))
+    };
+    p.items.iter().filter_map(shown).collect()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -85,17 +105,15 @@ proptest! {
             prop_assert_eq!(kept, (a.rows(), a.derived().counts.clone(), a.derived().area_done.clone()));
             prop_assert_eq!(&a.derived().counts, &counts);
         }
-        // Undo then redo is the identity.
-        let before = a.progress.clone();
+        // Undo then redo shows the same ledger (as new entries: see `Progress::revert_item`).
         let _ = update(&mut a, Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
         let _ = update(&mut a, Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
-        let mid = a.progress.clone();
+        let mid = shown(&a.progress);
         if !a.undo.is_empty() && matches!(a.mode, rectify::app::Mode::Normal) {
             let _ = update(&mut a, Msg::Act(Action::Undo));
             let _ = update(&mut a, Msg::Act(Action::Redo));
-            prop_assert_eq!(&a.progress, &mid);
+            prop_assert_eq!(shown(&a.progress), mid);
         }
-        let _ = before;
         // What would be saved loads back the same.
         let text = rectify::store::to_ron(&a.progress);
         let back = rectify::store::parse(text.as_bytes(), "p.ron".as_ref(), &a.checklist.id).unwrap();

@@ -181,17 +181,26 @@ fn save_note(app: &mut App, ed: Editor) -> Effect {
     let text = text.trim_end();
     let item = ed.item.clone();
     if text.trim().is_empty() {
-        // Saving nothing: drop an old draft, keep the editor's promise of no surprises.
-        let author = app.author.clone();
-        return app.change(&item, |p, who| {
-            let had = p
-                .item(&item)
-                .is_some_and(|i| i.drafts.contains_key(&author.unwrap_or_default()));
-            p.set_draft(&item, "", who);
-            had
-        });
+        // Saving nothing: drop an old draft, keep the editor's promise of no surprises. A
+        // draft is not an undoable change (undo would have nothing to show for it).
+        let author = app.author.clone().unwrap_or_default();
+        let had = app
+            .progress
+            .item(&item)
+            .is_some_and(|i| i.drafts.contains_key(&author));
+        if !had || app.read_only {
+            return Effect::None;
+        }
+        let who = app.who();
+        app.progress_mut().set_draft(&item, "", who);
+        app.touched();
+        return Effect::Save;
     }
+    // A note deleted elsewhere while it was being edited: the text becomes a new note
+    // (and the author's draft, if any, stays: it is not this text).
+    let deleted = ed.note.is_some() && !app.note_is_live(&item, &ed.note);
     let effect = app.change(&item, |p, who| match &ed.note {
+        Some(_) if deleted => p.add_note(&item, text, who).is_ok(),
         // A new note replaces its draft; editing an older note leaves the draft alone.
         None => {
             let ok = p.add_note(&item, text, who.clone()).is_ok();
@@ -202,6 +211,9 @@ fn save_note(app: &mut App, ed: Editor) -> Effect {
         }
         Some(note) => p.edit_note(&item, note, text, who).is_ok(),
     });
+    if deleted && effect == Effect::Save {
+        app.message = Some(app.lang.strings().note_saved_as_new.into());
+    }
     if app.read_only {
         // Nothing was written: keep the text on screen rather than lose it.
         app.mode = Mode::Editor(Box::new(ed));

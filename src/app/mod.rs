@@ -4,6 +4,7 @@
 
 pub mod editor;
 pub mod keymap;
+mod merged;
 mod rows;
 
 use std::cell::Cell;
@@ -305,12 +306,17 @@ impl App {
         let who = self.who();
         match &self.mode {
             // An edit of a saved note is kept by saving it: as a draft it would be a copy.
+            // A note deleted meanwhile (by another program) gets the text as a new note.
             Mode::Editor(ed) | Mode::ConfirmLeave(ed) if ed.note.is_some() && ed.is_dirty() => {
+                let live = self.note_is_live(&ed.item, &ed.note);
                 let note = ed.note.clone().unwrap_or_default();
                 let (item, text) = (ed.item.clone(), ed.text());
-                let ok = std::sync::Arc::make_mut(&mut self.progress)
-                    .edit_note(&item, &note, text.trim_end(), who)
-                    .is_ok();
+                let p = std::sync::Arc::make_mut(&mut self.progress);
+                let ok = if live {
+                    p.edit_note(&item, &note, text.trim_end(), who).is_ok()
+                } else {
+                    p.add_note(&item, text.trim_end(), who).is_ok()
+                };
                 if ok {
                     self.touched();
                 }
@@ -699,13 +705,15 @@ fn toggle_resolved(app: &mut App) -> Effect {
         let current = p.status(&id);
         let next = if current.is_done() {
             // Back to where it was before it was done.
-            let mut history: Vec<_> = p.item(&id).map(|i| i.history.clone()).unwrap_or_default();
-            history.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
-            history
-                .iter()
-                .rev()
-                .map(|c| c.status)
-                .find(|s| !s.is_done())
+            p.item(&id)
+                .and_then(|i| {
+                    let history = i.ordered_history();
+                    history
+                        .iter()
+                        .rev()
+                        .map(|c| c.status)
+                        .find(|s| !s.is_done())
+                })
                 .unwrap_or(Status::Open)
         } else {
             Status::Resolved
@@ -738,12 +746,12 @@ pub struct UndoStep {
 }
 
 impl UndoStep {
-    /// Puts the item back as it was; returns the step that goes the other way.
-    fn apply(self, progress: &mut Progress) -> UndoStep {
-        let now = match self.before {
-            Some(before) => progress.items.insert(self.item.clone(), before),
-            None => progress.items.remove(&self.item),
-        };
+    /// Makes the item show what it showed then, with new entries (see
+    /// [`Progress::revert_item`]): a merge with a copy that saw the change does not bring
+    /// it back, and drafts are left alone. Returns the step that goes the other way.
+    fn apply(self, progress: &mut Progress, who: &Who) -> UndoStep {
+        let now = progress.items.get(&self.item).cloned();
+        progress.revert_item(&self.item, self.before.as_ref(), who);
         UndoStep {
             item: self.item,
             before: now,
@@ -752,36 +760,41 @@ impl UndoStep {
 }
 
 fn undo(app: &mut App) -> Effect {
-    if app.read_only {
-        return Effect::None;
-    }
-    match app.undo.pop() {
-        Some(step) => {
-            let back = step.apply(app.progress_mut());
-            app.redo.push(back);
-            app.touched();
-            Effect::Save
-        }
-        None => {
-            app.message = Some(app.lang.strings().nothing_to_undo.into());
-            Effect::None
-        }
-    }
+    step_back(app, false)
 }
 
 fn redo(app: &mut App) -> Effect {
+    step_back(app, true)
+}
+
+/// Undo (or redo): takes a step from one list, applies it and puts its reverse on the other.
+fn step_back(app: &mut App, redo: bool) -> Effect {
     if app.read_only {
         return Effect::None;
     }
-    match app.redo.pop() {
+    let from = if redo { &mut app.redo } else { &mut app.undo };
+    match from.pop() {
         Some(step) => {
-            let back = step.apply(app.progress_mut());
-            app.undo.push(back);
+            let who = app.who();
+            let back = step.apply(app.progress_mut(), &who);
+            if redo {
+                app.undo.push(back);
+            } else {
+                app.redo.push(back);
+            }
             app.touched();
             Effect::Save
         }
         None => {
-            app.message = Some(app.lang.strings().nothing_to_redo.into());
+            let t = app.lang.strings();
+            app.message = Some(
+                if redo {
+                    t.nothing_to_redo
+                } else {
+                    t.nothing_to_undo
+                }
+                .into(),
+            );
             Effect::None
         }
     }

@@ -241,7 +241,13 @@ fn write_public_item(ser: &mut Ser, item: &PublicItem) -> Result<(), Fallback> {
 }
 
 fn write_change(ser: &mut Ser, change: &StatusChange) -> Result<(), Fallback> {
-    let StatusChange { id, at, status, by } = change;
+    let StatusChange {
+        id,
+        at,
+        status,
+        by,
+        clock,
+    } = change;
     let mut o = ser.object();
     o.str(head!("id"), id);
     o.stamp(head!("at"), at)?;
@@ -249,6 +255,7 @@ fn write_change(ser: &mut Ser, change: &StatusChange) -> Result<(), Fallback> {
     if let Some(by) = by {
         o.str(head!("by"), by);
     }
+    write_clock(&mut o, *clock)?;
     o.close('}')
 }
 
@@ -262,6 +269,7 @@ fn write_note(ser: &mut Ser, note: &Note) -> Result<(), Fallback> {
         by,
         edited_by,
         deleted_by,
+        clock,
     } = note;
     let mut o = ser.object();
     o.str(head!("id"), id);
@@ -281,7 +289,16 @@ fn write_note(ser: &mut Ser, note: &Note) -> Result<(), Fallback> {
             o.str(key, who);
         }
     }
+    write_clock(&mut o, *clock)?;
     o.close('}')
+}
+
+/// The logical clock, written as serde writes it: only when it is not 0.
+fn write_clock(o: &mut super::json_fast::Compound, clock: u64) -> Result<(), Fallback> {
+    if clock != 0 {
+        o.with(head!("clock"), |ser| clock.serialize(ser))?;
+    }
+    Ok(())
 }
 
 fn write_text(ser: &mut Ser, text: &impl AsRef<str>) -> Result<(), Fallback> {
@@ -294,13 +311,19 @@ fn write_stamped<T>(
     stamped: &Stamped<T>,
     value: impl FnOnce(&mut Ser, &T) -> Result<(), Fallback>,
 ) -> Result<(), Fallback> {
-    let Stamped { value: v, at, by } = stamped;
+    let Stamped {
+        value: v,
+        at,
+        by,
+        clock,
+    } = stamped;
     let mut o = ser.object();
     o.with(head!("value"), |ser| value(ser, v))?;
     o.stamp(head!("at"), at)?;
     if let Some(by) = by {
         o.str(head!("by"), by);
     }
+    write_clock(&mut o, *clock)?;
     o.close('}')
 }
 
@@ -498,6 +521,12 @@ mod tests {
         );
         p.set_deadline("1.4", None, t);
         p.set_draft("1.2", "草稿", t);
+        // Changes after ones dated as late or later carry a logical clock.
+        p.set_status("1.2", crate::model::Status::Resolved, by.clone());
+        p.set_status("1.2", crate::model::Status::InProgress, t);
+        p.set_text("1.1", Field::Person, "李明（改）", t);
+        let n = p.add_note("1.3", "後改", by.clone()).unwrap();
+        p.edit_note("1.3", &n, "後改過", t).unwrap();
         (c, p)
     }
 
@@ -522,6 +551,11 @@ mod tests {
             assert!(s.period.as_ref().is_some_and(|p| !p.notes.is_empty()));
             let (fast, serde) = both(&c, &p, &s);
             assert_eq!(fast, serde);
+            assert_eq!(
+                fast.matches("\"clock\": 1").count(),
+                3,
+                "status, field, note"
+            );
             let s = Summary::build(&c, &p, lang, today);
             let (fast, serde) = both(&c, &p, &s);
             assert_eq!(fast, serde);

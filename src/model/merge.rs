@@ -6,7 +6,6 @@
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::Stamp;
 use super::progress::{ItemProgress, Note, Progress, Stamped, StatusChange};
 
 /// What a merge brought in from `theirs`, to tell the user.
@@ -26,7 +25,8 @@ impl Incoming {
 
 /// Merges two copies. Notes and status changes are sets keyed by id (for a note edited or
 /// deleted on both sides, the later touch wins, a delete winning a tie); each field and each
-/// author's draft keeps the value set last. `Incoming` counts what `theirs` added to `ours`.
+/// author's draft keeps the value set last. "Later" compares the logical clock first (see
+/// [`super::clock`]), then the time. `Incoming` counts what `theirs` added to `ours`.
 pub fn merge(ours: &Progress, theirs: &Progress) -> (Progress, Incoming) {
     let mut out = ours.clone();
     let mut incoming = Incoming::default();
@@ -41,10 +41,10 @@ pub fn merge(ours: &Progress, theirs: &Progress) -> (Progress, Incoming) {
     (out, incoming)
 }
 
-/// The canonical order of an item's lists: by time, then id.
+/// The canonical order of an item's lists: status changes in the order they took effect
+/// (by time, then id, where no clock was needed), notes by time, then id.
 fn normalise(item: &mut ItemProgress) {
-    item.history
-        .sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
+    item.history.sort_by(|a, b| a.order(b));
     item.notes
         .sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
 }
@@ -106,22 +106,15 @@ fn merge_item(mine: &mut ItemProgress, their: &ItemProgress, incoming: &mut Inco
     }
 }
 
-/// The last time a note was touched: written, edited or deleted.
-fn touched(n: &Note) -> Stamp {
-    [Some(n.at), n.edited, n.deleted]
-        .into_iter()
-        .flatten()
-        .max()
-        .unwrap_or(n.at)
-}
-
-/// Which of two versions of a note wins: touched later; at the same moment a delete; then
-/// every other field, so the choice never depends on which copy is "ours".
+/// Which of two versions of a note wins: touched later (by logical clock, then time); at
+/// the same moment a delete; then every other field, so the choice never depends on which
+/// copy is "ours".
 fn later(a: &Note, b: &Note) -> Ordering {
     let key = |n: &Note| {
         (
             (
-                touched(n),
+                n.clock,
+                n.touched(),
                 n.deleted.is_some(),
                 n.text.clone(),
                 n.edited,
@@ -138,10 +131,10 @@ fn later(a: &Note, b: &Note) -> Ordering {
     key(a).cmp(&key(b))
 }
 
-/// Last writer wins; a tie in time is broken by author, then value.
+/// Last writer wins (by logical clock, then time); a tie is broken by author, then value.
 fn lww<T: Clone + Ord>(mine: &mut Option<Stamped<T>>, theirs: &Option<Stamped<T>>) {
     if let Some(t) = theirs {
-        let key = |s: &Stamped<T>| (s.at, s.by.clone(), s.value.clone());
+        let key = |s: &Stamped<T>| (s.clock, s.at, s.by.clone(), s.value.clone());
         if mine.as_ref().is_none_or(|m| key(t) > key(m)) {
             *mine = Some(t.clone());
         }
@@ -151,8 +144,8 @@ fn lww<T: Clone + Ord>(mine: &mut Option<Stamped<T>>, theirs: &Option<Stamped<T>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Status;
     use crate::model::progress::Field;
+    use crate::model::{Stamp, Status};
 
     fn at(s: &str) -> Stamp {
         s.parse().unwrap()

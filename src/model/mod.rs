@@ -1,10 +1,12 @@
 //! The ledger's data: the checklist (read-only, from RON) and the progress kept on it.
 
 pub mod checklist;
+pub mod clock;
 pub mod merge;
 pub mod progress;
 pub mod rounds;
 pub mod stamp;
+mod undo;
 pub mod unique_map;
 
 pub use checklist::{Area, Checklist, ChecklistError, Item, Source, Text};

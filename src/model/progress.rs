@@ -12,10 +12,18 @@ use jiff::civil::Date;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::Stamp;
+use super::clock::next_clock;
 use crate::i18n::{Lang, Strings};
 
 /// The progress file format this build writes. Version 2 added authors (`by`) and drafts
 /// per author; version 1 files are read and upgraded (see `store::migrate`).
+///
+/// The logical clock (`clock` on status changes, fields and notes) came without a new
+/// version: it is written only where it is not 0, which is only after a change had to be
+/// put after an entry dated at or after its own time (a colleague's clock ran ahead), so
+/// other files stay as they were and older builds read them. An older build refuses a file
+/// with a clock in it (an unknown field, named with its line and column) and leaves it as
+/// it is.
 pub const VERSION: u32 = 2;
 
 #[derive(
@@ -191,6 +199,9 @@ pub struct Stamped<T> {
     pub at: Stamp,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
+    /// The logical clock: see [`super::clock`]. Compared before the time.
+    #[serde(default, skip_serializing_if = "super::clock::is_zero")]
+    pub clock: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -201,6 +212,17 @@ pub struct StatusChange {
     pub status: Status,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
+    /// The logical clock: see [`super::clock`]. Compared before the time.
+    #[serde(default, skip_serializing_if = "super::clock::is_zero")]
+    pub clock: u64,
+}
+
+impl StatusChange {
+    /// The order changes take effect in: by logical clock, then time, then id (so every
+    /// copy agrees). The greatest decides the status.
+    pub fn order(&self, other: &StatusChange) -> std::cmp::Ordering {
+        (self.clock, self.at, &self.id).cmp(&(other.clock, other.at, &other.id))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -225,6 +247,10 @@ pub struct Note {
     /// Who deleted it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_by: Option<String>,
+    /// The logical clock of its last touch (written, edited, deleted or brought back): see
+    /// [`super::clock`]. Compared before the time.
+    #[serde(default, skip_serializing_if = "super::clock::is_zero")]
+    pub clock: u64,
 }
 
 impl Note {
@@ -232,26 +258,47 @@ impl Note {
         self.deleted.is_some()
     }
 
+    /// The last time it was touched: written, edited or deleted.
+    pub fn touched(&self) -> Stamp {
+        [self.edited, self.deleted]
+            .into_iter()
+            .flatten()
+            .fold(self.at, Stamp::max)
+    }
+
     /// How a note is headed on screen: "2026-11-29 14:03 · 王偉 (edited 2026-11-30 09:00 · 李明)",
-    /// names made safe to print.
-    pub fn heading(&self, lang: Lang) -> String {
+    /// names made safe to print; a time later than `now` says so.
+    pub fn heading(&self, lang: Lang, now: Stamp) -> String {
         let by = |b: &Option<String>| {
             b.as_deref()
                 .map(|b| format!(" · {}", crate::text::visible(b)))
                 .unwrap_or_default()
         };
+        let future = |t: Stamp| {
+            if t.is_after(now) {
+                format!(" ({})", lang.strings().future_date)
+            } else {
+                String::new()
+            }
+        };
         let edited = self
             .edited
             .map(|e| {
                 format!(
-                    " ({} {}{})",
+                    " ({} {}{}{})",
                     lang.strings().edited,
                     e.short(),
+                    future(e),
                     by(&self.edited_by)
                 )
             })
             .unwrap_or_default();
-        format!("{}{}{edited}", self.at.short(), by(&self.by))
+        format!(
+            "{}{}{}{edited}",
+            self.at.short(),
+            future(self.at),
+            by(&self.by)
+        )
     }
 }
 
@@ -269,16 +316,17 @@ pub enum Field {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ItemProgress {
+    /// Ids are distinct: a file with one twice is refused (see [`super::unique_map`]).
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "exact_vec"
+        deserialize_with = "super::unique_map::list"
     )]
     pub history: Vec<StatusChange>,
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "exact_vec"
+        deserialize_with = "super::unique_map::list"
     )]
     pub notes: Vec<Note>,
     /// 牽頭單位
@@ -302,30 +350,6 @@ pub struct ItemProgress {
     pub(crate) legacy_draft: Option<Stamped<String>>,
 }
 
-/// A list read into a block of exactly its length: a growing `Vec` left five notes the room
-/// of eight (6 MiB of a ledger of 10,000 items), and its regrowing and shrinking was a fifth
-/// of reading one. Short lists gather on the stack and are copied once.
-fn exact_vec<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
-    struct Exact<T>(std::marker::PhantomData<T>);
-    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Exact<T> {
-        type Value = Vec<T>;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a list")
-        }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
-            let mut gathered = smallvec::SmallVec::<[T; 8]>::new();
-            while let Some(x) = seq.next_element()? {
-                gathered.push(x);
-            }
-            // Still on the stack, it is collected into exactly its length.
-            let mut v = gathered.into_vec();
-            v.shrink_to_fit();
-            Ok(v)
-        }
-    }
-    d.deserialize_seq(Exact(std::marker::PhantomData))
-}
-
 impl ItemProgress {
     /// The draft of `by` (or of an unknown author, which anyone may pick up).
     pub fn draft(&self, by: Option<&str>) -> Option<&Stamped<String>> {
@@ -334,20 +358,44 @@ impl ItemProgress {
             .or_else(|| self.drafts.get(""))
     }
 
-    /// The latest change decides; ties (same millisecond) are broken by id so every copy
-    /// agrees.
+    /// The latest change decides, in [`StatusChange::order`]: by logical clock, then time,
+    /// then id so every copy agrees.
     pub fn status(&self) -> Status {
-        self.history
-            .iter()
-            .max_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)))
-            .map_or(Status::Open, |c| c.status)
+        self.last_change().map_or(Status::Open, |c| c.status)
     }
 
     /// The latest change, if any: when the item last moved.
     pub fn last_change(&self) -> Option<&StatusChange> {
-        self.history
-            .iter()
-            .max_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)))
+        self.history.iter().max_by(|a, b| a.order(b))
+    }
+
+    /// The status changes in the order they took effect (see [`StatusChange::order`]).
+    pub fn ordered_history(&self) -> Vec<&StatusChange> {
+        let mut history: Vec<&StatusChange> = self.history.iter().collect();
+        history.sort_by(|a, b| a.order(b));
+        history
+    }
+
+    /// Live notes numbered 1.. from the oldest, the numbers `rectify show` prints and
+    /// `note --edit/--delete` take. Numbers count deleted notes too, so deleting #1 does not
+    /// turn #2 into #1 (and a second `--delete 1` cannot delete another note).
+    pub fn numbered_notes(&self) -> Vec<(usize, &Note)> {
+        let mut notes: Vec<&Note> = self.notes.iter().collect();
+        notes.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
+        notes
+            .into_iter()
+            .enumerate()
+            .filter(|(_, n)| !n.is_deleted())
+            .map(|(i, n)| (i + 1, n))
+            .collect()
+    }
+
+    /// The number [`ItemProgress::numbered_notes`] gives the live note `id`.
+    pub fn note_number(&self, id: &str) -> Option<usize> {
+        self.numbered_notes()
+            .into_iter()
+            .find(|(_, n)| n.id == id)
+            .map(|(k, _)| k)
     }
 
     /// How much writing the item out takes, for cutting a large ledger into parts of equal
@@ -470,18 +518,22 @@ impl Progress {
         self.item(id).map_or(Status::Open, ItemProgress::status)
     }
 
-    /// Records a status change. Returns false (and records nothing) when the item already
-    /// has that status. Any status may follow any other: every change can be undone.
+    /// Records a status change, which takes effect even after a change dated later (see
+    /// [`super::clock`]). Returns false (and records nothing) when the item already has that
+    /// status. Any status may follow any other: every change can be undone.
     pub fn set_status(&mut self, id: &str, status: Status, who: impl Into<Who>) -> bool {
         if self.status(id) == status {
             return false;
         }
         let who = who.into();
-        self.item_mut(id).history.push(StatusChange {
+        let item = self.item_mut(id);
+        let clock = next_clock(item.last_change().map(|c| (c.clock, c.at)), who.at);
+        item.history.push(StatusChange {
             id: new_id(),
             at: who.at,
             status,
             by: who.by,
+            clock,
         });
         true
     }
@@ -507,6 +559,7 @@ impl Progress {
             by: who.by,
             edited_by: None,
             deleted_by: None,
+            clock: 0,
         });
         Ok(note_id)
     }
@@ -535,6 +588,7 @@ impl Progress {
         let n = self.live_note_mut(id, note)?;
         if n.text != text {
             let who = who.into();
+            n.clock = next_clock(Some((n.clock, n.touched())), who.at);
             n.text = text.to_string();
             n.edited = Some(who.at);
             n.edited_by = who.by;
@@ -551,6 +605,7 @@ impl Progress {
     ) -> Result<(), ChangeError> {
         let n = self.live_note_mut(id, note)?;
         let who = who.into();
+        n.clock = next_clock(Some((n.clock, n.touched())), who.at);
         n.text.clear();
         n.deleted = Some(who.at);
         n.deleted_by = who.by;
@@ -572,6 +627,7 @@ impl Progress {
                 value: value.to_string(),
                 at: who.at,
                 by: who.by,
+                clock: next_clock(slot.as_ref().map(|s| (s.clock, s.at)), who.at),
             });
         }
     }
@@ -580,10 +636,12 @@ impl Progress {
         let item = self.item_mut(id);
         if item.deadline.as_ref().map(|s| s.value) != Some(value) {
             let who = who.into();
+            let clock = next_clock(item.deadline.as_ref().map(|s| (s.clock, s.at)), who.at);
             item.deadline = Some(Stamped {
                 value,
                 at: who.at,
                 by: who.by,
+                clock,
             });
         }
     }
@@ -596,12 +654,14 @@ impl Progress {
         if text.trim().is_empty() {
             item.drafts.remove(&key);
         } else {
+            let clock = next_clock(item.drafts.get(&key).map(|d| (d.clock, d.at)), who.at);
             item.drafts.insert(
                 key,
                 Stamped {
                     value: text.to_string(),
                     at: who.at,
                     by: who.by,
+                    clock,
                 },
             );
         }

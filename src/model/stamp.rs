@@ -40,6 +40,11 @@ impl Stamp {
         self.local().date()
     }
 
+    /// Later than `now`: dated in the future (a clock that ran ahead).
+    pub fn is_after(&self, now: Stamp) -> bool {
+        self.instant > now.instant
+    }
+
     /// `2026-11-29 14:03`, the writer's wall clock, for lists.
     pub fn short(&self) -> String {
         self.local().strftime("%Y-%m-%d %H:%M").to_string()

@@ -57,6 +57,7 @@ fn empty_containers_and_every_field_are_written_as_ron_writes_them() {
             value: "草稿\n第二行".into(),
             at: t,
             by: Some("王偉".into()),
+            clock: 3,
         },
     );
     agrees(&p);

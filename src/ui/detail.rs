@@ -140,6 +140,11 @@ pub fn lines(app: &App, w: usize) -> (Vec<Line<'static>>, Option<usize>) {
             if p.is_overdue(app.today()) {
                 status.push(Span::styled(format!("  ⚠ {}", t.overdue), theme.overdue()));
             }
+            // Decided by a change dated later than now: its writer's clock ran ahead.
+            if let Some(c) = p.last_change().filter(|c| c.at.is_after(app.now)) {
+                let future = format!("  ({} {})", c.at.short(), t.future_date);
+                status.push(Span::styled(future, theme.dim()));
+            }
             out.push(Line::from(status));
             let deadline = p.deadline().map(|d| d.label(lang)).unwrap_or_default();
             for (label, value) in [
@@ -211,7 +216,7 @@ pub fn lines(app: &App, w: usize) -> (Vec<Line<'static>>, Option<usize>) {
                     theme.dim()
                 };
                 // The heading wraps like the text: with an edit and two names it is long.
-                for (k, l) in wrap(&n.heading(lang), w.saturating_sub(2))
+                for (k, l) in wrap(&n.heading(lang, app.now), w.saturating_sub(2))
                     .into_iter()
                     .enumerate()
                 {
