@@ -76,14 +76,18 @@ pub enum Command {
         copy: PathBuf,
     },
     /// Merge two copies of a progress file, writing the result to OURS. This is the git
-    /// merge driver that `rectify git-setup` registers; BASE may be an empty file.
+    /// merge driver that `rectify git-setup` registers; BASE may be an empty file. LEDGER
+    /// is the ledger's path that git merges (its `%P`): messages name it, and a merge that
+    /// cannot be done leaves both copies between conflict markers in OURS.
     Merge {
         base: PathBuf,
         ours: PathBuf,
         theirs: PathBuf,
+        ledger: Option<PathBuf>,
     },
     /// Set up the git repository that holds the progress file to merge it with
-    /// `rectify merge` (run once in each clone).
+    /// `rectify merge` (run once in each clone). Without --file, sets up every ledger of
+    /// the checklist found in the git work tree around the current folder.
     GitSetup,
 }
 
@@ -283,20 +287,26 @@ impl Context {
 /// returns its exit code.
 pub fn run(cli: Cli, out: &mut dyn Write, now: Stamp) -> Result<u8, CliError> {
     // A merge driver works on the files git names, whatever the checklist.
-    if let Some(Command::Merge { base, ours, theirs }) = &cli.command {
-        let incoming = crate::team::merge_files(base, ours, theirs).map_err(|m| CliError {
-            message: m,
-            code: 1,
-        })?;
-        if !incoming.is_empty() {
-            eprintln!("rectify: {}", crate::i18n::merged(Lang::En, &incoming));
-        }
+    if let Some(Command::Merge {
+        base,
+        ours,
+        theirs,
+        ledger,
+    }) = &cli.command
+    {
+        let lang = cli.lang.unwrap_or_else(Lang::from_system);
+        crate::team::merge_driver(base, ours, theirs, ledger.as_deref(), lang).map_err(failed)?;
         return Ok(0);
     }
     let ctx = Context::new(&cli, now)?;
     let Some(command) = cli.command else {
         return crate::tui::run(ctx);
     };
+    if let Command::GitSetup = command {
+        let file = cli.file.is_some().then(|| ctx.store.path());
+        crate::team::git_setup_command(file, &ctx.checklist.id, ctx.lang, out).map_err(failed)?;
+        return Ok(0);
+    }
     run_command(&ctx, command, out).map(|()| 0)
 }
 
@@ -312,25 +322,12 @@ fn run_command(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<(
         Command::Path => path(ctx, out),
         Command::Import { copy } => import(ctx, &copy, out),
         Command::Merge { .. } => unreachable!("handled before the context is built"),
-        Command::GitSetup => {
-            let done = crate::team::git_setup(ctx.store.path()).map_err(|m| CliError {
-                message: m,
-                code: 1,
-            })?;
-            for line in done {
-                writeln!(out, "{line}")?;
-            }
-            writeln!(
-                out,
-                "Commit .gitattributes and .gitignore; every clone runs `rectify git-setup` once (git config is not shared)."
-            )?;
-            Ok(())
-        }
+        Command::GitSetup => unreachable!("handled in run, which knows whether --file was given"),
     }
 }
 
 fn import(ctx: &Context, file: &std::path::Path, out: &mut dyn Write) -> Result<(), CliError> {
-    let bytes = std::fs::read(file).map_err(|e| store::StoreError::io(file, "read", e))?;
+    let bytes = store::read_regular(file).map_err(|e| store::StoreError::io(file, "read", e))?;
     let theirs = store::parse(&bytes, file, &ctx.checklist.id)?;
     let incoming = ctx.store.merge_in(&ctx.checklist.id, &theirs)?;
     let line = if incoming.is_empty() {
@@ -340,6 +337,11 @@ fn import(ctx: &Context, file: &std::path::Path, out: &mut dyn Write) -> Result<
     };
     writeln!(out, "{}", visible(&line))?;
     Ok(())
+}
+
+/// A failure whose message is already written for the user.
+fn failed(message: String) -> CliError {
+    CliError { message, code: 1 }
 }
 
 fn list(ctx: &Context, only: Option<Status>, out: &mut dyn Write) -> Result<(), CliError> {
