@@ -710,13 +710,19 @@ fn export(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<(), C
         )));
     }
     let progress = ctx.load()?;
-    let report = export::render(
+    // A DOCX or XLSX file names its author (asking git for it costs a process start).
+    let made = export::Made {
+        at: ctx.now,
+        by: args.format.is_binary().then(|| ctx.author()).flatten(),
+    };
+    let report = export::render_made(
         args.format,
         &ctx.checklist,
         &progress,
         ctx.lang,
         ctx.now.date(),
         round,
+        made,
     )
     .map_err(|m| CliError {
         message: m,

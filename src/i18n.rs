@@ -192,6 +192,8 @@ pub struct Strings {
     pub open_items: &'static str,
     pub summary_sheet: &'static str,
     pub ledger_sheet: &'static str,
+    /// Ends a spreadsheet cell cut to the 32,767 characters a cell can hold.
+    pub cell_cut: &'static str,
     pub completion: &'static str,
     pub total: &'static str,
 }
@@ -271,6 +273,7 @@ pub static ZH_HANT: Strings = Strings {
     open_items: "未完成的問題",
     summary_sheet: "匯總",
     ledger_sheet: "台賬",
+    cell_cut: "…（全文見 JSON/Markdown）",
     completion: "完成率",
     total: "合計",
     nothing_to_undo: "沒有可復原的操作",
@@ -361,6 +364,7 @@ pub static ZH_HANS: Strings = Strings {
     open_items: "未完成的问题",
     summary_sheet: "汇总",
     ledger_sheet: "台账",
+    cell_cut: "…（全文见 JSON/Markdown）",
     completion: "完成率",
     total: "合计",
     nothing_to_undo: "没有可撤销的操作",
@@ -451,6 +455,7 @@ pub static EN: Strings = Strings {
     open_items: "Problems still open",
     summary_sheet: "Summary",
     ledger_sheet: "Ledger",
+    cell_cut: "… (full text in the JSON or Markdown export)",
     completion: "Completion",
     total: "Total",
     nothing_to_undo: "nothing to undo",

@@ -57,15 +57,17 @@ pub fn decode_file(bytes: &[u8]) -> Result<&str, (usize, usize, String)> {
     Ok(text)
 }
 
-/// A character that would act on a terminal or reorder text instead of being shown.
+/// A character that would act on a terminal or reorder text instead of being shown: the
+/// controls but line feed and tab, the bidi controls, and the line and paragraph separators
+/// U+2028 and U+2029, which some terminals take as a line break.
 pub fn is_unsafe(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t')
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{2028}' | '\u{2029}')
 }
 
 /// Whether `s` holds an [`is_unsafe`] character. Every one is a control byte or starts with
-/// one of three bytes (C1: 0xC2, U+061C: 0xD8, the bidi controls: 0xE2); most text has
-/// none, and is passed without decoding a character.
+/// one of three bytes (C1: 0xC2, U+061C: 0xD8, the bidi controls and separators: 0xE2);
+/// most text has none, and is passed without decoding a character.
 pub fn has_unsafe(s: &str) -> bool {
     let bytes = s.as_bytes();
     // (A fold without early exit, which the compiler turns into vector code.)
@@ -91,6 +93,34 @@ pub fn visible(s: &str) -> Cow<'_, str> {
             }
             '\u{7F}' => out.push('␡'),
             c => out.push_str(&format!("<U+{:04X}>", c as u32)),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A character XML 1.0 does not allow in a document that [`visible`] keeps: the
+/// noncharacters U+FFFE and U+FFFF. (Every C0 control but tab and line feed is a picture
+/// after `visible`, and a `str` holds no surrogates.)
+fn is_not_xml(c: char) -> bool {
+    matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// Text as it may go into an XML file (DOCX, XLSX, HTML): [`visible`], with U+FFFE and
+/// U+FFFF shown as `<U+FFFE>` and `<U+FFFF>`, so only characters XML 1.0 allows are left.
+/// Every export that writes XML passes user text through this.
+pub fn xml_text(s: &str) -> Cow<'_, str> {
+    let shown = visible(s);
+    // Both are EF BF BE/BF in UTF-8; Chinese punctuation starts with EF too, but not EF BF.
+    if memchr::memmem::find(shown.as_bytes(), b"\xEF\xBF").is_none() || !shown.contains(is_not_xml)
+    {
+        return shown;
+    }
+    let mut out = String::with_capacity(shown.len() + 8);
+    for c in shown.chars() {
+        if is_not_xml(c) {
+            out.push_str(&format!("<U+{:04X}>", c as u32));
+        } else {
+            out.push(c);
         }
     }
     Cow::Owned(out)
@@ -161,6 +191,40 @@ mod tests {
         assert_eq!(visible("\u{7}\u{7f}\r"), "␇␡␍");
         assert_eq!(visible("x\u{85}y\u{202E}z"), "x<U+0085>y<U+202E>z");
         assert!(matches!(visible("plain 文字"), Cow::Borrowed(_)));
+    }
+
+    /// Line and paragraph separators break a terminal's line like a line feed would: they
+    /// are shown, not sent.
+    #[test]
+    fn line_and_paragraph_separators_are_made_visible() {
+        for c in ['\u{2028}', '\u{2029}'] {
+            assert!(is_unsafe(c));
+            assert!(has_unsafe(&format!("整改{c}完成")));
+            let text = format!("整改{c}完成");
+            let shown = visible(&text);
+            assert!(!shown.contains(c), "{shown}");
+            assert_eq!(shown, format!("整改<U+{:04X}>完成", c as u32));
+        }
+    }
+
+    /// What XML 1.0 allows: tab, line feed, carriage return, U+0020..U+D7FF,
+    /// U+E000..U+FFFD and U+10000.. (the `Char` production).
+    fn is_xml_char(c: char) -> bool {
+        matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+    }
+
+    #[test]
+    fn xml_text_keeps_only_characters_xml_allows() {
+        assert_eq!(
+            xml_text("a\u{FFFE}b\u{FFFF}c\u{1}d，\u{FFFD}"),
+            "a<U+FFFE>b<U+FFFF>c␁d，\u{FFFD}"
+        );
+        assert!(matches!(xml_text("整改，完成！"), Cow::Borrowed(_)));
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let s = format!("x{c}y");
+            let x = xml_text(&s);
+            assert!(x.chars().all(is_xml_char), "U+{:04X} gives {x:?}", c as u32);
+        }
     }
 
     #[test]

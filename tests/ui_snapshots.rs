@@ -191,3 +191,61 @@ fn while_a_large_ledger_is_read() {
         render(&ledger(Lang::ZhHant, 100, 30), 100, 30)
     );
 }
+
+/// U+2028 and U+2029 break the line in some terminals: whether they come in a checklist's
+/// text, a note, a teammate's name or a key bound in keys.ron, and in a note opened in the
+/// editor, none reaches the screen (each is shown as `<U+2028>`, or as U+FFFD in a cell).
+#[test]
+fn line_and_paragraph_separators_never_reach_the_terminal() {
+    use rectify::model::progress::Who;
+    let mut app = ledger(Lang::En, 100, 30);
+    app.checklist
+        .title
+        .0
+        .insert("en".into(), "Ledger\u{2028}title".into());
+    app.checklist.areas[1]
+        .title
+        .0
+        .insert("en".into(), "Area\u{2029}two".into());
+    let item = &mut app.checklist.areas[1].items[4];
+    assert_eq!(item.id, "2.5");
+    item.text
+        .0
+        .insert("en".into(), "Problem\u{2028}text".into());
+    let mut p = (*app.progress).clone();
+    let who = Who::new(at("2026-11-28T09:00:00+08:00"), Some("Wang\u{2029}Wei"));
+    p.add_note("2.5", "line one\u{2028}line two\u{2029}end", who)
+        .unwrap();
+    app.ledger_read(p);
+    app.keymap = rectify::app::KeyMap::parse(
+        "{ \"quit\": [\"\u{2028}\"], \"help\": [\"?\", \"\u{2029}\"] }".as_bytes(),
+        "keys.ron",
+    )
+    .unwrap();
+    let no_separator = |screen: &str, what: &str| {
+        assert!(
+            !screen.contains(['\u{2028}', '\u{2029}']),
+            "{what}:\n{screen}"
+        );
+    };
+    select(&mut app, "2.5");
+    let screen = render(&app, 100, 30);
+    no_separator(&screen, "ledger");
+    assert!(screen.contains("Problem<U+2028>text"), "{screen}");
+    assert!(screen.contains("Wang<U+2029>Wei"), "{screen}");
+    update(&mut app, Msg::Act(Action::Help));
+    let screen = render(&app, 100, 30);
+    no_separator(&screen, "help");
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains("<U+2028>") && l.contains("save and quit")),
+        "the key is shown: {screen}"
+    );
+    update(&mut app, Msg::Act(Action::Back));
+    // The note in the editor: the text area draws the note as it is.
+    update(&mut app, Msg::Act(Action::Open));
+    update(&mut app, Msg::Act(Action::Open));
+    assert!(matches!(app.mode, rectify::app::Mode::Editor(_)));
+    no_separator(&render(&app, 100, 30), "editor");
+}

@@ -5,27 +5,25 @@
 
 use std::io::Cursor;
 
-use docx_rs::{
-    BreakType, Docx, Paragraph, Run, RunFonts, Style, StyleType, Table, TableCell, TableRow,
-    WidthType,
-};
+use docx_rs::{BreakType, Docx, Paragraph, Run, Table, TableCell, TableRow, WidthType};
 
+use super::{Made, ooxml};
 use crate::i18n::{Lang, long_date};
 use crate::summary::Summary;
-use crate::text::visible;
+use crate::text::xml_text;
 
 /// A4 in twentieths of a point.
 const A4: (u32, u32) = (11906, 16838);
 
-fn fonts() -> RunFonts {
-    // East Asian text in a font every Chinese Windows and WPS install has; Latin stays default.
-    RunFonts::new().east_asia("SimSun")
-}
+/// East Asian text in a font every Chinese Windows and WPS install has (set once, in the
+/// document defaults); Latin text stays in the default font.
+const EAST_ASIA_FONT: &str = "SimSun";
 
-/// A run of user text: controls made visible, line breaks as Word line breaks.
+/// A run of user text: controls made visible and only characters XML allows, line breaks
+/// as Word line breaks.
 fn text_run(s: &str) -> Run {
-    let shown = visible(s);
-    let mut run = Run::new().fonts(fonts());
+    let shown = xml_text(s);
+    let mut run = Run::new();
     for (i, line) in shown.split('\n').enumerate() {
         if i > 0 {
             run = run.add_break(BreakType::TextWrapping);
@@ -50,12 +48,7 @@ fn heading(level: usize, s: &str) -> Paragraph {
 /// "label：value" with the label in bold.
 fn field(label: &str, value: &str, colon: &str) -> Paragraph {
     Paragraph::new()
-        .add_run(
-            Run::new()
-                .fonts(fonts())
-                .bold()
-                .add_text(format!("{}{colon}", visible(label))),
-        )
+        .add_run(text_run(&format!("{label}{colon}")).bold())
         .add_run(text_run(value))
 }
 
@@ -68,38 +61,17 @@ fn cell(s: &str, width: usize) -> TableCell {
 fn head_cell(s: &str, width: usize) -> TableCell {
     TableCell::new()
         .width(width, WidthType::Dxa)
-        .add_paragraph(Paragraph::new().add_run(Run::new().fonts(fonts()).bold().add_text(s)))
+        .add_paragraph(Paragraph::new().add_run(text_run(s).bold()))
 }
 
-pub fn render(s: &Summary) -> Result<Vec<u8>, String> {
+pub fn render(s: &Summary, made: Made) -> Result<Vec<u8>, String> {
     let t = s.lang.strings();
     let colon = s.lang.colon();
-    let mut doc = Docx::new()
-        .page_size(A4.0, A4.1)
-        .add_style(
-            Style::new("Title", StyleType::Paragraph)
-                .name("Title")
-                .size(36)
-                .bold(),
-        )
-        .add_style(
-            Style::new("Heading1", StyleType::Paragraph)
-                .name("heading 1")
-                .size(30)
-                .bold(),
-        )
-        .add_style(
-            Style::new("Heading2", StyleType::Paragraph)
-                .name("heading 2")
-                .size(24)
-                .bold(),
-        );
+    let title = format!("{} — {}", s.title, t.report_title);
+    // The styles are written whole below; docx-rs's are not used.
+    let mut doc = Docx::new().page_size(A4.0, A4.1);
     doc = doc
-        .add_paragraph(
-            Paragraph::new()
-                .style("Title")
-                .add_run(text_run(&format!("{} — {}", s.title, t.report_title))),
-        )
+        .add_paragraph(Paragraph::new().style("Title").add_run(text_run(&title)))
         .add_paragraph(para(&long_date(s.lang, s.as_of)))
         .add_paragraph(
             Paragraph::new().add_run(
@@ -206,7 +178,15 @@ pub fn render(s: &Summary) -> Result<Vec<u8>, String> {
         }
         doc = doc.add_table(Table::new(rows).set_grid(widths.to_vec()));
     }
+    let mut parts = doc.build();
+    // docx-rs writes the children of paragraph and run properties out of schema order, and
+    // can set neither the language nor the author: see `ooxml`.
+    let utf8 = |b: Vec<u8>| String::from_utf8(b).map_err(|e| e.to_string());
+    parts.document = ooxml::in_schema_order(&utf8(parts.document)?).into_bytes();
+    parts.numberings = ooxml::in_schema_order(&utf8(parts.numberings)?).into_bytes();
+    parts.styles = ooxml::styles(s.lang, EAST_ASIA_FONT).into_bytes();
+    parts.doc_props.core = ooxml::core(&title, s.lang, made).into_bytes();
     let mut out = Cursor::new(Vec::new());
-    doc.build().pack(&mut out).map_err(|e| e.to_string())?;
+    parts.pack(&mut out).map_err(|e| e.to_string())?;
     Ok(out.into_inner())
 }

@@ -5,12 +5,13 @@ use std::fmt::Write;
 
 use crate::i18n::long_date;
 use crate::summary::Summary;
-use crate::text::visible;
+use crate::text::xml_text;
 
-/// Escapes text for HTML content and attribute values, after making controls visible.
+/// Escapes text for HTML content and attribute values, after making controls visible (and
+/// the noncharacters U+FFFE and U+FFFF, which HTML calls a parse error).
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 16);
-    for c in visible(s).chars() {
+    for c in xml_text(s).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -198,5 +199,6 @@ mod tests {
     fn escapes_markup_and_controls() {
         assert_eq!(esc("<script>&\"'"), "&lt;script&gt;&amp;&quot;&#39;");
         assert_eq!(esc("\u{1b}[2J"), "␛[2J");
+        assert_eq!(esc("a\u{FFFE}\u{2028}"), "a&lt;U+FFFE&gt;&lt;U+2028&gt;");
     }
 }

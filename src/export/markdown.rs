@@ -128,7 +128,7 @@ fn area(w: &mut String, s: &Summary, a: &AreaRow) {
         let _ = writeln!(w, "> **{}**{colon}", t.requirements);
         for para in a.requirements.lines().filter(|l| !l.trim().is_empty()) {
             let _ = writeln!(w, ">");
-            let _ = writeln!(w, "> {}", LineStart(&visible(para)));
+            let _ = writeln!(w, "> {}", Indented(visible(para).trim_end()));
         }
     }
     for i in &a.items {
@@ -179,11 +179,29 @@ fn full_stop(lang: Lang, s: &str) -> String {
     }
 }
 
-/// Characters that can start inline markup anywhere in a line (GFM adds `~` and `|`), and
-/// `#`, since a heading drops a closing run of them.
+/// Characters that can start inline markup anywhere in a line (GFM adds `~` and `|`, and
+/// `@` for a bare e-mail address it makes a link of), and `#`, since a heading drops a
+/// closing run of them.
 const INLINE_ACTIVE: &[char] = &[
-    '\\', '`', '*', '_', '[', ']', '<', '>', '&', '~', '|', '!', '#',
+    '\\', '`', '*', '_', '[', ']', '<', '>', '&', '~', '|', '!', '#', '@',
 ];
+
+/// Whether the `:` or `.` that follows `before` would let GitHub-flavoured Markdown make a
+/// link of bare text (its "extended autolinks": `http://`, `https://`, `ftp://`, `www.`,
+/// `mailto:`, `xmpp:`). Escaped, it shows the same and the address stays text.
+fn would_autolink(before: &[u8], c: u8) -> bool {
+    let ends = |word: &str| {
+        before.len() >= word.len()
+            && before[before.len() - word.len()..].eq_ignore_ascii_case(word.as_bytes())
+    };
+    match c {
+        b':' => ["http", "https", "ftp", "mailto", "xmpp"]
+            .into_iter()
+            .any(ends),
+        b'.' => ends("www"),
+        _ => false,
+    }
+}
 
 /// A note's head, "2026-11-25 · 王偉", as `Inline(&note.head())` writes it, without
 /// building the string first: only the name can need escaping.
@@ -216,11 +234,12 @@ impl fmt::Display for Inline<'_> {
     }
 }
 
-/// Escapes text already made visible. Everything escaped is ASCII: the runs between are
-/// copied whole.
+/// Escapes text already made visible, bare web addresses included. Everything escaped is
+/// ASCII: the runs between are copied whole.
 fn escape_shown(s: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     let mut run = 0;
-    for (i, b) in s.bytes().enumerate() {
+    let bytes = s.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
         if !b.is_ascii() {
             continue;
         }
@@ -228,6 +247,7 @@ fn escape_shown(s: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let replaced = match c {
             '\n' | '\t' => " ",
             c if INLINE_ACTIVE.contains(&c) => "\\",
+            ':' | '.' if would_autolink(&bytes[..i], b) => "\\",
             _ => continue,
         };
         f.write_str(&s[run..i])?;
@@ -266,8 +286,28 @@ fn line_start(s: &str) -> String {
     LineStart(&visible(s)).to_string()
 }
 
-/// Multi-line user text inside a list item: each line escaped, joined by hard line breaks
-/// and indented to stay inside the item. Blank lines would end the item, so they are dropped.
+/// A line of user text that keeps its indent: the spaces and tabs it starts with, which
+/// Markdown would drop (or, four of them, take for code), as no-break spaces (`&nbsp;`, a
+/// tab as four), then the text as [`LineStart`]. Takes text already made visible.
+struct Indented<'a>(&'a str);
+
+impl fmt::Display for Indented<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let body = self.0.trim_start_matches([' ', '\t']);
+        for b in self.0[..self.0.len() - body.len()].bytes() {
+            f.write_str(if b == b'\t' {
+                "&nbsp;&nbsp;&nbsp;&nbsp;"
+            } else {
+                "&nbsp;"
+            })?;
+        }
+        LineStart(body).fmt(f)
+    }
+}
+
+/// Multi-line user text inside a list item: each line escaped, indent kept, joined by hard
+/// line breaks and indented to stay inside the item. Blank lines would end the item, so
+/// they are dropped.
 pub fn block(s: &str, indent: &str) -> String {
     Block(s, indent).to_string()
 }
@@ -286,7 +326,7 @@ impl fmt::Display for Block<'_> {
                 f.write_str(self.1)?;
             }
             first = false;
-            LineStart(line.trim()).fmt(f)?;
+            Indented(line.trim_end()).fmt(f)?;
         }
         Ok(())
     }

@@ -7,6 +7,7 @@ pub mod html;
 pub mod json;
 mod json_fast;
 pub mod markdown;
+mod ooxml;
 pub mod xlsx;
 
 use std::fmt;
@@ -15,7 +16,7 @@ use std::str::FromStr;
 use jiff::civil::Date;
 
 use crate::i18n::Lang;
-use crate::model::{Checklist, Progress};
+use crate::model::{Checklist, Progress, Stamp};
 use crate::summary::Summary;
 
 /// A format `rectify export` can write.
@@ -171,7 +172,34 @@ impl From<Vec<Vec<u8>>> for Report {
     }
 }
 
-/// The report in `format`.
+/// Who made a report and when: the properties of a DOCX or XLSX file (its author and
+/// dates), not part of the report's text.
+#[derive(Clone, Copy, Debug)]
+pub struct Made<'a> {
+    pub at: Stamp,
+    /// The author's name; the file says "rectify" when there is none.
+    pub by: Option<&'a str>,
+}
+
+impl Made<'_> {
+    /// Now, by no one in particular.
+    pub fn now() -> Made<'static> {
+        Made {
+            at: Stamp::now(),
+            by: None,
+        }
+    }
+
+    /// The author the file names.
+    pub fn author(&self) -> &str {
+        self.by
+            .map(str::trim)
+            .filter(|b| !b.is_empty())
+            .unwrap_or("rectify")
+    }
+}
+
+/// The report in `format`, made now.
 pub fn render(
     format: Format,
     checklist: &Checklist,
@@ -180,6 +208,19 @@ pub fn render(
     today: Date,
     round: Round,
 ) -> Result<Report, String> {
+    render_made(format, checklist, progress, lang, today, round, Made::now())
+}
+
+/// The report in `format`, its file saying who made it and when.
+pub fn render_made(
+    format: Format,
+    checklist: &Checklist,
+    progress: &Progress,
+    lang: Lang,
+    today: Date,
+    round: Round,
+    made: Made,
+) -> Result<Report, String> {
     let progress = progress_for(progress, round);
     let s = summarise(checklist, &progress, lang, today, round);
     Ok(match format {
@@ -187,10 +228,10 @@ pub fn render(
         Format::Json => json::render(checklist, &progress, &s).into(),
         Format::Csv => csv::render(&s).into(),
         Format::Html => html::render(&s).into(),
-        Format::Xlsx => xlsx::render(&s)
+        Format::Xlsx => xlsx::render(&s, made)
             .map_err(|e| format!("cannot build the spreadsheet: {e}"))?
             .into(),
-        Format::Docx => docx::render(&s)
+        Format::Docx => docx::render(&s, made)
             .map_err(|e| format!("cannot build the document: {e}"))?
             .into(),
     })

@@ -2,11 +2,15 @@
 //! and repeated on every printed page, wrapped text, widths that fit Chinese, status as text
 //! and colour, an autofilter, A4 landscape) and a summary sheet per area.
 
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
+};
+
+use super::Made;
 
 use crate::model::Status;
 use crate::summary::Summary;
-use crate::text::{visible, width};
+use crate::text::{width, xml_text};
 
 /// Paper size code for A4 in the OOXML page setup.
 const A4: u8 = 9;
@@ -16,18 +20,30 @@ const MAX_WIDTH: [f64; 11] = [
     6.0, 12.0, 36.0, 28.0, 16.0, 10.0, 12.0, 14.0, 32.0, 11.0, 36.0,
 ];
 
-/// Excel refuses a cell over 32,767 characters; a longer note is cut with a mark.
-const CELL_LIMIT: usize = 32_000;
+/// The most a cell holds: 32,767 UTF-16 code units, as Excel and rust_xlsxwriter count them
+/// (a character outside the Basic Multilingual Plane, such as an emoji or a rare Chinese
+/// character of Extension B, takes two).
+const CELL_LIMIT: usize = 32_767;
 
-/// A cell's text: controls made visible, cut to what a spreadsheet accepts.
-fn cell_text(s: &str) -> String {
-    let shown = visible(s);
-    if shown.chars().count() <= CELL_LIMIT {
+/// A cell's text: controls made visible and only characters XML allows, cut to what a cell
+/// holds, with `cut` (which says where the whole text is) at the end of a cut one.
+fn cell_text(s: &str, cut: &str) -> String {
+    let shown = xml_text(s);
+    // A UTF-8 text has at least as many bytes as UTF-16 code units.
+    if shown.len() <= CELL_LIMIT || shown.encode_utf16().count() <= CELL_LIMIT {
         return shown.into_owned();
     }
-    let mut cut: String = shown.chars().take(CELL_LIMIT).collect();
-    cut.push_str(" …");
-    cut
+    let room = CELL_LIMIT - cut.encode_utf16().count();
+    let mut used = 0;
+    let mut end = 0;
+    for (i, c) in shown.char_indices() {
+        used += c.len_utf16();
+        if used > room {
+            break;
+        }
+        end = i + c.len_utf8();
+    }
+    format!("{}{cut}", &shown[..end])
 }
 
 /// Points per line of the default 11-point font, for row heights.
@@ -55,9 +71,15 @@ fn status_fill(status: Status, overdue: bool) -> Option<Color> {
     }
 }
 
-pub fn render(s: &Summary) -> Result<Vec<u8>, XlsxError> {
+pub fn render(s: &Summary, made: Made) -> Result<Vec<u8>, XlsxError> {
     let t = s.lang.strings();
     let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new()
+            .set_author(xml_text(made.author()))
+            .set_title(xml_text(&format!("{} — {}", s.title, t.report_title)))
+            .set_creation_datetime(&ExcelDateTime::from_timestamp(made.at.instant.as_second())?),
+    );
     let header = Format::new()
         .set_bold()
         .set_text_wrap()
@@ -78,7 +100,7 @@ pub fn render(s: &Summary) -> Result<Vec<u8>, XlsxError> {
     }
     let rows: Vec<Vec<String>> = table
         .iter()
-        .map(|(_, cells)| cells.iter().map(|c| cell_text(c)).collect())
+        .map(|(_, cells)| cells.iter().map(|c| cell_text(c, t.cell_cut)).collect())
         .collect();
     for cells in &rows {
         for (col, value) in cells.iter().enumerate() {
@@ -135,7 +157,7 @@ pub fn render(s: &Summary) -> Result<Vec<u8>, XlsxError> {
         t.total,
         t.completion,
     ];
-    summary.write_string(0, 0, visible(&s.headline()).as_ref())?;
+    summary.write_string(0, 0, cell_text(&s.headline(), t.cell_cut))?;
     for (col, h) in heads.iter().enumerate() {
         summary.write_string_with_format(2, col as u16, *h, &header)?;
     }
@@ -145,7 +167,7 @@ pub fn render(s: &Summary) -> Result<Vec<u8>, XlsxError> {
         .map(|a| (format!("{} {}", a.id, a.title), &a.counts))
         .chain(std::iter::once((t.total.to_string(), &s.counts)));
     for (r, (label, c)) in (3u32..).zip(rows) {
-        summary.write_string_with_format(r, 0, visible(&label).as_ref(), &number)?;
+        summary.write_string_with_format(r, 0, cell_text(&label, t.cell_cut), &number)?;
         for (col, n) in [c.done(), c.in_progress, c.open, c.overdue, c.total]
             .iter()
             .enumerate()

@@ -6,6 +6,10 @@
 //! reserved two, and VTE draws 👨‍👩‍👧 as three emoji (six cells). A glyph narrower than its cells
 //! leaves a stale cell on screen; a wider one pushes the rest of the line over. The note
 //! itself keeps every character: this changes only what is sent to the terminal.
+//!
+//! It is also the last guard against a character that acts on the terminal: one that came
+//! past [`crate::text::visible`] (a line separator in a note opened in the editor) is
+//! drawn as U+FFFD in its cell, never sent.
 
 use ratatui::buffer::Buffer;
 use unicode_width::UnicodeWidthChar;
@@ -27,9 +31,18 @@ pub fn make_unambiguous(buf: &mut Buffer) {
         while x < area.right() {
             let cell = &buf[(x, y)];
             let symbol = cell.symbol();
-            // Most cells hold one ASCII character; any other is scanned (a space and a
-            // variation selector fit in four bytes: found by fuzzing).
-            if symbol.len() == 1 || !symbol.chars().skip(1).any(is_emoji_joiner) {
+            // Most cells hold one printable ASCII character; any other is scanned (a space
+            // and a variation selector fit in four bytes: found by fuzzing).
+            if symbol.len() == 1 && !symbol.as_bytes()[0].is_ascii_control() {
+                x += 1;
+                continue;
+            }
+            if symbol.chars().any(crate::text::is_unsafe) {
+                buf[(x, y)].set_char('\u{FFFD}');
+                x += 1;
+                continue;
+            }
+            if !symbol.chars().skip(1).any(is_emoji_joiner) {
                 x += 1;
                 continue;
             }
@@ -83,6 +96,17 @@ mod tests {
         assert!(!row(" \u{fe0f}|").concat().contains('\u{fe0f}'));
         // Keycap: the digit and a blank.
         assert_eq!(row("1\u{fe0f}\u{20e3}|")[..3], ["1", " ", "|"]);
+    }
+
+    /// A line separator that reached a cell is not sent: some terminals break the line.
+    #[test]
+    fn separators_and_controls_in_a_cell_are_replaced() {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 6, 1));
+        buf.set_string(0, 0, "a\u{2028}b\u{2029}c", Style::default());
+        buf[(5, 0)].set_symbol("\u{1b}");
+        make_unambiguous(&mut buf);
+        let shown: String = buf.content().iter().map(|c| c.symbol()).collect();
+        assert_eq!(shown, "a\u{FFFD}b\u{FFFD}c\u{FFFD}");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::{Backdrop, Theme, centered};
 use crate::app::App;
-use crate::text::{truncate, width};
+use crate::text::{truncate, visible, width};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let theme = Theme::of(app);
@@ -15,7 +15,13 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let rows: Vec<(String, &str)> = app
         .keymap
         .bindings()
-        .map(|(a, _)| (app.keymap.label(a), a.describe(app.lang)))
+        // A key bound in keys.ron may be any character: shown, never sent as it is.
+        .map(|(a, _)| {
+            (
+                visible(&app.keymap.label(a)).into_owned(),
+                a.describe(app.lang),
+            )
+        })
         .chain(editor_keys(app.lang))
         .collect();
     let key_w = rows.iter().map(|(k, _)| width(k)).max().unwrap_or(0);

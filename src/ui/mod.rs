@@ -297,7 +297,7 @@ fn hints(app: &App) -> String {
                 "{} {}",
                 k.keys(*a)
                     .first()
-                    .map(|k| k.to_string())
+                    .map(|k| visible(&k.to_string()).into_owned())
                     .unwrap_or_default(),
                 a.describe(lang)
             )
