@@ -896,13 +896,17 @@ fn export(app: &mut App, format: crate::export::Format) {
     let path = std::env::current_dir()
         .map(|d| d.join(&name))
         .unwrap_or_else(|_| name.clone().into());
-    let report = crate::export::render(
+    let report = crate::export::render_made(
         format,
         &app.checklist,
         &app.progress,
         app.lang,
         app.today(),
         crate::export::Round::default(),
+        crate::export::Made {
+            at: app.now,
+            by: app.author.as_deref(),
+        },
     );
     // The file is in the current directory: its name says where.
     let shown = crate::text::visible(&name).into_owned();

@@ -63,8 +63,9 @@ impl Editor {
 /// Text as it may enter a note: line breaks normalised to `\n`, tabs kept, every other
 /// control character (and bidi override) dropped.
 pub fn clean_paste(s: &str) -> String {
+    // Line and paragraph separators (U+2028, U+2029, NEL) are line breaks too.
     s.replace("\r\n", "\n")
-        .replace('\r', "\n")
+        .replace(['\r', '\u{2028}', '\u{2029}', '\u{85}'], "\n")
         .chars()
         .filter(|c| !crate::text::is_unsafe(*c))
         .collect()

@@ -930,3 +930,13 @@ fn a_merge_keeps_the_selected_note_selected() {
     a.merged_from_disk(&theirs);
     assert_eq!(a.focus, Focus::Notes(1));
 }
+
+/// Issue 16, item 17: a pasted line or paragraph separator is a line break, not a character
+/// that would break the terminal's lines (nor one silently dropped, joining two words).
+#[test]
+fn pasted_line_and_paragraph_separators_become_line_breaks() {
+    assert_eq!(
+        crate::app::editor::clean_paste("一\u{2028}二\u{2029}三\r\n四\u{1b}"),
+        "一\n二\n三\n四"
+    );
+}

@@ -796,7 +796,7 @@ fn parse_for(bytes: &[u8], path: &Path, checklist: Option<&str>) -> Result<Progr
         return Err(at(
             line,
             col,
-            "git left conflict markers here: run `rectify git-setup` in this clone, then `git checkout -m <this file>` to merge it with rectify".into(),
+            "git left conflict markers here. If rectify's merge driver is not set up in this clone, run `rectify git-setup`, then `git checkout -m <this file>` to merge it with rectify; if the driver ran and could not read one side, keep the readable copy with `git checkout --ours` or `--theirs` `-- <this file>`".into(),
         ));
     }
     let ron_err =
