@@ -52,7 +52,11 @@ fn ledger(lang: Lang, width: u16, height: u16) -> App {
 
 fn render(app: &App, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| rectify::ui::draw(f, app)).unwrap();
+    terminal
+        .draw(|f| {
+            rectify::ui::draw(f, app);
+        })
+        .unwrap();
     let buf = terminal.backend().buffer();
     let mut out = String::new();
     for y in 0..height {

@@ -29,7 +29,7 @@ pub(super) fn act(app: &mut App, a: Action) -> Effect {
 fn act_on(app: &mut App, a: Action) -> Effect {
     let screen = i32::from(app.height.saturating_sub(4).max(1));
     if app.view == View::Summary {
-        let max = app.summary_max.get();
+        let max = app.layout.summary_max;
         return match a {
             Action::Up => {
                 scroll(&mut app.summary_scroll, -1, max);
@@ -73,7 +73,7 @@ fn act_on(app: &mut App, a: Action) -> Effect {
     }
     // The detail scrolls by page when it has the keys: notes focused, or shown alone.
     let detail_keys = matches!(app.focus, Focus::Notes(_)) || app.detail_open;
-    let max = app.detail_max.get();
+    let max = app.layout.detail_max;
     match a {
         Action::PageDown if detail_keys => return scrolled(&mut app.detail_scroll, screen, max),
         Action::PageUp if detail_keys => return scrolled(&mut app.detail_scroll, -screen, max),
@@ -218,7 +218,7 @@ fn next_lang(l: Lang) -> Lang {
 }
 
 fn page(app: &App) -> usize {
-    (app.tree_height.get() as usize).saturating_sub(1).max(1)
+    (app.layout.tree.height as usize).saturating_sub(1).max(1)
 }
 
 pub(super) fn move_by(app: &mut App, delta: isize) {
@@ -319,20 +319,12 @@ fn new_note(app: &mut App) {
 }
 
 pub(super) fn click(app: &mut App, col: u16, row: u16) {
-    let (x, y) = app.tree_origin.get();
-    let tree_width = if app.is_wide() {
-        app.width * 45 / 100
-    } else {
-        app.width
-    };
+    let tree = app.layout.tree;
     let showing_tree = app.view == View::Ledger && !app.detail_open;
-    if !showing_tree || col < x || col >= x + tree_width || row < y {
+    if !showing_tree || !tree.contains(ratatui::layout::Position::new(col, row)) {
         return;
     }
-    let index = app.tree_offset.get() + (row - y) as usize;
-    if row - y >= app.tree_height.get() {
-        return;
-    }
+    let index = app.layout.tree_offset + (row - tree.y) as usize;
     if let Some(r) = app.rows().get(index) {
         app.selected = *r;
         app.focus = Focus::Tree;

@@ -3,6 +3,7 @@
 //! terminal and no files here, so every action is tested directly.
 
 mod actions;
+mod disk;
 pub mod editor;
 pub mod keymap;
 mod merged;
@@ -10,7 +11,6 @@ mod pickers;
 mod rows;
 mod undo;
 
-use std::cell::Cell;
 use std::collections::BTreeSet;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -67,6 +67,45 @@ pub enum Msg {
         width: u16,
         height: u16,
     },
+    /// A frame was drawn: what it laid out.
+    Drawn(ViewLayout),
+    // What the loop's I/O reports (see `disk.rs`).
+    /// The author's name, once looked up.
+    Author(Option<String>),
+    /// The ledger, read after the first frame.
+    LedgerRead(Box<Progress>),
+    /// A save of the ledger as it was at `revision` ended.
+    Saved {
+        revision: u64,
+        result: Result<(), String>,
+    },
+    /// The file was read after another program wrote it: what it holds, to merge in, or why
+    /// it could not be read. `unwritten`: a save of ours met that write and did not land.
+    DiskChanged {
+        on_disk: Result<Box<Progress>, String>,
+        unwritten: bool,
+    },
+    /// The session was taken over: the ledger may be written again.
+    Writable,
+    /// The ledger may not be written: why, unless another rectify has it open.
+    ReadOnly(Option<String>),
+    /// An export was written (the name shown for it) or failed (why).
+    Exported(Result<String, String>),
+}
+
+/// What a frame laid out, as drawing returns it: where the tree is and how far it is
+/// scrolled, and how far the detail and the summary can be scrolled. Parts not drawn in a
+/// frame are as the frame before left them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ViewLayout {
+    /// The tree's rows on screen (inside the line between the panes).
+    pub tree: ratatui::layout::Rect,
+    /// The first tree row on screen.
+    pub tree_offset: usize,
+    /// The most lines the detail pane can be scrolled down.
+    pub detail_max: u16,
+    /// The same for the summary view.
+    pub summary_max: u16,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -141,23 +180,18 @@ pub struct App {
     pub collapsed: BTreeSet<String>,
     /// The selected row of the tree.
     pub selected: Row,
-    /// The first tree row on screen; moved by drawing to keep the selection visible.
-    pub tree_offset: Cell<usize>,
-    /// The tree's height on screen at the last draw, for paging and clicks.
-    pub tree_height: Cell<u16>,
-    /// Where the tree was drawn (x, y), for clicks.
-    pub tree_origin: Cell<(u16, u16)>,
+    /// What the last frame laid out, handed back by the loop ([`Msg::Drawn`]): clicks and
+    /// paging go by it, and the next frame scrolls the tree from where this one left it.
+    pub layout: ViewLayout,
     pub width: u16,
     pub height: u16,
     /// Narrow layout: the detail is shown in place of the tree.
     pub detail_open: bool,
-    /// Lines the detail pane is scrolled down by the user (PgDn), and the most it can be,
-    /// which drawing sets.
+    /// Lines the detail pane is scrolled down by the user (PgDn); the most it can be is in
+    /// the layout.
     pub detail_scroll: u16,
-    pub detail_max: Cell<u16>,
     /// The same for the summary view.
     pub summary_scroll: u16,
-    pub summary_max: Cell<u16>,
     pub undo: Vec<UndoStep>,
     pub redo: Vec<UndoStep>,
     pub save: SaveState,
@@ -201,16 +235,12 @@ impl App {
             filter: Filter::All,
             collapsed: BTreeSet::new(),
             selected,
-            tree_offset: Cell::new(0),
-            tree_height: Cell::new(20),
-            tree_origin: Cell::new((0, 1)),
+            layout: ViewLayout::default(),
             width: 100,
             height: 30,
             detail_open: false,
             detail_scroll: 0,
-            detail_max: Cell::new(0),
             summary_scroll: 0,
-            summary_max: Cell::new(0),
             undo: Vec::new(),
             redo: Vec::new(),
             save: SaveState::Clean,
@@ -363,6 +393,20 @@ fn read_only_message(app: &App) -> String {
 
 /// Applies one message to the state.
 pub fn update(app: &mut App, msg: Msg) -> Effect {
+    match msg {
+        Msg::Drawn(layout) => {
+            app.layout = layout;
+            return Effect::None;
+        }
+        Msg::Author(_)
+        | Msg::LedgerRead(_)
+        | Msg::Saved { .. }
+        | Msg::DiskChanged { .. }
+        | Msg::Writable
+        | Msg::ReadOnly(_)
+        | Msg::Exported(_) => return disk::reported(app, msg),
+        _ => {}
+    }
     let filtered = app.filter != Filter::All;
     let at = filtered
         .then(|| app.rows().iter().position(|r| *r == app.selected))

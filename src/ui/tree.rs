@@ -11,7 +11,8 @@ use crate::app::{App, Focus, Row};
 use crate::summary::text_bar;
 use crate::text::{truncate, visible, width};
 
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+/// Returns where the rows are and the first row shown.
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) -> (Rect, usize) {
     let theme = Theme::of(app);
     let inner = if app.is_wide() && area.width > 0 {
         // The line between the panes, drawn cell by cell: a `Block` styles its whole area.
@@ -32,17 +33,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let derived = app.derived();
     let rows = &derived.rows;
     let height = inner.height as usize;
-    app.tree_height.set(inner.height);
-    app.tree_origin.set((inner.x, inner.y));
     let selected = rows.iter().position(|r| *r == app.selected).unwrap_or(0);
     // Scroll only as far as needed to show the selection.
-    let mut offset = app.tree_offset.get().min(rows.len().saturating_sub(1));
+    let mut offset = app.layout.tree_offset.min(rows.len().saturating_sub(1));
     if selected < offset {
         offset = selected;
     } else if height > 0 && selected >= offset + height {
         offset = selected + 1 - height;
     }
-    app.tree_offset.set(offset);
     let w = inner.width as usize;
     let lines: Vec<Line> = rows
         .iter()
@@ -73,9 +71,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     if rows.is_empty() {
         let msg = crate::text::wrap(app.lang.strings().no_rows, inner.width as usize).join("\n");
         frame.render_widget(Paragraph::new(msg).style(theme.dim()), inner);
-        return;
+    } else {
+        super::put_lines(frame, inner, &lines);
     }
-    super::put_lines(frame, inner, &lines);
+    (inner, offset)
 }
 
 fn row_line(app: &App, theme: &Theme, area_done: &[usize], row: Row, w: usize) -> Line<'static> {

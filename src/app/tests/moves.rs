@@ -25,7 +25,14 @@ fn moving_up_down_top_bottom_and_by_page() {
     assert_eq!(a.selected_item(), Some("6.3"), "stops at the bottom");
     act(&mut a, Action::Top);
     assert_eq!(a.selected, Row::Area(0));
-    a.tree_height.set(10);
+    let l = a.layout;
+    laid_out(
+        &mut a,
+        ViewLayout {
+            tree: ratatui::layout::Rect::new(0, 1, 44, 10),
+            ..l
+        },
+    );
     act(&mut a, Action::PageDown);
     assert_eq!(a.rows().iter().position(|r| *r == a.selected), Some(9));
     act(&mut a, Action::PageUp);
@@ -143,10 +150,16 @@ fn narrow_screens_open_the_detail_in_place() {
 #[test]
 fn clicks_select_rows_and_the_wheel_moves() {
     let mut a = app();
-    a.tree_origin.set((0, 1));
-    a.tree_height.set(28);
+    drawn(&mut a);
+    assert_eq!(a.layout.tree, ratatui::layout::Rect::new(0, 1, 44, 28));
     update(&mut a, Msg::Click { col: 5, row: 3 });
     assert_eq!(a.selected_item(), Some("1.2"));
+    // The tree's last column is where it was drawn, the line between the panes is not.
+    update(&mut a, Msg::Click { col: 44, row: 4 });
+    assert_eq!(a.selected_item(), Some("1.2"));
+    update(&mut a, Msg::Click { col: 43, row: 4 });
+    assert_eq!(a.selected_item(), Some("1.3"));
+    update(&mut a, Msg::Click { col: 5, row: 3 });
     update(&mut a, Msg::Click { col: 95, row: 3 });
     assert_eq!(
         a.selected_item(),
@@ -165,8 +178,15 @@ fn clicks_select_rows_and_the_wheel_moves() {
 fn the_detail_and_the_summary_scroll() {
     let mut a = app();
     goto(&mut a, "1.1");
-    a.detail_max.set(30);
-    a.summary_max.set(12);
+    let l = a.layout;
+    laid_out(
+        &mut a,
+        ViewLayout {
+            detail_max: 30,
+            summary_max: 12,
+            ..l
+        },
+    );
     // From the tree, page keys page the tree; with the notes focused, the detail.
     act(&mut a, Action::NewNote);
     typed(&mut a, "x");
@@ -199,7 +219,8 @@ fn stacked_an_area_opens_its_detail_and_arrows_scroll_it() {
             height: 20,
         },
     );
-    a.detail_max.set(5);
+    let l = a.layout;
+    laid_out(&mut a, ViewLayout { detail_max: 5, ..l });
     act(&mut a, Action::Open);
     assert!(
         a.detail_open,
