@@ -162,7 +162,7 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
 }
 
 /// How long the loop looks for an event crossterm has buffered: see [`event_loop`].
-const BUFFERED_LOOK: Duration = Duration::from_micros(100);
+const BUFFERED_EVENT_WAIT: Duration = Duration::from_micros(100);
 
 fn event_loop(
     terminal: &mut Term,
@@ -200,7 +200,7 @@ fn event_loop(
         // So the timeout is as short as still surely enters that loop: 1 ms kept a core
         // busy after every key, and on two cores that delayed the terminal's own delivery
         // of the frame just drawn by up to that millisecond.
-        if event::poll(BUFFERED_LOOK)? {
+        if event::poll(BUFFERED_EVENT_WAIT)? {
             dirty_screen = true;
             let ev = event::read()?;
             if matches!(ev, Event::Resize(..)) {

@@ -181,10 +181,6 @@ pub struct Lost {
 /// The last save, at quit or on a signal: ours is merged into what the file holds under the
 /// save lock (so rectify commands writing meanwhile cannot slip in between), retried while
 /// another program keeps changing the file, for at most [`FINAL_SAVE_FOR`]. If it cannot land
-
-/// The last save, at quit or on a signal: ours is merged into what the file holds under the
-/// save lock (so rectify commands writing meanwhile cannot slip in between), retried while
-/// another program keeps changing the file, for at most [`FINAL_SAVE_FOR`]. If it cannot land
 /// (the file is unreadable, the disk is full), the ledger as held here goes to a recovery
 /// file beside it. `None` when it is in the ledger.
 pub fn final_save(app: &mut App, io: &mut LoopIo) -> Option<Lost> {

@@ -215,8 +215,8 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     } else {
         format!(" {}/{} · {}% ", c.done(), c.total, c.percent())
     };
-    let room = (area.width as usize).saturating_sub(width(&gauge) + 1);
-    let title = truncate(&visible(app.checklist.title.get(app.lang)), room).into_owned();
+    let title_width = (area.width as usize).saturating_sub(width(&gauge) + 1);
+    let title = truncate(&visible(app.checklist.title.get(app.lang)), title_width).into_owned();
     let pad = (area.width as usize).saturating_sub(width(&title) + 1 + width(&gauge));
     let theme = Theme::of(app);
     let line = Line::from(vec![
@@ -254,8 +254,8 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         },
     };
     let right_w = width(&right) + 1;
-    let room = (area.width as usize).saturating_sub(right_w + 2);
-    let left = truncate(&left, room).into_owned();
+    let hint_width = (area.width as usize).saturating_sub(right_w + 2);
+    let left = truncate(&left, hint_width).into_owned();
     let pad = (area.width as usize).saturating_sub(width(&left) + 1 + right_w);
     let mut spans = vec![Span::raw(format!(" {left}")), Span::raw(" ".repeat(pad))];
     let right_style = match app.save {
@@ -389,7 +389,7 @@ mod put_line_tests {
     use ratatui::style::Style;
     use ratatui::text::{Line, Span};
 
-    /// The fast path fills the cells exactly as ratatui's `set_line` does, at every width.
+    /// Writing a character at a time fills the cells exactly as ratatui's `set_line` does, at every width.
     #[test]
     fn same_cells_as_set_line() {
         let lines = [

@@ -94,9 +94,12 @@ fn row_line(app: &App, theme: &Theme, area_done: &[usize], row: Row, w: usize) -
                 format!(" {done}/{total} {}", text_bar(done, total, 6))
             };
             let left = format!("{arrow} {} ", visible(&area.id));
-            let room = w.saturating_sub(width(&left) + width(&right));
-            let title =
-                truncate(&visible(area.title.get(lang)).replace('\n', " "), room).into_owned();
+            let title_width = w.saturating_sub(width(&left) + width(&right));
+            let title = truncate(
+                &visible(area.title.get(lang)).replace('\n', " "),
+                title_width,
+            )
+            .into_owned();
             let pad = w.saturating_sub(width(&left) + width(&title) + width(&right));
             Line::from(vec![
                 Span::styled(format!("{left}{title}"), theme.heading()),
@@ -129,9 +132,9 @@ fn row_line(app: &App, theme: &Theme, area_done: &[usize], row: Row, w: usize) -
                 status.mark()
             };
             let prefix = format!("  {mark} {} ", visible(&item.id));
-            let room = w.saturating_sub(width(&prefix) + width(&suffix));
+            let text_width = w.saturating_sub(width(&prefix) + width(&suffix));
             let text =
-                truncate(&visible(item.text.get(lang)).replace('\n', " "), room).into_owned();
+                truncate(&visible(item.text.get(lang)).replace('\n', " "), text_width).into_owned();
             let pad = w.saturating_sub(width(&prefix) + width(&text) + width(&suffix));
             let mut spans = vec![
                 Span::styled(prefix, theme.status(status)),

@@ -84,6 +84,7 @@ fn saved_note(a: &mut App, item: &str, text: &str) -> String {
         .clone()
 }
 
+mod disk;
 mod editing;
 mod merges;
 mod moves;
