@@ -30,46 +30,20 @@ fn act_on(app: &mut App, a: Action) -> Effect {
     let screen = i32::from(app.height.saturating_sub(4).max(1));
     if app.view == View::Summary {
         let max = app.layout.summary_max;
-        return match a {
-            Action::Up => {
-                scroll(&mut app.summary_scroll, -1, max);
-                Effect::None
-            }
-            Action::Down => {
-                scroll(&mut app.summary_scroll, 1, max);
-                Effect::None
-            }
-            Action::PageUp => {
-                scroll(&mut app.summary_scroll, -screen, max);
-                Effect::None
-            }
-            Action::PageDown => {
-                scroll(&mut app.summary_scroll, screen, max);
-                Effect::None
-            }
-            Action::Top => {
-                app.summary_scroll = 0;
-                Effect::None
-            }
-            Action::Summary | Action::Back => {
-                app.view = View::Ledger;
-                Effect::None
-            }
-            Action::Quit => Effect::Quit,
-            Action::Help => {
-                app.mode = Mode::Help;
-                Effect::None
-            }
-            Action::Language => {
-                app.lang = next_lang(app.lang);
-                Effect::None
-            }
-            Action::Export => {
-                app.mode = Mode::ExportPicker(0);
-                Effect::None
-            }
-            _ => Effect::None,
-        };
+        match a {
+            Action::Up => scroll(&mut app.summary_scroll, -1, max),
+            Action::Down => scroll(&mut app.summary_scroll, 1, max),
+            Action::PageUp => scroll(&mut app.summary_scroll, -screen, max),
+            Action::PageDown => scroll(&mut app.summary_scroll, screen, max),
+            Action::Top => app.summary_scroll = 0,
+            Action::Summary | Action::Back => app.view = View::Ledger,
+            Action::Quit => return Effect::Quit,
+            Action::Help => app.mode = Mode::Help,
+            Action::Language => app.lang = next_lang(app.lang),
+            Action::Export => app.mode = Mode::ExportPicker(0),
+            _ => {}
+        }
+        return Effect::None;
     }
     // The detail scrolls by page when it has the keys: notes focused, or shown alone.
     let detail_keys = matches!(app.focus, Focus::Notes(_)) || app.detail_open;

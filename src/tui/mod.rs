@@ -74,6 +74,7 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
     let mut app = App::new(ctx.checklist, progress, ctx.lang, ctx.now);
     app.reading = large;
     app.keymap = keymap;
+    app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     if session.is_none() {
         app::update(&mut app, Msg::ReadOnly(read_only_why));
     }
@@ -81,8 +82,6 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
         // A save killed last time may have left its temporary file.
         let _ = ctx.store.tidy();
     }
-
-    app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
 
     let signal = Arc::new(AtomicUsize::new(0));
     let mut waker = Waker::new(&signal).map_err(CliError::from)?;
