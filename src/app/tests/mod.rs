@@ -53,15 +53,6 @@ fn laid_out(app: &mut App, layout: ViewLayout) {
     update(app, Msg::Drawn(layout));
 }
 
-/// Draws a frame at the app's size and hands its layout back, as the loop does.
-fn drawn(app: &mut App) {
-    let backend = ratatui::backend::TestBackend::new(app.width, app.height);
-    let mut terminal = ratatui::Terminal::new(backend).unwrap();
-    let mut layout = app.layout;
-    terminal.draw(|f| layout = crate::ui::draw(f, app)).unwrap();
-    laid_out(app, layout);
-}
-
 /// A copy of the app's ledger changed by "another program": what `f` does to it.
 fn elsewhere(a: &App, f: impl FnOnce(&mut Progress)) -> Progress {
     let mut p = (*a.progress).clone();
