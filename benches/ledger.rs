@@ -99,7 +99,14 @@ fn benches(cr: &mut Criterion) {
         update(&mut a, Msg::Act(Action::Down));
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
         g.bench_function("frame", |b| {
-            b.iter(|| terminal.draw(|f| rectify::ui::draw(f, &a)).unwrap().area)
+            b.iter(|| {
+                terminal
+                    .draw(|f| {
+                        rectify::ui::draw(f, &a);
+                    })
+                    .unwrap()
+                    .area
+            })
         });
         // What a key press costs in the running app: the update and the frame after it,
         // with the rows and counts kept from the frame before (the `update` benches above
@@ -110,7 +117,12 @@ fn benches(cr: &mut Criterion) {
                 down = !down;
                 let action = if down { Action::Down } else { Action::Up };
                 update(&mut a, Msg::Act(action));
-                terminal.draw(|f| rectify::ui::draw(f, &a)).unwrap().area
+                terminal
+                    .draw(|f| {
+                        rectify::ui::draw(f, &a);
+                    })
+                    .unwrap()
+                    .area
             })
         });
 
@@ -129,7 +141,12 @@ fn benches(cr: &mut Criterion) {
                     KeyCode::Backspace
                 };
                 update(&mut e, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-                terminal.draw(|f| rectify::ui::draw(f, &e)).unwrap().area
+                terminal
+                    .draw(|f| {
+                        rectify::ui::draw(f, &e);
+                    })
+                    .unwrap()
+                    .area
             })
         });
 

@@ -56,7 +56,10 @@ fn main() {
     let app = App::new(c, snap.progress, Lang::ZhHant, Stamp::now());
     step("App::new");
     let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    term.draw(|f| rectify::ui::draw(f, &app)).unwrap();
+    term.draw(|f| {
+        rectify::ui::draw(f, &app);
+    })
+    .unwrap();
     step("first frame");
     eprintln!(
         "{:>24}: {:7.2} ms",

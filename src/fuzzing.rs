@@ -185,7 +185,11 @@ fn draw_on(t: &mut Terminal<TestBackend>, app: &App) {
     if t.size().expect("size") != ratatui::layout::Size::new(width, height) {
         t.resize(Rect::new(0, 0, width, height)).expect("resize");
     }
-    let frame = t.draw(|f| crate::ui::draw(f, app)).expect("draw");
+    let frame = t
+        .draw(|f| {
+            crate::ui::draw(f, app);
+        })
+        .expect("draw");
     for cell in frame.buffer.content() {
         let symbol = cell.symbol();
         assert!(

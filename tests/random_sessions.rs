@@ -88,7 +88,9 @@ proptest! {
             let _ = update(&mut a, m);
             // Drawing never panics either, at whatever size the session resized to.
             terminal.resize(ratatui::layout::Rect::new(0, 0, a.width.max(1), a.height.max(1))).unwrap();
-            terminal.draw(|f| rectify::ui::draw(f, &a)).unwrap();
+            let mut layout = a.layout;
+            terminal.draw(|f| layout = rectify::ui::draw(f, &a)).unwrap();
+            let _ = update(&mut a, Msg::Drawn(layout));
 
             let rows = a.rows();
             prop_assert!(rows.is_empty() || rows.contains(&a.selected),

@@ -52,7 +52,11 @@ fn ledger(lang: Lang, width: u16, height: u16) -> App {
 
 fn render(app: &App, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| rectify::ui::draw(f, app)).unwrap();
+    terminal
+        .draw(|f| {
+            rectify::ui::draw(f, app);
+        })
+        .unwrap();
     let buf = terminal.backend().buffer();
     let mut out = String::new();
     for y in 0..height {
@@ -248,4 +252,22 @@ fn line_and_paragraph_separators_never_reach_the_terminal() {
     update(&mut app, Msg::Act(Action::Open));
     assert!(matches!(app.mode, rectify::app::Mode::Editor(_)));
     no_separator(&render(&app, 100, 30), "editor");
+}
+
+/// Drawing returns where it put the tree; clicks go by that, so a click lands on the row
+/// drawn under it, in the tree's last column too, and not on the line between the panes.
+#[test]
+fn clicks_go_by_the_layout_drawn() {
+    let mut app = ledger(Lang::En, 100, 30);
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    let mut layout = app.layout;
+    terminal
+        .draw(|f| layout = rectify::ui::draw(f, &app))
+        .unwrap();
+    update(&mut app, Msg::Drawn(layout));
+    assert_eq!(app.layout.tree, ratatui::layout::Rect::new(0, 1, 44, 28));
+    update(&mut app, Msg::Click { col: 44, row: 3 });
+    assert_eq!(app.selected_item(), None, "the line between the panes");
+    update(&mut app, Msg::Click { col: 43, row: 3 });
+    assert_eq!(app.selected_item(), Some("1.2"));
 }

@@ -2,25 +2,32 @@
 //! the key map, or raw input for a text field) and returns the I/O the loop should do. No
 //! terminal and no files here, so every action is tested directly.
 
+mod actions;
+mod disk;
 pub mod editor;
 pub mod keymap;
 mod merged;
+mod pickers;
 mod rows;
+mod undo;
 
-use std::cell::Cell;
 use std::collections::BTreeSet;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use jiff::civil::Date;
 
 pub use editor::{Editor, FieldsForm};
 pub use keymap::{Action, KeyMap};
 pub use rows::Row;
+pub use undo::UndoStep;
+
+use actions::{act, click, move_by};
+use pickers::{confirm_delete, export_picker, search, status_picker};
 
 use crate::export::Format;
 use crate::i18n::Lang;
 use crate::model::progress::Who;
-use crate::model::{Checklist, Progress, Stamp, Status};
+use crate::model::{Checklist, Progress, Stamp};
 
 /// Undo keeps this many steps.
 const UNDO_DEPTH: usize = 200;
@@ -60,6 +67,45 @@ pub enum Msg {
         width: u16,
         height: u16,
     },
+    /// A frame was drawn: what it laid out.
+    Drawn(ViewLayout),
+    // What the loop's I/O reports (see `disk.rs`).
+    /// The author's name, once looked up.
+    Author(Option<String>),
+    /// The ledger, read after the first frame.
+    LedgerRead(Box<Progress>),
+    /// A save of the ledger as it was at `revision` ended.
+    Saved {
+        revision: u64,
+        result: Result<(), String>,
+    },
+    /// The file was read after another program wrote it: what it holds, to merge in, or why
+    /// it could not be read. `unwritten`: a save of ours met that write and did not land.
+    DiskChanged {
+        on_disk: Result<Box<Progress>, String>,
+        unwritten: bool,
+    },
+    /// The session was taken over: the ledger may be written again.
+    Writable,
+    /// The ledger may not be written: why, unless another rectify has it open.
+    ReadOnly(Option<String>),
+    /// An export was written (the name shown for it) or failed (why).
+    Exported(Result<String, String>),
+}
+
+/// What a frame laid out, as drawing returns it: where the tree is and how far it is
+/// scrolled, and how far the detail and the summary can be scrolled. Parts not drawn in a
+/// frame are as the frame before left them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ViewLayout {
+    /// The tree's rows on screen (inside the line between the panes).
+    pub tree: ratatui::layout::Rect,
+    /// The first tree row on screen.
+    pub tree_offset: usize,
+    /// The most lines the detail pane can be scrolled down.
+    pub detail_max: u16,
+    /// The same for the summary view.
+    pub summary_max: u16,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -134,23 +180,18 @@ pub struct App {
     pub collapsed: BTreeSet<String>,
     /// The selected row of the tree.
     pub selected: Row,
-    /// The first tree row on screen; moved by drawing to keep the selection visible.
-    pub tree_offset: Cell<usize>,
-    /// The tree's height on screen at the last draw, for paging and clicks.
-    pub tree_height: Cell<u16>,
-    /// Where the tree was drawn (x, y), for clicks.
-    pub tree_origin: Cell<(u16, u16)>,
+    /// What the last frame laid out, handed back by the loop ([`Msg::Drawn`]): clicks and
+    /// paging go by it, and the next frame scrolls the tree from where this one left it.
+    pub layout: ViewLayout,
     pub width: u16,
     pub height: u16,
     /// Narrow layout: the detail is shown in place of the tree.
     pub detail_open: bool,
-    /// Lines the detail pane is scrolled down by the user (PgDn), and the most it can be,
-    /// which drawing sets.
+    /// Lines the detail pane is scrolled down by the user (PgDn); the most it can be is in
+    /// the layout.
     pub detail_scroll: u16,
-    pub detail_max: Cell<u16>,
     /// The same for the summary view.
     pub summary_scroll: u16,
-    pub summary_max: Cell<u16>,
     pub undo: Vec<UndoStep>,
     pub redo: Vec<UndoStep>,
     pub save: SaveState,
@@ -194,16 +235,12 @@ impl App {
             filter: Filter::All,
             collapsed: BTreeSet::new(),
             selected,
-            tree_offset: Cell::new(0),
-            tree_height: Cell::new(20),
-            tree_origin: Cell::new((0, 1)),
+            layout: ViewLayout::default(),
             width: 100,
             height: 30,
             detail_open: false,
             detail_scroll: 0,
-            detail_max: Cell::new(0),
             summary_scroll: 0,
-            summary_max: Cell::new(0),
             undo: Vec::new(),
             redo: Vec::new(),
             save: SaveState::Clean,
@@ -356,6 +393,20 @@ fn read_only_message(app: &App) -> String {
 
 /// Applies one message to the state.
 pub fn update(app: &mut App, msg: Msg) -> Effect {
+    match msg {
+        Msg::Drawn(layout) => {
+            app.layout = layout;
+            return Effect::None;
+        }
+        Msg::Author(_)
+        | Msg::LedgerRead(_)
+        | Msg::Saved { .. }
+        | Msg::DiskChanged { .. }
+        | Msg::Writable
+        | Msg::ReadOnly(_)
+        | Msg::Exported(_) => return disk::reported(app, msg),
+        _ => {}
+    }
     let filtered = app.filter != Filter::All;
     let at = filtered
         .then(|| app.rows().iter().position(|r| *r == app.selected))
@@ -424,524 +475,6 @@ fn normal(app: &mut App, msg: Msg) -> Effect {
             Effect::None
         }
         _ => Effect::None,
-    }
-}
-
-fn scrolled(pos: &mut u16, delta: i32, max: u16) -> Effect {
-    scroll(pos, delta, max);
-    Effect::None
-}
-
-/// Scrolls `pos` by `delta` lines within `0..=max`.
-fn scroll(pos: &mut u16, delta: i32, max: u16) {
-    *pos = (i32::from(*pos) + delta).clamp(0, i32::from(max)) as u16;
-}
-
-fn act(app: &mut App, a: Action) -> Effect {
-    let before = app.selected;
-    let effect = act_on(app, a);
-    if app.selected != before {
-        app.detail_scroll = 0;
-    }
-    effect
-}
-
-fn act_on(app: &mut App, a: Action) -> Effect {
-    let screen = i32::from(app.height.saturating_sub(4).max(1));
-    if app.view == View::Summary {
-        let max = app.summary_max.get();
-        return match a {
-            Action::Up => {
-                scroll(&mut app.summary_scroll, -1, max);
-                Effect::None
-            }
-            Action::Down => {
-                scroll(&mut app.summary_scroll, 1, max);
-                Effect::None
-            }
-            Action::PageUp => {
-                scroll(&mut app.summary_scroll, -screen, max);
-                Effect::None
-            }
-            Action::PageDown => {
-                scroll(&mut app.summary_scroll, screen, max);
-                Effect::None
-            }
-            Action::Top => {
-                app.summary_scroll = 0;
-                Effect::None
-            }
-            Action::Summary | Action::Back => {
-                app.view = View::Ledger;
-                Effect::None
-            }
-            Action::Quit => Effect::Quit,
-            Action::Help => {
-                app.mode = Mode::Help;
-                Effect::None
-            }
-            Action::Language => {
-                app.lang = next_lang(app.lang);
-                Effect::None
-            }
-            Action::Export => {
-                app.mode = Mode::ExportPicker(0);
-                Effect::None
-            }
-            _ => Effect::None,
-        };
-    }
-    // The detail scrolls by page when it has the keys: notes focused, or shown alone.
-    let detail_keys = matches!(app.focus, Focus::Notes(_)) || app.detail_open;
-    let max = app.detail_max.get();
-    match a {
-        Action::PageDown if detail_keys => return scrolled(&mut app.detail_scroll, screen, max),
-        Action::PageUp if detail_keys => return scrolled(&mut app.detail_scroll, -screen, max),
-        Action::Down if app.detail_open && app.focus == Focus::Tree => {
-            return scrolled(&mut app.detail_scroll, 1, max);
-        }
-        Action::Up if app.detail_open && app.focus == Focus::Tree => {
-            return scrolled(&mut app.detail_scroll, -1, max);
-        }
-        _ => {}
-    }
-    if let Focus::Notes(n) = app.focus
-        && let Some(effect) = notes_act(app, n, a)
-    {
-        return effect;
-    }
-    match a {
-        Action::Up => move_by(app, -1),
-        Action::Down => move_by(app, 1),
-        Action::PageUp => move_by(app, -(page(app) as isize)),
-        Action::PageDown => move_by(app, page(app) as isize),
-        Action::Top => select_index(app, 0),
-        Action::Bottom => select_index(app, usize::MAX),
-        Action::Left => left(app),
-        Action::Right => {
-            if let Row::Area(a) = app.selected {
-                app.collapsed.remove(&app.checklist.areas[a].id);
-            }
-        }
-        Action::Open => return open(app),
-        Action::ToggleResolved => return toggle_resolved(app),
-        Action::ChooseStatus => {
-            if let Some(id) = app.selected_item() {
-                let current = app.progress.status(id);
-                let i = Status::ALL.iter().position(|s| *s == current).unwrap_or(0);
-                app.mode = Mode::StatusPicker(i);
-            }
-        }
-        Action::NewNote => new_note(app),
-        Action::EditFields if app.read_only => {
-            app.message = Some(read_only_message(app));
-        }
-        Action::EditFields => {
-            if let Some(id) = app.selected_item() {
-                let form = FieldsForm::new(id, app.progress.item(id), app.lang);
-                app.mode = Mode::Fields(Box::new(form));
-            }
-        }
-        Action::DeleteNote => {
-            if let Some((item, note)) = first_note(app) {
-                app.mode = Mode::ConfirmDelete { item, note };
-            }
-        }
-        Action::Search => app.mode = Mode::Search(String::new()),
-        Action::Filter => {
-            app.filter = match app.filter {
-                Filter::All => Filter::Open,
-                Filter::Open => Filter::Overdue,
-                Filter::Overdue => Filter::All,
-            };
-            keep_selection_visible(app);
-        }
-        Action::Summary => app.view = View::Summary,
-        Action::Export => app.mode = Mode::ExportPicker(0),
-        Action::Undo => return undo(app),
-        Action::Redo => return redo(app),
-        Action::Language => app.lang = next_lang(app.lang),
-        Action::Help => app.mode = Mode::Help,
-        Action::Mouse => {
-            app.mouse = !app.mouse;
-            let t = app.lang.strings();
-            app.message = Some(if app.mouse { t.mouse_on } else { t.mouse_off }.into());
-            return Effect::Mouse(app.mouse);
-        }
-        Action::Back => {
-            if app.detail_open {
-                app.detail_open = false;
-            } else if app.filter != Filter::All {
-                app.filter = Filter::All;
-                keep_selection_visible(app);
-            }
-        }
-        Action::Quit => return Effect::Quit,
-    }
-    Effect::None
-}
-
-/// Keys while the notes have the focus; `None` falls through to the tree's meaning.
-fn notes_act(app: &mut App, n: usize, a: Action) -> Option<Effect> {
-    let count = app
-        .selected_item()
-        .and_then(|id| app.progress.item(id))
-        .map_or(0, |i| i.visible_note_count());
-    match a {
-        Action::Up => app.focus = Focus::Notes(n.saturating_sub(1)),
-        Action::Down => app.focus = Focus::Notes((n + 1).min(count.saturating_sub(1))),
-        Action::Top => app.focus = Focus::Notes(0),
-        Action::Bottom => app.focus = Focus::Notes(count.saturating_sub(1)),
-        Action::Open if app.read_only => {
-            app.message = Some(read_only_message(app));
-        }
-        Action::Open => {
-            let (item, note) = app.selected_note()?;
-            let text = app
-                .progress
-                .item(&item)?
-                .notes
-                .iter()
-                .find(|x| x.id == note)?
-                .text
-                .clone();
-            app.mode = Mode::Editor(Box::new(Editor::edit(&item, &note, &text)));
-        }
-        Action::DeleteNote => {
-            let (item, note) = app.selected_note()?;
-            app.mode = Mode::ConfirmDelete { item, note };
-        }
-        Action::Left | Action::Back => {
-            app.focus = Focus::Tree;
-            if !app.is_wide() && a == Action::Back {
-                app.detail_open = false;
-            }
-        }
-        _ => return None,
-    }
-    Some(Effect::None)
-}
-
-/// The newest note of the selected item, for `d` from the tree.
-fn first_note(app: &App) -> Option<(String, String)> {
-    let id = app.selected_item()?;
-    let note = app.progress.item(id)?.visible_notes().first()?.id.clone();
-    Some((id.to_string(), note))
-}
-
-fn next_lang(l: Lang) -> Lang {
-    match l {
-        Lang::ZhHant => Lang::ZhHans,
-        Lang::ZhHans => Lang::En,
-        Lang::En => Lang::ZhHant,
-    }
-}
-
-fn page(app: &App) -> usize {
-    (app.tree_height.get() as usize).saturating_sub(1).max(1)
-}
-
-fn move_by(app: &mut App, delta: isize) {
-    let rows = app.rows();
-    let Some(cur) = rows.iter().position(|r| *r == app.selected) else {
-        keep_selection_visible(app);
-        return;
-    };
-    let next = cur
-        .saturating_add_signed(delta)
-        .min(rows.len().saturating_sub(1));
-    app.selected = rows[next];
-    app.focus = Focus::Tree;
-}
-
-fn select_index(app: &mut App, i: usize) {
-    let rows = app.rows();
-    if let Some(r) = rows.get(i.min(rows.len().saturating_sub(1))) {
-        app.selected = *r;
-    }
-    app.focus = Focus::Tree;
-}
-
-fn left(app: &mut App) {
-    match app.selected {
-        Row::Item(a, _) => app.selected = Row::Area(a),
-        Row::Area(a) => {
-            app.collapsed.insert(app.checklist.areas[a].id.clone());
-        }
-    }
-}
-
-fn open(app: &mut App) -> Effect {
-    match app.selected {
-        // Stacked, the area's detail (its items and requirements) opens like an item's.
-        Row::Area(_) if !app.is_wide() => app.detail_open = true,
-        Row::Area(a) => {
-            let id = app.checklist.areas[a].id.clone();
-            if !app.collapsed.remove(&id) {
-                app.collapsed.insert(id);
-            }
-        }
-        Row::Item(..) => {
-            if !app.is_wide() {
-                app.detail_open = true;
-            }
-            let has_notes = app
-                .selected_item()
-                .and_then(|id| app.progress.item(id))
-                .is_some_and(|i| !i.visible_notes().is_empty());
-            if has_notes {
-                app.focus = Focus::Notes(0);
-            }
-        }
-    }
-    Effect::None
-}
-
-fn toggle_resolved(app: &mut App) -> Effect {
-    let Some(id) = app.selected_item().map(str::to_string) else {
-        return Effect::None;
-    };
-    app.change(&id, |p, who| {
-        let current = p.status(&id);
-        let next = if current.is_done() {
-            // Back to where it was before it was done.
-            p.item(&id)
-                .and_then(|i| {
-                    let history = i.ordered_history();
-                    history
-                        .iter()
-                        .rev()
-                        .map(|c| c.status)
-                        .find(|s| !s.is_done())
-                })
-                .unwrap_or(Status::Open)
-        } else {
-            Status::Resolved
-        };
-        p.set_status(&id, next, who)
-    })
-}
-
-fn new_note(app: &mut App) {
-    let Some(id) = app.selected_item().map(str::to_string) else {
-        return;
-    };
-    if app.read_only {
-        app.message = Some(read_only_message(app));
-        return;
-    }
-    let draft = app
-        .progress
-        .item(&id)
-        .and_then(|i| i.draft(app.author.as_deref()))
-        .map(|d| d.value.clone());
-    app.mode = Mode::Editor(Box::new(Editor::new_note(&id, draft.as_deref())));
-}
-
-/// One item as it was before a change (`None`: it had no entry yet).
-#[derive(Clone, Debug, PartialEq)]
-pub struct UndoStep {
-    pub item: String,
-    pub before: Option<crate::model::ItemProgress>,
-}
-
-impl UndoStep {
-    /// Makes the item show what it showed then, with new entries (see
-    /// [`Progress::revert_item`]): a merge with a copy that saw the change does not bring
-    /// it back, and drafts are left alone. Returns the step that goes the other way.
-    fn apply(self, progress: &mut Progress, who: &Who) -> UndoStep {
-        let now = progress.items.get(&self.item).cloned();
-        progress.revert_item(&self.item, self.before.as_ref(), who);
-        UndoStep {
-            item: self.item,
-            before: now,
-        }
-    }
-}
-
-fn undo(app: &mut App) -> Effect {
-    step_back(app, false)
-}
-
-fn redo(app: &mut App) -> Effect {
-    step_back(app, true)
-}
-
-/// Undo (or redo): takes a step from one list, applies it and puts its reverse on the other.
-fn step_back(app: &mut App, redo: bool) -> Effect {
-    if app.read_only {
-        return Effect::None;
-    }
-    let from = if redo { &mut app.redo } else { &mut app.undo };
-    match from.pop() {
-        Some(step) => {
-            let who = app.who();
-            let back = step.apply(app.progress_mut(), &who);
-            if redo {
-                app.undo.push(back);
-            } else {
-                app.redo.push(back);
-            }
-            app.touched();
-            Effect::Save
-        }
-        None => {
-            let t = app.lang.strings();
-            app.message = Some(
-                if redo {
-                    t.nothing_to_redo
-                } else {
-                    t.nothing_to_undo
-                }
-                .into(),
-            );
-            Effect::None
-        }
-    }
-}
-
-fn click(app: &mut App, col: u16, row: u16) {
-    let (x, y) = app.tree_origin.get();
-    let tree_width = if app.is_wide() {
-        app.width * 45 / 100
-    } else {
-        app.width
-    };
-    let showing_tree = app.view == View::Ledger && !app.detail_open;
-    if !showing_tree || col < x || col >= x + tree_width || row < y {
-        return;
-    }
-    let index = app.tree_offset.get() + (row - y) as usize;
-    if row - y >= app.tree_height.get() {
-        return;
-    }
-    if let Some(r) = app.rows().get(index) {
-        app.selected = *r;
-        app.focus = Focus::Tree;
-    }
-}
-
-/// After the rows changed (filter, collapse), keep a selection that is on screen.
-fn keep_selection_visible(app: &mut App) {
-    let rows = app.rows();
-    if rows.contains(&app.selected) {
-        return;
-    }
-    // The area of a hidden item, else the first row.
-    let area = match app.selected {
-        Row::Item(a, _) | Row::Area(a) => Row::Area(a),
-    };
-    app.selected = if rows.contains(&area) {
-        area
-    } else {
-        rows.first().copied().unwrap_or(Row::Area(0))
-    };
-    app.focus = Focus::Tree;
-}
-
-fn status_picker(app: &mut App, i: usize, msg: Msg) -> Effect {
-    let Msg::Key(k) = msg else {
-        app.mode = Mode::StatusPicker(i);
-        return Effect::None;
-    };
-    let n = Status::ALL.len();
-    let choose = |app: &mut App, s: Status| {
-        let Some(id) = app.selected_item().map(str::to_string) else {
-            return Effect::None;
-        };
-        app.change(&id, |p, who| p.set_status(&id, s, who))
-    };
-    match k.code {
-        KeyCode::Up | KeyCode::Char('k') => app.mode = Mode::StatusPicker((i + n - 1) % n),
-        KeyCode::Down | KeyCode::Char('j') => app.mode = Mode::StatusPicker((i + 1) % n),
-        KeyCode::Enter => return choose(app, Status::ALL[i]),
-        KeyCode::Char(c @ '1'..='4') => return choose(app, Status::ALL[c as usize - '1' as usize]),
-        KeyCode::Esc | KeyCode::Char('q') => {}
-        _ => app.mode = Mode::StatusPicker(i),
-    }
-    Effect::None
-}
-
-fn export_picker(app: &mut App, i: usize, msg: Msg) -> Effect {
-    let Msg::Key(k) = msg else {
-        app.mode = Mode::ExportPicker(i);
-        return Effect::None;
-    };
-    let n = EXPORT_FORMATS.len();
-    match k.code {
-        KeyCode::Up | KeyCode::Char('k') => app.mode = Mode::ExportPicker((i + n - 1) % n),
-        KeyCode::Down | KeyCode::Char('j') => app.mode = Mode::ExportPicker((i + 1) % n),
-        KeyCode::Enter => return Effect::Export(EXPORT_FORMATS[i]),
-        KeyCode::Esc | KeyCode::Char('q') => {}
-        _ => app.mode = Mode::ExportPicker(i),
-    }
-    Effect::None
-}
-
-fn confirm_delete(app: &mut App, item: String, note: String, msg: Msg) -> Effect {
-    let Msg::Key(k) = msg else {
-        app.mode = Mode::ConfirmDelete { item, note };
-        return Effect::None;
-    };
-    match k.code {
-        KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
-            let effect = app.change(&item, |p, who| p.delete_note(&item, &note, who).is_ok());
-            let left = app
-                .progress
-                .item(&item)
-                .map_or(0, |i| i.visible_note_count());
-            app.focus = match app.focus {
-                Focus::Notes(_) if left == 0 => Focus::Tree,
-                Focus::Notes(n) => Focus::Notes(n.min(left - 1)),
-                f => f,
-            };
-            effect
-        }
-        KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => Effect::None,
-        _ => {
-            app.mode = Mode::ConfirmDelete { item, note };
-            Effect::None
-        }
-    }
-}
-
-fn search(app: &mut App, mut q: String, msg: Msg) -> Effect {
-    match msg {
-        Msg::Key(k) if k.kind != KeyEventKind::Release => match k.code {
-            KeyCode::Esc => return Effect::None,
-            KeyCode::Enter => {
-                if let Some(row) = app.find(&q) {
-                    if let Row::Item(a, _) = row {
-                        app.collapsed.remove(&app.checklist.areas[a].id.clone());
-                    }
-                    if !app.rows().contains(&row) {
-                        app.filter = Filter::All;
-                    }
-                    app.selected = row;
-                    app.focus = Focus::Tree;
-                } else {
-                    app.message = Some(format!("{}: {q}", no_match(app.lang)));
-                }
-                return Effect::None;
-            }
-            KeyCode::Backspace => {
-                q.pop();
-            }
-            KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => q.push(c),
-            _ => {}
-        },
-        Msg::Paste(s) => q.push_str(&s.replace(['\n', '\r'], " ")),
-        _ => {}
-    }
-    app.mode = Mode::Search(q);
-    Effect::None
-}
-
-fn no_match(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "no match",
-        Lang::ZhHant => "找不到",
-        Lang::ZhHans => "找不到",
     }
 }
 

@@ -17,7 +17,8 @@ use crate::app::{App, Focus, Row};
 use crate::model::ItemProgress;
 use crate::text::{visible, wrap};
 
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+/// Returns the most lines it can be scrolled down.
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) -> u16 {
     let area = Rect {
         x: area.x + 1,
         width: area.width.saturating_sub(2),
@@ -33,7 +34,6 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         area.height as usize
     };
     let max = lines.len().saturating_sub(height);
-    app.detail_max.set(max as u16);
     let base = focus_line.map_or(0, |l| (l + 3).saturating_sub(height));
     let scroll = (base + app.detail_scroll as usize).min(max);
     let (above, below) = (scroll > 0, scroll < max);
@@ -65,6 +65,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             );
         }
     }
+    max as u16
 }
 
 /// Wrapped text as lines in one style.

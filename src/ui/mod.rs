@@ -14,7 +14,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::{Action, App, Filter, Mode, SaveState, View};
+use crate::app::{Action, App, Filter, Mode, SaveState, View, ViewLayout};
 use crate::model::Status;
 use crate::summary::text_bar;
 use crate::text::{truncate, visible, width};
@@ -140,8 +140,10 @@ impl Theme {
     }
 }
 
-/// Draws the whole screen.
-pub fn draw(frame: &mut Frame, app: &App) {
+/// Draws the whole screen; returns what it laid out, for the loop to hand back to the app
+/// ([`Msg::Drawn`](crate::app::Msg::Drawn)).
+pub fn draw(frame: &mut Frame, app: &App) -> ViewLayout {
+    let mut layout = app.layout;
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let t = app.lang.strings();
@@ -153,7 +155,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             Paragraph::new(truncate(&msg, area.width as usize).into_owned()),
             area,
         );
-        return;
+        return layout;
     }
     // Plain arithmetic rather than `Layout`: its constraint solver was a tenth of the work
     // of the first frame.
@@ -165,7 +167,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     );
     draw_header(frame, app, header);
     match app.view {
-        View::Summary => summary::draw(frame, app, body),
+        View::Summary => layout.summary_max = summary::draw(frame, app, body),
         View::Ledger if app.is_wide() => {
             let left_width = (body.width as u32 * 45).div_ceil(100) as u16;
             let left = Rect {
@@ -177,11 +179,11 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 width: body.width - left_width,
                 ..body
             };
-            tree::draw(frame, app, left);
-            detail::draw(frame, app, right);
+            (layout.tree, layout.tree_offset) = tree::draw(frame, app, left);
+            layout.detail_max = detail::draw(frame, app, right);
         }
-        View::Ledger if app.detail_open => detail::draw(frame, app, body),
-        View::Ledger => tree::draw(frame, app, body),
+        View::Ledger if app.detail_open => layout.detail_max = detail::draw(frame, app, body),
+        View::Ledger => (layout.tree, layout.tree_offset) = tree::draw(frame, app, body),
     }
     draw_status(frame, app, status);
     overlays::draw(frame, app, body);
@@ -189,6 +191,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         help::draw(frame, app, body);
     }
     cells::make_unambiguous(frame.buffer_mut());
+    layout
 }
 
 fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
@@ -212,8 +215,8 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     } else {
         format!(" {}/{} · {}% ", c.done(), c.total, c.percent())
     };
-    let room = (area.width as usize).saturating_sub(width(&gauge) + 1);
-    let title = truncate(&visible(app.checklist.title.get(app.lang)), room).into_owned();
+    let title_width = (area.width as usize).saturating_sub(width(&gauge) + 1);
+    let title = truncate(&visible(app.checklist.title.get(app.lang)), title_width).into_owned();
     let pad = (area.width as usize).saturating_sub(width(&title) + 1 + width(&gauge));
     let theme = Theme::of(app);
     let line = Line::from(vec![
@@ -251,8 +254,8 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         },
     };
     let right_w = width(&right) + 1;
-    let room = (area.width as usize).saturating_sub(right_w + 2);
-    let left = truncate(&left, room).into_owned();
+    let hint_width = (area.width as usize).saturating_sub(right_w + 2);
+    let left = truncate(&left, hint_width).into_owned();
     let pad = (area.width as usize).saturating_sub(width(&left) + 1 + right_w);
     let mut spans = vec![Span::raw(format!(" {left}")), Span::raw(" ".repeat(pad))];
     let right_style = match app.save {
@@ -386,7 +389,7 @@ mod put_line_tests {
     use ratatui::style::Style;
     use ratatui::text::{Line, Span};
 
-    /// The fast path fills the cells exactly as ratatui's `set_line` does, at every width.
+    /// Writing a character at a time fills the cells exactly as ratatui's `set_line` does, at every width.
     #[test]
     fn same_cells_as_set_line() {
         let lines = [

@@ -11,7 +11,8 @@ use crate::model::Status;
 use crate::summary::{Summary, text_bar};
 use crate::text::{truncate, visible, width};
 
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+/// Returns the most lines it can be scrolled down.
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) -> u16 {
     let theme = Theme::of(app);
     let t = app.lang.strings();
     let s = Summary::build(&app.checklist, &app.progress, app.lang, app.today());
@@ -113,11 +114,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         area.height
     };
     let max = out.len().saturating_sub(height as usize);
-    app.summary_max.set(max as u16);
     let scroll = (app.summary_scroll as usize).min(max);
     frame.render_widget(
         Paragraph::new(out).scroll((scroll as u16, 0)),
         Rect { height, ..area },
     );
     super::scroll_marks(frame, app, area, scroll > 0, scroll < max);
+    max as u16
 }

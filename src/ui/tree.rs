@@ -11,7 +11,8 @@ use crate::app::{App, Focus, Row};
 use crate::summary::text_bar;
 use crate::text::{truncate, visible, width};
 
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+/// Returns where the rows are and the first row shown.
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) -> (Rect, usize) {
     let theme = Theme::of(app);
     let inner = if app.is_wide() && area.width > 0 {
         // The line between the panes, drawn cell by cell: a `Block` styles its whole area.
@@ -32,17 +33,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let derived = app.derived();
     let rows = &derived.rows;
     let height = inner.height as usize;
-    app.tree_height.set(inner.height);
-    app.tree_origin.set((inner.x, inner.y));
     let selected = rows.iter().position(|r| *r == app.selected).unwrap_or(0);
     // Scroll only as far as needed to show the selection.
-    let mut offset = app.tree_offset.get().min(rows.len().saturating_sub(1));
+    let mut offset = app.layout.tree_offset.min(rows.len().saturating_sub(1));
     if selected < offset {
         offset = selected;
     } else if height > 0 && selected >= offset + height {
         offset = selected + 1 - height;
     }
-    app.tree_offset.set(offset);
     let w = inner.width as usize;
     let lines: Vec<Line> = rows
         .iter()
@@ -73,9 +71,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     if rows.is_empty() {
         let msg = crate::text::wrap(app.lang.strings().no_rows, inner.width as usize).join("\n");
         frame.render_widget(Paragraph::new(msg).style(theme.dim()), inner);
-        return;
+    } else {
+        super::put_lines(frame, inner, &lines);
     }
-    super::put_lines(frame, inner, &lines);
+    (inner, offset)
 }
 
 fn row_line(app: &App, theme: &Theme, area_done: &[usize], row: Row, w: usize) -> Line<'static> {
@@ -95,9 +94,12 @@ fn row_line(app: &App, theme: &Theme, area_done: &[usize], row: Row, w: usize) -
                 format!(" {done}/{total} {}", text_bar(done, total, 6))
             };
             let left = format!("{arrow} {} ", visible(&area.id));
-            let room = w.saturating_sub(width(&left) + width(&right));
-            let title =
-                truncate(&visible(area.title.get(lang)).replace('\n', " "), room).into_owned();
+            let title_width = w.saturating_sub(width(&left) + width(&right));
+            let title = truncate(
+                &visible(area.title.get(lang)).replace('\n', " "),
+                title_width,
+            )
+            .into_owned();
             let pad = w.saturating_sub(width(&left) + width(&title) + width(&right));
             Line::from(vec![
                 Span::styled(format!("{left}{title}"), theme.heading()),
@@ -130,9 +132,9 @@ fn row_line(app: &App, theme: &Theme, area_done: &[usize], row: Row, w: usize) -
                 status.mark()
             };
             let prefix = format!("  {mark} {} ", visible(&item.id));
-            let room = w.saturating_sub(width(&prefix) + width(&suffix));
+            let text_width = w.saturating_sub(width(&prefix) + width(&suffix));
             let text =
-                truncate(&visible(item.text.get(lang)).replace('\n', " "), room).into_owned();
+                truncate(&visible(item.text.get(lang)).replace('\n', " "), text_width).into_owned();
             let pad = w.saturating_sub(width(&prefix) + width(&text) + width(&suffix));
             let mut spans = vec![
                 Span::styled(prefix, theme.status(status)),
