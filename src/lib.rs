@@ -7,6 +7,8 @@
 pub mod app;
 pub mod author;
 pub mod cli;
+pub mod context;
+pub mod error;
 pub mod export;
 pub mod fast_path;
 #[doc(hidden)]

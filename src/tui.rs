@@ -20,7 +20,8 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 
 use crate::app::{self, App, Effect, KeyMap, Mode, Msg, SaveState};
-use crate::cli::{CliError, Context};
+use crate::context::Context;
+use crate::error::CliError;
 use crate::model::{Progress, Stamp};
 use crate::store::{Fingerprint, Store, StoreError};
 
