@@ -148,7 +148,10 @@ pub fn merge_driver(
     let incoming = merge_files(base, ours, theirs, ledger, lang)
         .map_err(|m| m.replace('\n', "\nrectify: "))?;
     if !incoming.is_empty() {
-        eprintln!("rectify: {}", crate::i18n::merged(lang, &incoming));
+        eprintln!(
+            "rectify: {}",
+            crate::i18n::merged(lang, incoming.notes, incoming.changes, &incoming.authors)
+        );
     }
     Ok(())
 }

@@ -142,11 +142,7 @@ impl Action {
 
     pub fn describe(self, lang: Lang) -> &'static str {
         let (en, hant, hans) = self.words();
-        match lang {
-            Lang::En => en,
-            Lang::ZhHant => hant,
-            Lang::ZhHans => hans,
-        }
+        lang.pick([en, hant, hans])
     }
 }
 

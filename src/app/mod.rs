@@ -346,12 +346,7 @@ fn read_only_message(app: &App) -> String {
     if let Some(why) = &app.read_only_why {
         return why.clone();
     }
-    match app.lang {
-        Lang::En => "read-only: another rectify has this ledger open",
-        Lang::ZhHant => "唯讀：另一個 rectify 正開著這本台賬",
-        Lang::ZhHans => "只读：另一个 rectify 正打开这本台账",
-    }
-    .into()
+    app.lang.strings().read_only_elsewhere.into()
 }
 
 /// Applies one message to the state.
@@ -481,7 +476,7 @@ fn act_on(app: &mut App, a: Action) -> Effect {
                 Effect::None
             }
             Action::Language => {
-                app.lang = next_lang(app.lang);
+                app.lang = app.lang.next();
                 Effect::None
             }
             Action::Export => {
@@ -560,7 +555,7 @@ fn act_on(app: &mut App, a: Action) -> Effect {
         Action::Export => app.mode = Mode::ExportPicker(0),
         Action::Undo => return undo(app),
         Action::Redo => return redo(app),
-        Action::Language => app.lang = next_lang(app.lang),
+        Action::Language => app.lang = app.lang.next(),
         Action::Help => app.mode = Mode::Help,
         Action::Mouse => {
             app.mouse = !app.mouse;
@@ -627,14 +622,6 @@ fn first_note(app: &App) -> Option<(String, String)> {
     let id = app.selected_item()?;
     let note = app.progress.item(id)?.visible_notes().first()?.id.clone();
     Some((id.to_string(), note))
-}
-
-fn next_lang(l: Lang) -> Lang {
-    match l {
-        Lang::ZhHant => Lang::ZhHans,
-        Lang::ZhHans => Lang::En,
-        Lang::En => Lang::ZhHant,
-    }
 }
 
 fn page(app: &App) -> usize {
@@ -920,7 +907,7 @@ fn search(app: &mut App, mut q: String, msg: Msg) -> Effect {
                     app.selected = row;
                     app.focus = Focus::Tree;
                 } else {
-                    app.message = Some(format!("{}: {q}", no_match(app.lang)));
+                    app.message = Some(format!("{}: {q}", app.lang.strings().no_match));
                 }
                 return Effect::None;
             }
@@ -935,14 +922,6 @@ fn search(app: &mut App, mut q: String, msg: Msg) -> Effect {
     }
     app.mode = Mode::Search(q);
     Effect::None
-}
-
-fn no_match(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "no match",
-        Lang::ZhHant => "找不到",
-        Lang::ZhHans => "找不到",
-    }
 }
 
 #[cfg(test)]

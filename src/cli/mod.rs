@@ -100,7 +100,12 @@ fn import(ctx: &Context, file: &std::path::Path, out: &mut dyn Write) -> Result<
     let line = if incoming.is_empty() {
         crate::i18n::nothing_new(ctx.lang).to_string()
     } else {
-        crate::i18n::merged(ctx.lang, &incoming)
+        crate::i18n::merged(
+            ctx.lang,
+            incoming.notes,
+            incoming.changes,
+            &incoming.authors,
+        )
     };
     writeln!(out, "{}", visible(&line))?;
     Ok(())
@@ -153,29 +158,7 @@ fn list(ctx: &Context, only: Option<Status>, out: &mut dyn Write) -> Result<(), 
 /// The one-line summary, e.g. "1/22 resolved · 1 in progress · 0 overdue".
 pub fn status_text(s: &Summary) -> String {
     let c = &s.counts;
-    let t = s.lang.strings();
-    match s.lang {
-        Lang::En => format!(
-            "{}/{} {} · {} {} · {} {}",
-            c.done(),
-            c.total,
-            t.status_resolved,
-            c.in_progress,
-            t.status_in_progress,
-            c.overdue,
-            t.overdue
-        ),
-        _ => format!(
-            "{}{}/{} · {}{} · {}{}",
-            t.status_resolved,
-            c.done(),
-            c.total,
-            t.status_in_progress,
-            c.in_progress,
-            t.overdue,
-            c.overdue
-        ),
-    }
+    crate::i18n::status_counts(s.lang, c.done(), c.total, c.in_progress, c.overdue)
 }
 
 fn status_line(ctx: &Context, out: &mut dyn Write) -> Result<(), CliError> {

@@ -8,7 +8,7 @@ use std::io::Cursor;
 use docx_rs::{BreakType, Docx, Paragraph, Run, Table, TableCell, TableRow, WidthType};
 
 use super::{Made, ooxml};
-use crate::i18n::{Lang, long_date};
+use crate::i18n::long_date;
 use crate::summary::Summary;
 use crate::text::xml_text;
 
@@ -70,19 +70,12 @@ pub fn render(s: &Summary, made: Made) -> Result<Vec<u8>, String> {
     let title = format!("{} — {}", s.title, t.report_title);
     // The styles are written whole below; docx-rs's are not used.
     let mut doc = Docx::new().page_size(A4.0, A4.1);
-    doc = doc
-        .add_paragraph(Paragraph::new().style("Title").add_run(text_run(&title)))
-        .add_paragraph(para(&long_date(s.lang, s.as_of)))
-        .add_paragraph(
-            Paragraph::new().add_run(
-                text_run(&format!(
-                    "{}{}",
-                    s.headline(),
-                    if s.lang == Lang::En { "." } else { "。" }
-                ))
-                .bold(),
-            ),
-        );
+    doc =
+        doc.add_paragraph(Paragraph::new().style("Title").add_run(text_run(&title)))
+            .add_paragraph(para(&long_date(s.lang, s.as_of)))
+            .add_paragraph(Paragraph::new().add_run(
+                text_run(&format!("{}{}", s.headline(), s.lang.strings().full_stop)).bold(),
+            ));
     if let Some(src) = &s.source {
         doc = doc.add_paragraph(field(t.source, src, colon));
     }
