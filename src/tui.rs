@@ -59,7 +59,7 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
     };
     let keymap = match keymap_path().filter(|p| p.exists()) {
         Some(p) => KeyMap::load(&p).map_err(|m| CliError {
-            message: m,
+            message: m.to_string(),
             code: 1,
         })?,
         None => KeyMap::default(),

@@ -30,15 +30,15 @@ pub fn run(cli: &Cli, command: Command, out: &mut dyn Write, now: Stamp) -> Resu
     } = &command
     {
         let lang = cli.lang.unwrap_or_else(Lang::from_system);
+        // Every line of a long message starts as the first does.
         crate::team::merge_driver(base, ours, theirs, ledger.as_deref(), lang)
-            .map_err(CliError::failed)?;
+            .map_err(|e| CliError::failed(e.to_string().replace('\n', "\nrectify: ")))?;
         return Ok(());
     }
     let ctx = cli.context(now)?;
     if let Command::GitSetup = command {
         let file = cli.file.is_some().then(|| ctx.store.path());
-        crate::team::git_setup_command(file, &ctx.checklist.id, ctx.lang, out)
-            .map_err(CliError::failed)?;
+        crate::team::git_setup_command(file, &ctx.checklist.id, ctx.lang, out)?;
         return Ok(());
     }
     run_command(&ctx, command, out)
