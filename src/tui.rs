@@ -915,7 +915,7 @@ fn export(app: &mut App, format: crate::export::Format) {
     app.message = Some(match written {
         Ok(Ok(())) => format!("{}: {shown}", app.lang.strings().exported),
         Ok(Err(e)) => format!("{shown}: {e}"),
-        Err(e) => e,
+        Err(e) => e.to_string(),
     });
 }
 

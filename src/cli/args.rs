@@ -106,15 +106,24 @@ pub struct ExportArgs {
     pub period_only: bool,
 }
 
-fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
+/// A `--since` or `--as-of` that is no date of a ledger.
+#[derive(Debug, thiserror::Error)]
+enum DateError {
+    #[error("{0:?} is not a date; write it as 2026-11-30")]
+    NotADate(String),
+    #[error("{0:?} is before any ledger this tool keeps")]
+    TooEarly(String),
+}
+
+fn parse_date(s: &str) -> Result<jiff::civil::Date, DateError> {
     let t = s.trim();
-    let bad = || format!("{s:?} is not a date; write it as 2026-11-30");
+    let bad = || DateError::NotADate(s.to_string());
     if t.len() != 10 {
         return Err(bad());
     }
     let d: jiff::civil::Date = t.parse().map_err(|_| bad())?;
     if d.year() < 2000 {
-        return Err(format!("{s:?} is before any ledger this tool keeps"));
+        return Err(DateError::TooEarly(s.to_string()));
     }
     Ok(d)
 }
@@ -150,7 +159,7 @@ pub struct SetArgs {
     pub measures: Option<String>,
 }
 
-fn parse_lang(s: &str) -> Result<Lang, String> {
+fn parse_lang(s: &str) -> Result<Lang, crate::i18n::UnknownLang> {
     s.parse()
 }
 

@@ -63,11 +63,7 @@ pub(super) fn export(
         ctx.now.date(),
         round,
         made,
-    )
-    .map_err(|m| CliError {
-        message: m,
-        code: 1,
-    })?;
+    )?;
     match output {
         None => report.write_to(out)?,
         Some(path) => {

@@ -116,14 +116,19 @@ impl fmt::Display for Lang {
     }
 }
 
+/// A language tag rectify does not know.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown language {0:?}; use zh-Hant, zh-Hans or en")]
+pub struct UnknownLang(pub String);
+
 impl FromStr for Lang {
-    type Err = String;
+    type Err = UnknownLang;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Lang::ALL
             .into_iter()
             .find(|l| l.tag().eq_ignore_ascii_case(s))
-            .ok_or_else(|| format!("unknown language {s:?}; use zh-Hant, zh-Hans or en"))
+            .ok_or_else(|| UnknownLang(s.to_string()))
     }
 }
 
