@@ -11,8 +11,10 @@ pub mod context;
 pub mod error;
 pub mod export;
 pub mod fast_path;
-#[doc(hidden)]
+// Test kits, for the tests, benchmarks, examples and fuzz targets (feature `testkit`).
+#[cfg(any(test, feature = "testkit"))]
 pub mod fuzzing;
+#[cfg(any(test, feature = "testkit"))]
 pub mod generated;
 pub mod i18n;
 pub mod model;
