@@ -9,7 +9,7 @@ use crate::error::CliError;
 use crate::i18n::Lang;
 use crate::model::checklist::ChecklistSource;
 use crate::model::progress::Who;
-use crate::model::{Checklist, Stamp};
+use crate::model::{Checklist, ChecklistError, Stamp};
 use crate::store::{self, Store};
 
 /// What every command works on.
@@ -35,7 +35,7 @@ impl Context {
     ) -> Result<Context, CliError> {
         let (checklist, checklist_source) = match checklist {
             Some(path) => (
-                Checklist::load(path)?,
+                load_checklist(path)?,
                 ChecklistSource::File(path.to_path_buf()),
             ),
             None => (Checklist::embedded(), ChecklistSource::Embedded),
@@ -77,4 +77,17 @@ impl Context {
             .get_or_init(|| author::resolve(&self.author_source.0, &self.author_source.1))
             .as_deref()
     }
+}
+
+/// Reads a user's checklist file.
+fn load_checklist(path: &Path) -> Result<Checklist, ChecklistError> {
+    let name = path.display().to_string();
+    // Only a regular file: a FIFO would wait for a writer forever.
+    let bytes = store::read_regular(path).map_err(|e| ChecklistError {
+        file: name.clone(),
+        line: 1,
+        col: 1,
+        message: format!("cannot read the checklist: {e}"),
+    })?;
+    Checklist::parse_bytes(&bytes, &name)
 }
