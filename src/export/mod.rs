@@ -11,7 +11,6 @@ mod ooxml;
 pub mod xlsx;
 
 use std::fmt;
-use std::str::FromStr;
 
 use jiff::civil::Date;
 
@@ -67,14 +66,6 @@ impl fmt::Display for Format {
             Format::Docx => "docx",
             Format::Html => "html",
         })
-    }
-}
-
-impl FromStr for Format {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        <Format as clap::ValueEnum>::from_str(s, true)
     }
 }
 
