@@ -2,7 +2,8 @@
 //!
 //! The crate is split so that everything but the terminal front end is plain, testable code:
 //! `model` holds the data, `store` the only file I/O for it, `summary` the numbers every
-//! export shares, `export` one module per format and `cli` the subcommands.
+//! export shares, `export` one module per format, `cli` the subcommands and `tui` the
+//! full-screen ledger; both work on a `context` and fail with the one `error` type.
 
 pub mod app;
 pub mod author;
