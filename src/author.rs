@@ -23,23 +23,31 @@ pub struct Config {
 impl Config {
     /// Reads the config file; a missing file is the default, a broken one an error naming
     /// the file, line and column.
-    pub fn load(path: &Path) -> Result<Config, String> {
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let name = crate::store::shown(path);
         // Only a regular file: a FIFO put there would wait for a writer forever.
         let bytes = match crate::store::read_regular(path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-            Err(e) => return Err(format!("{}: {e}", crate::store::shown(path))),
+            Err(e) => return Err(ConfigError::Read(name, e)),
         };
-        let name = crate::store::shown(path);
-        let text =
-            crate::text::decode_file(&bytes).map_err(|(l, c, m)| format!("{name}:{l}:{c}: {m}"))?;
+        let text = crate::text::decode_file(&bytes)
+            .map_err(|(line, col, message)| ConfigError::Parse(name.clone(), line, col, message))?;
         crate::text::ron_options().from_str(text).map_err(|e| {
-            format!(
-                "{name}:{}:{}: {}",
-                e.span.start.line, e.span.start.col, e.code
-            )
+            let at = e.span.start;
+            ConfigError::Parse(name, at.line, at.col, e.code.to_string())
         })
     }
+}
+
+/// The config file cannot be read or is not a valid config.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{0}: {1}")]
+    Read(String, std::io::Error),
+    /// The file's name, line, column and what is wrong there.
+    #[error("{0}:{1}:{2}: {3}")]
+    Parse(String, usize, usize, String),
 }
 
 fn clean(name: &str) -> Option<String> {
@@ -107,7 +115,7 @@ mod tests {
         let c = Config::load(&p).unwrap();
         assert_eq!(resolve(&c, dir.path()).as_deref(), Some("王偉"));
         std::fs::write(&p, "(\n  auther: \"x\")").unwrap();
-        let e = Config::load(&p).unwrap_err();
+        let e = Config::load(&p).unwrap_err().to_string();
         assert!(e.contains(":2:3:") && e.contains("auther"), "{e}");
     }
 

@@ -135,7 +135,7 @@ pub fn keymap_file(bytes: &[u8]) {
             }
         }
         Err(e) => assert!(
-            e.starts_with("keys.ron"),
+            e.to_string().starts_with("keys.ron"),
             "error does not name the file: {e}"
         ),
     }

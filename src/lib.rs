@@ -2,15 +2,20 @@
 //!
 //! The crate is split so that everything but the terminal front end is plain, testable code:
 //! `model` holds the data, `store` the only file I/O for it, `summary` the numbers every
-//! export shares, `export` one module per format and `cli` the subcommands.
+//! export shares, `export` one module per format, `cli` the subcommands and `tui` the
+//! full-screen ledger; both work on a `context` and fail with the one `error` type.
 
 pub mod app;
 pub mod author;
 pub mod cli;
+pub mod context;
+pub mod error;
 pub mod export;
 pub mod fast_path;
-#[doc(hidden)]
+// Test kits, for the tests, benchmarks, examples and fuzz targets (feature `testkit`).
+#[cfg(any(test, feature = "testkit"))]
 pub mod fuzzing;
+#[cfg(any(test, feature = "testkit"))]
 pub mod generated;
 pub mod i18n;
 pub mod model;

@@ -2,11 +2,11 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use rectify::cli::{Cli, run};
+use rectify::cli::Cli;
 use rectify::model::Stamp;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
     if cli.command.is_some() {
         // A command whose output goes to a closed pipe (`rectify list | head`) ends quietly,
         // as other Unix tools do, instead of reporting a broken pipe.
@@ -27,7 +27,12 @@ fn main() -> ExitCode {
         Err(_) => Stamp::now(),
     };
     let mut out = std::io::stdout();
-    match run(cli, &mut out, now) {
+    // Without a command, the full-screen ledger.
+    let result = match cli.command.take() {
+        Some(command) => rectify::cli::run(&cli, command, &mut out, now).map(|()| 0),
+        None => cli.context(now).and_then(rectify::tui::run),
+    };
+    match result {
         Ok(code) => {
             let _ = out.flush();
             ExitCode::from(code)

@@ -252,10 +252,9 @@ impl<'a> Summary<'a> {
         areas.iter().for_each(|a| counts.merge(&a.counts));
         let source = checklist.source.as_ref().map(|s| {
             let outlet = s.outlet.get(lang);
-            match lang {
-                Lang::En if !outlet.is_empty() => format!("{} ({outlet})", s.title.get(lang)),
-                _ if !outlet.is_empty() => format!("{}（{outlet}）", s.title.get(lang)),
-                _ => s.title.get(lang).to_string(),
+            match outlet {
+                "" => s.title.get(lang).to_string(),
+                _ => lang.aside(s.title.get(lang), outlet),
             }
         });
         Summary {
@@ -429,10 +428,9 @@ impl<'a> ItemRow<'a> {
     /// The status as a ledger writes it, with overdue added: "正在整改（逾期）".
     pub fn status_text(&self, lang: Lang) -> String {
         let label = self.status.label(lang);
-        match (self.overdue, lang) {
-            (false, _) => label.to_string(),
-            (true, Lang::En) => format!("{label} (overdue)"),
-            (true, _) => format!("{label}（{}）", lang.strings().overdue),
+        match self.overdue {
+            false => label.to_string(),
+            true => lang.aside(label, lang.strings().overdue),
         }
     }
 

@@ -12,6 +12,29 @@ use crate::model::merge::{Incoming, merge};
 use crate::store::{self, StoreError, shown};
 use crate::text::visible;
 
+/// Why a merge or a git setup could not be done, in the user's language.
+#[derive(Debug, thiserror::Error)]
+pub enum TeamError {
+    /// The merge was not done: why, what became of OURS and how to settle it, a line each.
+    #[error("{}", .0.join("\n"))]
+    NotMerged(Vec<String>),
+    /// git could not be run, or refused a command.
+    #[error("{0}")]
+    Git(String),
+    /// The ledgers are not where git-setup can register them: no repository, no ledger,
+    /// outside the work tree, or an attribute that overrides the driver.
+    #[error("{0}")]
+    Setup(String),
+    /// A file git-setup edits could not be read or written.
+    #[error("{}: {source}", shown(path))]
+    File {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
 /// Merges THEIRS into OURS and writes the result to OURS, as git expects of a merge driver.
 /// BASE is read only to check it is a ledger: every entry is timestamped, so the two sides
 /// are enough.
@@ -30,7 +53,7 @@ pub fn merge_files(
     theirs: &Path,
     ledger: Option<&Path>,
     lang: Lang,
-) -> Result<Incoming, String> {
+) -> Result<Incoming, TeamError> {
     let name = |side: Side, path: &Path| match ledger {
         Some(l) => msg::copy_of(lang, side, &shown(l)),
         None => shown(path),
@@ -89,15 +112,14 @@ pub fn merge_files(
         let (merged, incoming) = merge(&mine, &other);
         return match store::atomic_write(ours, store::to_ron(&merged).as_bytes()) {
             Ok(()) => Ok(incoming),
-            Err(e) => Err([
+            Err(e) => Err(TeamError::NotMerged(vec![
                 msg::not_merged(
                     lang,
                     &ledger_name,
                     &StoreError::io(ours, "write the merge", e).to_string(),
                 ),
                 msg::left_as_it_was(lang, &shown(ours)),
-            ]
-            .join("\n")),
+            ])),
         };
     };
     let mut lines = vec![msg::not_merged(lang, &ledger_name, &why)];
@@ -134,7 +156,7 @@ pub fn merge_files(
     if old_driver {
         lines.push(msg::old_driver(lang).to_string());
     }
-    Err(lines.join("\n"))
+    Err(TeamError::NotMerged(lines))
 }
 
 /// `rectify merge`: merges, and tells what came in.
@@ -144,11 +166,13 @@ pub fn merge_driver(
     theirs: &Path,
     ledger: Option<&Path>,
     lang: Lang,
-) -> Result<(), String> {
-    let incoming = merge_files(base, ours, theirs, ledger, lang)
-        .map_err(|m| m.replace('\n', "\nrectify: "))?;
+) -> Result<(), TeamError> {
+    let incoming = merge_files(base, ours, theirs, ledger, lang)?;
     if !incoming.is_empty() {
-        eprintln!("rectify: {}", crate::i18n::merged(lang, &incoming));
+        eprintln!(
+            "rectify: {}",
+            crate::i18n::merged(lang, incoming.notes, incoming.changes, &incoming.authors)
+        );
     }
     Ok(())
 }
@@ -171,25 +195,25 @@ fn with_markers(ours: &[u8], theirs: &[u8], ledger: Option<&str>) -> Vec<u8> {
     out
 }
 
-fn git(dir: &Path, args: &[&str], lang: Lang) -> Result<String, String> {
+fn git(dir: &Path, args: &[&str], lang: Lang) -> Result<String, TeamError> {
     let out = Command::new("git")
         .args(args)
         .current_dir(dir)
         .output()
-        .map_err(|e| msg::cannot_run_git(lang, &e.to_string()))?;
+        .map_err(|e| TeamError::Git(msg::cannot_run_git(lang, &e.to_string())))?;
     if out.status.success() {
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     } else {
-        Err(msg::git_failed(
+        Err(TeamError::Git(msg::git_failed(
             lang,
             &args.join(" "),
             String::from_utf8_lossy(&out.stderr).trim(),
-        ))
+        )))
     }
 }
 
 /// The top of the work tree that holds `dir`, if any.
-fn toplevel(dir: &Path, lang: Lang) -> Result<PathBuf, String> {
+fn toplevel(dir: &Path, lang: Lang) -> Result<PathBuf, TeamError> {
     let top = git(dir, &["rev-parse", "--show-toplevel"], lang)?;
     Ok(PathBuf::from(top.trim_end_matches(['\n', '\r'])))
 }
@@ -325,11 +349,15 @@ fn program(lang: Lang) -> (String, Option<String>) {
 }
 
 /// Adds `line` to the file unless it is already there. Returns whether it was added.
-fn ensure_line(file: &Path, line: &str) -> Result<bool, String> {
+fn ensure_line(file: &Path, line: &str) -> Result<bool, TeamError> {
+    let failed = |source| TeamError::File {
+        path: file.to_path_buf(),
+        source,
+    };
     let current = match std::fs::read_to_string(file) {
         Ok(s) => s,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(format!("{}: {e}", shown(file))),
+        Err(e) => return Err(failed(e)),
     };
     if current
         .lines()
@@ -343,7 +371,7 @@ fn ensure_line(file: &Path, line: &str) -> Result<bool, String> {
     }
     next.push_str(line);
     next.push('\n');
-    std::fs::write(file, next).map_err(|e| format!("{}: {e}", shown(file)))?;
+    std::fs::write(file, next).map_err(failed)?;
     Ok(true)
 }
 
@@ -355,26 +383,26 @@ pub struct Setup {
 }
 
 /// The work tree that holds the ledger `progress`, and the ledger's path in it.
-fn locate(progress: &Path, lang: Lang) -> Result<(PathBuf, String), String> {
+fn locate(progress: &Path, lang: Lang) -> Result<(PathBuf, String), TeamError> {
+    let setup = TeamError::Setup;
     let dir: PathBuf = progress
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
     if !dir.is_dir() {
-        return Err(msg::dir_missing(lang, &shown(&dir)));
+        return Err(setup(msg::dir_missing(lang, &shown(&dir))));
     }
-    let root = toplevel(&dir, lang).map_err(|_| msg::not_in_repo(lang, &shown(progress)))?;
+    let root = toplevel(&dir, lang).map_err(|_| setup(msg::not_in_repo(lang, &shown(progress))))?;
     let abs = dir
-        .canonicalize()
-        .map_err(|e| e.to_string())?
+        .canonicalize()?
         .join(progress.file_name().unwrap_or_default());
     let rel = abs
-        .strip_prefix(root.canonicalize().map_err(|e| e.to_string())?)
-        .map_err(|_| msg::outside(lang, &shown(&abs), &shown(&root)))?;
+        .strip_prefix(root.canonicalize()?)
+        .map_err(|_| setup(msg::outside(lang, &shown(&abs), &shown(&root))))?;
     let rel = rel
         .to_str()
-        .ok_or_else(|| msg::not_utf8(lang, &shown(progress)))?;
+        .ok_or_else(|| setup(msg::not_utf8(lang, &shown(progress))))?;
     // git writes paths with `/`; on Unix a backslash is part of a name.
     let rel = if cfg!(windows) {
         rel.replace('\\', "/")
@@ -391,7 +419,7 @@ fn find_ledgers(
     root: &Path,
     checklist: &str,
     lang: Lang,
-) -> Result<(Vec<String>, Vec<String>), String> {
+) -> Result<(Vec<String>, Vec<String>), TeamError> {
     let listed = git(
         root,
         &[
@@ -438,7 +466,7 @@ fn find_ledgers(
 /// of `checklist` in the work tree around the current folder: a line in `.gitattributes`,
 /// the driver in the clone's git config, and `.gitignore` lines for the backup and lock
 /// files. Then asks git whether the ledgers now have the driver.
-pub fn git_setup(file: Option<&Path>, checklist: &str, lang: Lang) -> Result<Setup, String> {
+pub fn git_setup(file: Option<&Path>, checklist: &str, lang: Lang) -> Result<Setup, TeamError> {
     let (root, ledgers) = match file {
         Some(file) => {
             let (root, rel) = locate(file, lang)?;
@@ -446,10 +474,15 @@ pub fn git_setup(file: Option<&Path>, checklist: &str, lang: Lang) -> Result<Set
         }
         None => {
             let root = toplevel(Path::new("."), lang)
-                .map_err(|_| msg::not_in_work_tree(lang).to_string())?;
+                .map_err(|_| TeamError::Setup(msg::not_in_work_tree(lang).to_string()))?;
             let (mine, others) = find_ledgers(&root, checklist, lang)?;
             if mine.is_empty() {
-                return Err(msg::no_ledger(lang, &shown(&root), checklist, &others));
+                return Err(TeamError::Setup(msg::no_ledger(
+                    lang,
+                    &shown(&root),
+                    checklist,
+                    &others,
+                )));
             }
             (root, mine)
         }
@@ -494,7 +527,11 @@ pub fn git_setup(file: Option<&Path>, checklist: &str, lang: Lang) -> Result<Set
         let said = git(&root, &["check-attr", "-z", "merge", "--", rel], lang)?;
         let value = said.split('\0').nth(2).unwrap_or_default();
         if value != "rectify" {
-            return Err(msg::attribute_overridden(lang, &visible(rel), value));
+            return Err(TeamError::Setup(msg::attribute_overridden(
+                lang,
+                &visible(rel),
+                value,
+            )));
         }
     }
     Ok(setup)
@@ -506,12 +543,12 @@ pub fn git_setup_command(
     checklist: &str,
     lang: Lang,
     out: &mut dyn std::io::Write,
-) -> Result<(), String> {
+) -> Result<(), TeamError> {
     let setup = git_setup(file, checklist, lang)?;
     let mut lines = setup.done;
     lines.push(msg::commit_hint(lang).to_string());
     for line in lines {
-        writeln!(out, "{line}").map_err(|e| e.to_string())?;
+        writeln!(out, "{line}")?;
     }
     for warning in setup.warnings {
         eprintln!("rectify: {warning}");

@@ -4,7 +4,6 @@
 use super::editor::Editor;
 use super::undo::{redo, undo};
 use super::{Action, App, Effect, FieldsForm, Filter, Focus, Mode, Row, View, read_only_message};
-use crate::i18n::Lang;
 use crate::model::Status;
 
 fn scrolled(pos: &mut u16, delta: i32, max: u16) -> Effect {
@@ -39,7 +38,7 @@ fn act_on(app: &mut App, a: Action) -> Effect {
             Action::Summary | Action::Back => app.view = View::Ledger,
             Action::Quit => return Effect::Quit,
             Action::Help => app.mode = Mode::Help,
-            Action::Language => app.lang = next_lang(app.lang),
+            Action::Language => app.lang = app.lang.next(),
             Action::Export => app.mode = Mode::ExportPicker(0),
             _ => {}
         }
@@ -114,7 +113,7 @@ fn act_on(app: &mut App, a: Action) -> Effect {
         Action::Export => app.mode = Mode::ExportPicker(0),
         Action::Undo => return undo(app),
         Action::Redo => return redo(app),
-        Action::Language => app.lang = next_lang(app.lang),
+        Action::Language => app.lang = app.lang.next(),
         Action::Help => app.mode = Mode::Help,
         Action::Mouse => {
             app.mouse = !app.mouse;
@@ -183,13 +182,6 @@ fn first_note(app: &App) -> Option<(String, String)> {
     Some((id.to_string(), note))
 }
 
-fn next_lang(l: Lang) -> Lang {
-    match l {
-        Lang::ZhHant => Lang::ZhHans,
-        Lang::ZhHans => Lang::En,
-        Lang::En => Lang::ZhHant,
-    }
-}
 
 fn page(app: &App) -> usize {
     (app.layout.tree.height as usize).saturating_sub(1).max(1)

@@ -134,14 +134,7 @@ pub(super) fn update_confirm_leave(app: &mut App, ed: Box<Editor>, msg: Msg) -> 
     match k.code {
         KeyCode::Char('y' | 'Y') | KeyCode::Enter => save_note(app, *ed),
         KeyCode::Char('n' | 'N') => {
-            app.message = Some(
-                match app.lang {
-                    Lang::En => "edit discarded",
-                    Lang::ZhHant => "已放棄修改",
-                    Lang::ZhHans => "已放弃修改",
-                }
-                .into(),
-            );
+            app.message = Some(app.lang.strings().edit_discarded.into());
             Effect::None
         }
         KeyCode::Esc => {
@@ -240,14 +233,7 @@ fn leave_editor(app: &mut App, ed: Editor) -> Effect {
     let who = app.who();
     app.progress_mut().set_draft(&item, &text, who);
     app.touched();
-    app.message = Some(
-        match app.lang {
-            Lang::En => "draft kept: n reopens it",
-            Lang::ZhHant => "草稿已保留：按 n 繼續",
-            Lang::ZhHans => "草稿已保留：按 n 继续",
-        }
-        .into(),
-    );
+    app.message = Some(app.lang.strings().draft_kept.into());
     Effect::Save
 }
 

@@ -10,6 +10,24 @@ use serde::Deserialize;
 
 use crate::i18n::Lang;
 
+/// A key map file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyMapError {
+    #[error("{name}: cannot read the key map: {source}")]
+    Read {
+        name: String,
+        source: std::io::Error,
+    },
+    /// `file:line:column`, and what is wrong there.
+    #[error("{at}: {message}")]
+    At { at: String, message: String },
+}
+
+/// A name in the key map that is no key.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown key {0:?} (try j, G, ctrl-r, space, enter, esc, tab, up, pgdn, f1)")]
+pub struct UnknownKey(pub String);
+
 /// Everything the user can ask for in the ledger view.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -142,11 +160,7 @@ impl Action {
 
     pub fn describe(self, lang: Lang) -> &'static str {
         let (en, hant, hans) = self.words();
-        match lang {
-            Lang::En => en,
-            Lang::ZhHant => hant,
-            Lang::ZhHans => hans,
-        }
+        lang.pick([en, hant, hans])
     }
 }
 
@@ -175,7 +189,7 @@ impl Key {
         Key::new(e.code, mods)
     }
 
-    pub fn parse(s: &str) -> Result<Key, String> {
+    pub fn parse(s: &str) -> Result<Key, UnknownKey> {
         let mut mods = KeyModifiers::NONE;
         let mut rest = s;
         loop {
@@ -222,9 +236,7 @@ impl Key {
                     {
                         Some(n) if (1..=12).contains(&n) => KeyCode::F(n),
                         _ => {
-                            return Err(format!(
-                                "unknown key {s:?} (try j, G, ctrl-r, space, enter, esc, tab, up, pgdn, f1)"
-                            ));
+                            return Err(UnknownKey(s.to_string()));
                         }
                     },
                 }
@@ -357,18 +369,21 @@ impl KeyMap {
 
     /// Reads overrides from a RON map of action names to key lists:
     /// `{ "quit": ["q"], "new-note": ["a", "n"] }`. Errors name the file, line and column.
-    pub fn load(path: &Path) -> Result<KeyMap, String> {
+    pub fn load(path: &Path) -> Result<KeyMap, KeyMapError> {
         let name = path.display().to_string();
         // Only a regular file: a FIFO put there would wait for a writer forever.
-        let bytes = crate::store::read_regular(path)
-            .map_err(|e| format!("{name}: cannot read the key map: {e}"))?;
+        let bytes = match crate::store::read_regular(path) {
+            Ok(bytes) => bytes,
+            Err(source) => return Err(KeyMapError::Read { name, source }),
+        };
         KeyMap::parse(&bytes, &name)
     }
 
     /// Parses a key map file's bytes; `name` is used in errors.
-    pub fn parse(bytes: &[u8], name: &str) -> Result<KeyMap, String> {
-        let text =
-            crate::text::decode_file(bytes).map_err(|(l, c, m)| format!("{name}:{l}:{c}: {m}"))?;
+    pub fn parse(bytes: &[u8], name: &str) -> Result<KeyMap, KeyMapError> {
+        let err = |at: String, message: String| KeyMapError::At { at, message };
+        let text = crate::text::decode_file(bytes)
+            .map_err(|(l, c, m)| err(format!("{name}:{l}:{c}"), m))?;
         /// A map in which an action named twice is an error, not "the last one wins".
         #[derive(Deserialize)]
         #[serde(transparent)]
@@ -380,10 +395,8 @@ impl KeyMap {
             ron::Options::default()
                 .from_str(text)
                 .map_err(|e: ron::error::SpannedError| {
-                    format!(
-                        "{name}:{}:{}: {}",
-                        e.span.start.line, e.span.start.col, e.code
-                    )
+                    let at = e.span.start;
+                    err(format!("{name}:{}:{}", at.line, at.col), e.code.to_string())
                 })?;
         let mut map = KeyMap::default();
         let at = |needle: &str| {
@@ -399,15 +412,17 @@ impl KeyMap {
                 .find(|a| a.name() == action_name)
             else {
                 let valid: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
-                return Err(format!(
-                    "{}: unknown action {action_name:?}; valid: {}",
+                return Err(err(
                     at(&format!("{action_name:?}")),
-                    valid.join(", ")
+                    format!(
+                        "unknown action {action_name:?}; valid: {}",
+                        valid.join(", ")
+                    ),
                 ));
             };
             let parsed = keys
                 .iter()
-                .map(|k| Key::parse(k).map_err(|e| format!("{}: {e}", at(&format!("{k:?}")))))
+                .map(|k| Key::parse(k).map_err(|e| err(at(&format!("{k:?}")), e.to_string())))
                 .collect::<Result<Vec<_>, _>>()?;
             // A key named twice for one action is shown once (found by fuzzing: the help
             // screen listed `j/^/j`).
@@ -419,9 +434,9 @@ impl KeyMap {
             }
             let parsed = unique;
             if parsed.is_empty() {
-                return Err(format!(
-                    "{}: {action_name:?} has no keys",
-                    at(&format!("{action_name:?}"))
+                return Err(err(
+                    at(&format!("{action_name:?}")),
+                    format!("{action_name:?} has no keys"),
                 ));
             }
             let slot = map
@@ -438,11 +453,13 @@ impl KeyMap {
                 if let Some(other) = seen.insert(k.to_string(), *action)
                     && other != *action
                 {
-                    return Err(format!(
-                        "{}: key {k} is bound to both {:?} and {:?}",
+                    return Err(err(
                         at(&format!("\"{}\"", action.name())),
-                        other.name(),
-                        action.name()
+                        format!(
+                            "key {k} is bound to both {:?} and {:?}",
+                            other.name(),
+                            action.name()
+                        ),
                     ));
                 }
             }
@@ -510,18 +527,19 @@ mod tests {
         );
 
         std::fs::write(&p, "{\n  \"qiut\": [\"Q\"],\n}").unwrap();
-        let e = KeyMap::load(&p).unwrap_err();
+        let e = KeyMap::load(&p).unwrap_err().to_string();
         assert!(
             e.contains(":2:3: unknown action \"qiut\"; valid: up, down"),
             "{e}"
         );
         std::fs::write(&p, "{\n  \"quit\": [\"hyper-x\"],\n}").unwrap();
-        let e = KeyMap::load(&p).unwrap_err();
+        let e = KeyMap::load(&p).unwrap_err().to_string();
         assert!(e.contains(":2:12: unknown key \"hyper-x\""), "{e}");
         std::fs::write(&p, "{\"quit\": [\"j\"]}").unwrap();
-        assert!(KeyMap::load(&p).unwrap_err().contains("bound to both"));
+        let e = KeyMap::load(&p).unwrap_err().to_string();
+        assert!(e.contains("bound to both"), "{e}");
         std::fs::write(&p, "{\n  \"quit\": [\"Q\"],\n  \"quit\": [\"X\"],\n}").unwrap();
-        let e = KeyMap::load(&p).unwrap_err();
+        let e = KeyMap::load(&p).unwrap_err().to_string();
         assert!(e.contains("duplicate key \"quit\""), "{e}");
         std::fs::write(&p, "{\"quit\": [\"Q\", \"Q\"]}").unwrap();
         assert!(
@@ -529,7 +547,8 @@ mod tests {
             "the same key twice for one action is harmless"
         );
         std::fs::write(&p, "{\"quit\": [\"j\"").unwrap();
-        assert!(KeyMap::load(&p).unwrap_err().contains(":1:"));
+        let e = KeyMap::load(&p).unwrap_err().to_string();
+        assert!(e.contains(":1:"), "{e}");
     }
 
     /// A FIFO as `keys.ron` is refused at once, not waited on for ever.
@@ -545,7 +564,8 @@ mod tests {
         let err = rx
             .recv_timeout(std::time::Duration::from_secs(10))
             .expect("reading a FIFO hung")
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("keys.ron") && err.contains("FIFO"), "{err}");
     }
 }

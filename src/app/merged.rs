@@ -26,7 +26,12 @@ impl App {
         self.undo.clear();
         self.redo.clear();
         if !incoming.is_empty() {
-            self.message = Some(crate::i18n::merged(self.lang, &incoming));
+            self.message = Some(crate::i18n::merged(
+                self.lang,
+                incoming.notes,
+                incoming.changes,
+                &incoming.authors,
+            ));
         }
         if let Some((item, note)) = selected
             && self.selected_item() == Some(item.as_str())

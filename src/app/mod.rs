@@ -383,12 +383,7 @@ fn read_only_message(app: &App) -> String {
     if let Some(why) = &app.read_only_why {
         return why.clone();
     }
-    match app.lang {
-        Lang::En => "read-only: another rectify has this ledger open",
-        Lang::ZhHant => "唯讀：另一個 rectify 正開著這本台賬",
-        Lang::ZhHans => "只读：另一个 rectify 正打开这本台账",
-    }
-    .into()
+    app.lang.strings().read_only_elsewhere.into()
 }
 
 /// Applies one message to the state.

@@ -3,7 +3,6 @@
 use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
 
 use super::{App, EXPORT_FORMATS, Effect, Filter, Focus, Mode, Msg, Row};
-use crate::i18n::Lang;
 use crate::model::Status;
 
 pub(super) fn status_picker(app: &mut App, i: usize, msg: Msg) -> Effect {
@@ -87,7 +86,7 @@ pub(super) fn search(app: &mut App, mut q: String, msg: Msg) -> Effect {
                     app.selected = row;
                     app.focus = Focus::Tree;
                 } else {
-                    app.message = Some(format!("{}: {q}", no_match(app.lang)));
+                    app.message = Some(format!("{}: {q}", app.lang.strings().no_match));
                 }
                 return Effect::None;
             }
@@ -104,10 +103,3 @@ pub(super) fn search(app: &mut App, mut q: String, msg: Msg) -> Effect {
     Effect::None
 }
 
-fn no_match(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "no match",
-        Lang::ZhHant => "找不到",
-        Lang::ZhHans => "找不到",
-    }
-}

@@ -7,8 +7,8 @@ use std::io::Cursor;
 
 use docx_rs::{BreakType, Docx, Paragraph, Run, Table, TableCell, TableRow, WidthType};
 
-use super::{Made, ooxml};
-use crate::i18n::{Lang, long_date};
+use super::{ExportError, Made, ooxml};
+use crate::i18n::long_date;
 use crate::summary::Summary;
 use crate::text::xml_text;
 
@@ -64,25 +64,18 @@ fn head_cell(s: &str, width: usize) -> TableCell {
         .add_paragraph(Paragraph::new().add_run(text_run(s).bold()))
 }
 
-pub fn render(s: &Summary, made: Made) -> Result<Vec<u8>, String> {
+pub fn render(s: &Summary, made: Made) -> Result<Vec<u8>, ExportError> {
     let t = s.lang.strings();
     let colon = s.lang.colon();
     let title = format!("{} — {}", s.title, t.report_title);
     // The styles are written whole below; docx-rs's are not used.
     let mut doc = Docx::new().page_size(A4.0, A4.1);
-    doc = doc
-        .add_paragraph(Paragraph::new().style("Title").add_run(text_run(&title)))
-        .add_paragraph(para(&long_date(s.lang, s.as_of)))
-        .add_paragraph(
-            Paragraph::new().add_run(
-                text_run(&format!(
-                    "{}{}",
-                    s.headline(),
-                    if s.lang == Lang::En { "." } else { "。" }
-                ))
-                .bold(),
-            ),
-        );
+    doc =
+        doc.add_paragraph(Paragraph::new().style("Title").add_run(text_run(&title)))
+            .add_paragraph(para(&long_date(s.lang, s.as_of)))
+            .add_paragraph(Paragraph::new().add_run(
+                text_run(&format!("{}{}", s.headline(), s.lang.strings().full_stop)).bold(),
+            ));
     if let Some(src) = &s.source {
         doc = doc.add_paragraph(field(t.source, src, colon));
     }
@@ -181,12 +174,13 @@ pub fn render(s: &Summary, made: Made) -> Result<Vec<u8>, String> {
     let mut parts = doc.build();
     // docx-rs writes the children of paragraph and run properties out of schema order, and
     // can set neither the language nor the author: see `ooxml`.
-    let utf8 = |b: Vec<u8>| String::from_utf8(b).map_err(|e| e.to_string());
+    let failed = |e: &dyn std::fmt::Display| ExportError::Docx(e.to_string());
+    let utf8 = |b: Vec<u8>| String::from_utf8(b).map_err(|e| failed(&e));
     parts.document = ooxml::in_schema_order(&utf8(parts.document)?).into_bytes();
     parts.numberings = ooxml::in_schema_order(&utf8(parts.numberings)?).into_bytes();
     parts.styles = ooxml::styles(s.lang, EAST_ASIA_FONT).into_bytes();
     parts.doc_props.core = ooxml::core(&title, s.lang, made).into_bytes();
     let mut out = Cursor::new(Vec::new());
-    parts.pack(&mut out).map_err(|e| e.to_string())?;
+    parts.pack(&mut out).map_err(|e| failed(&e))?;
     Ok(out.into_inner())
 }

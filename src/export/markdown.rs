@@ -173,10 +173,7 @@ fn area(w: &mut String, s: &Summary, a: &AreaRow) {
 }
 
 fn full_stop(lang: Lang, s: &str) -> String {
-    match lang {
-        Lang::En => format!("{s}."),
-        _ => format!("{s}。"),
-    }
+    format!("{s}{}", lang.strings().full_stop)
 }
 
 /// Characters that can start inline markup anywhere in a line (GFM adds `~` and `|`, and

@@ -11,7 +11,6 @@ mod ooxml;
 pub mod xlsx;
 
 use std::fmt;
-use std::str::FromStr;
 
 use jiff::civil::Date;
 
@@ -67,14 +66,6 @@ impl fmt::Display for Format {
             Format::Docx => "docx",
             Format::Html => "html",
         })
-    }
-}
-
-impl FromStr for Format {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        <Format as clap::ValueEnum>::from_str(s, true)
     }
 }
 
@@ -199,6 +190,16 @@ impl Made<'_> {
     }
 }
 
+/// A binary report that could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("cannot build the spreadsheet: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    /// What docx-rs or the XML fix-up said.
+    #[error("cannot build the document: {0}")]
+    Docx(String),
+}
+
 /// The report in `format`, made now.
 pub fn render(
     format: Format,
@@ -207,7 +208,7 @@ pub fn render(
     lang: Lang,
     today: Date,
     round: Round,
-) -> Result<Report, String> {
+) -> Result<Report, ExportError> {
     render_made(format, checklist, progress, lang, today, round, Made::now())
 }
 
@@ -220,7 +221,7 @@ pub fn render_made(
     today: Date,
     round: Round,
     made: Made,
-) -> Result<Report, String> {
+) -> Result<Report, ExportError> {
     let progress = progress_for(progress, round);
     let s = summarise(checklist, &progress, lang, today, round);
     Ok(match format {
@@ -228,11 +229,7 @@ pub fn render_made(
         Format::Json => json::render(checklist, &progress, &s).into(),
         Format::Csv => csv::render(&s).into(),
         Format::Html => html::render(&s).into(),
-        Format::Xlsx => xlsx::render(&s, made)
-            .map_err(|e| format!("cannot build the spreadsheet: {e}"))?
-            .into(),
-        Format::Docx => docx::render(&s, made)
-            .map_err(|e| format!("cannot build the document: {e}"))?
-            .into(),
+        Format::Xlsx => xlsx::render(&s, made)?.into(),
+        Format::Docx => docx::render(&s, made)?.into(),
     })
 }

@@ -222,20 +222,12 @@ pub fn in_schema_order(xml: &str) -> String {
 /// `w:lang` of a report in `lang`: Latin text is English (as in Word's own Chinese
 /// templates), East Asian text the report's Chinese, Simplified for an English report.
 pub fn word_lang(lang: Lang) -> (&'static str, &'static str) {
-    match lang {
-        Lang::ZhHant => ("en-US", "zh-TW"),
-        Lang::ZhHans => ("en-US", "zh-CN"),
-        Lang::En => ("en-US", "zh-CN"),
-    }
+    ("en-US", lang.strings().east_asian_tag)
 }
 
 /// The language tag of the whole document, for the core properties.
 fn doc_lang(lang: Lang) -> &'static str {
-    match lang {
-        Lang::ZhHant => "zh-TW",
-        Lang::ZhHans => "zh-CN",
-        Lang::En => "en-US",
-    }
+    lang.strings().document_tag
 }
 
 /// Text for an XML element or attribute: only characters XML allows, markup escaped.

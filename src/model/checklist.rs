@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
@@ -127,19 +127,6 @@ impl Checklist {
     pub fn embedded() -> Checklist {
         // The tests check this is the checklist the RON gives, and that it is valid.
         serde_json::from_str(EMBEDDED_JSON).expect("the embedded checklist is valid")
-    }
-
-    /// Reads a user's checklist file.
-    pub fn load(path: &Path) -> Result<Checklist, ChecklistError> {
-        let name = path.display().to_string();
-        // Only a regular file: a FIFO would wait for a writer forever.
-        let bytes = crate::store::read_regular(path).map_err(|e| ChecklistError {
-            file: name.clone(),
-            line: 1,
-            col: 1,
-            message: format!("cannot read the checklist: {e}"),
-        })?;
-        Checklist::parse_bytes(&bytes, &name)
     }
 
     /// Decodes (UTF-8, BOM, NUL checks) and parses a checklist file's bytes.

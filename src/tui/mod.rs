@@ -16,7 +16,8 @@ use std::time::{Duration, Instant};
 use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
 
 use crate::app::{self, App, Effect, KeyMap, Mode, Msg, SaveState};
-use crate::cli::{CliError, Context};
+use crate::context::Context;
+use crate::error::CliError;
 use crate::model::{Progress, Stamp};
 use persist::{FILE_CHECK, LoopIo, check_file, final_save, save_ended, save_soon, take_over};
 pub use terminal::restore_terminal;
@@ -53,7 +54,7 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
     };
     let keymap = match keymap_path().filter(|p| p.exists()) {
         Some(p) => KeyMap::load(&p).map_err(|m| CliError {
-            message: m,
+            message: m.to_string(),
             code: 1,
         })?,
         None => KeyMap::default(),
@@ -316,7 +317,7 @@ fn export(app: &mut App, format: crate::export::Format) {
     let result = match written {
         Ok(Ok(())) => Ok(shown),
         Ok(Err(e)) => Err(format!("{shown}: {e}")),
-        Err(e) => Err(e),
+        Err(e) => Err(e.to_string()),
     };
     app::update(app, Msg::Exported(result));
 }

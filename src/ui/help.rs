@@ -63,7 +63,6 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
 
 /// The fixed keys of the editor and the choosers, which the key map does not change.
 fn editor_keys(lang: crate::i18n::Lang) -> Vec<(String, &'static str)> {
-    use crate::i18n::Lang;
     let rows: [(&str, [&'static str; 3]); 4] = [
         (
             "Ctrl-S",
@@ -90,10 +89,7 @@ fn editor_keys(lang: crate::i18n::Lang) -> Vec<(String, &'static str)> {
             ["next field in the form", "表單中的下一欄", "表单中的下一栏"],
         ),
     ];
-    let i = match lang {
-        Lang::En => 0,
-        Lang::ZhHant => 1,
-        Lang::ZhHans => 2,
-    };
-    rows.iter().map(|(k, d)| (k.to_string(), d[i])).collect()
+    rows.iter()
+        .map(|(k, d)| (k.to_string(), lang.pick(*d)))
+        .collect()
 }

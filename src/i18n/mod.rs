@@ -1,11 +1,19 @@
 //! The three languages of the ledger and the fixed strings of the interface.
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+mod en;
 pub mod sharing;
+mod zh_hans;
+mod zh_hant;
+
+pub use en::EN;
+pub use zh_hans::ZH_HANS;
+pub use zh_hant::ZH_HANT;
 
 /// A language the checklist and the interface can be shown in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -67,6 +75,32 @@ impl Lang {
             .unwrap_or(Lang::En)
     }
 
+    /// The language the language key switches to: 繁 → 简 → en → 繁.
+    pub fn next(self) -> Lang {
+        match self {
+            Lang::ZhHant => Lang::ZhHans,
+            Lang::ZhHans => Lang::En,
+            Lang::En => Lang::ZhHant,
+        }
+    }
+
+    /// This language's entry of a row of a table written `[en, zh-Hant, zh-Hans]`.
+    pub fn pick<T>(self, [en, zh_hant, zh_hans]: [T; 3]) -> T {
+        match self {
+            Lang::En => en,
+            Lang::ZhHant => zh_hant,
+            Lang::ZhHans => zh_hans,
+        }
+    }
+
+    /// `text` with `note` in brackets after it: "open (overdue)", "正在整改（逾期）".
+    pub fn aside(self, text: &str, note: &str) -> String {
+        match self {
+            Lang::En => format!("{text} ({note})"),
+            Lang::ZhHant | Lang::ZhHans => format!("{text}（{note}）"),
+        }
+    }
+
     pub fn strings(self) -> &'static Strings {
         match self {
             Lang::ZhHant => &ZH_HANT,
@@ -82,14 +116,19 @@ impl fmt::Display for Lang {
     }
 }
 
+/// A language tag rectify does not know.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown language {0:?}; use zh-Hant, zh-Hans or en")]
+pub struct UnknownLang(pub String);
+
 impl FromStr for Lang {
-    type Err = String;
+    type Err = UnknownLang;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Lang::ALL
             .into_iter()
             .find(|l| l.tag().eq_ignore_ascii_case(s))
-            .ok_or_else(|| format!("unknown language {s:?}; use zh-Hant, zh-Hans or en"))
+            .ok_or_else(|| UnknownLang(s.to_string()))
     }
 }
 
@@ -196,280 +235,21 @@ pub struct Strings {
     pub cell_cut: &'static str,
     pub completion: &'static str,
     pub total: &'static str,
+    /// A note's editor was left without saving.
+    pub edit_discarded: &'static str,
+    /// A note's editor was left with its text kept as a draft.
+    pub draft_kept: &'static str,
+    /// Shown read-only because another rectify has the ledger open.
+    pub read_only_elsewhere: &'static str,
+    /// A search found nothing.
+    pub no_match: &'static str,
+    /// Ends a sentence.
+    pub full_stop: &'static str,
+    /// The language tag of a DOCX or XLSX report's properties.
+    pub document_tag: &'static str,
+    /// The tag of a Word report's East Asian text (Simplified for an English report).
+    pub east_asian_tag: &'static str,
 }
-
-pub static ZH_HANT: Strings = Strings {
-    status_open: "未整改",
-    status_in_progress: "正在整改",
-    status_resolved: "已完成",
-    status_verified: "已銷號",
-    area: "方面",
-    problem: "問題",
-    status: "狀態",
-    owner: "牽頭單位",
-    person: "責任人",
-    deadline: "整改時限",
-    measures: "整改措施",
-    requirements: "整改要求",
-    notes: "進展",
-    history: "狀態變更",
-    latest_notes: "最新進展",
-    earlier_notes: "更早的進展",
-    overdue: "逾期",
-    done: "完成",
-    progress: "進度",
-    deadline_immediate: "立行立改",
-    deadline_long_term: "長期堅持",
-    none: "—",
-    edited: "已修改",
-    future_date: "日期在未來",
-    note_deleted_elsewhere: "這條進展已在別處刪除：你的文字仍在編輯器中，Ctrl-S 存為新的一條",
-    note_saved_as_new: "這條進展已在別處刪除：你的文字已存為新的一條",
-    source: "來源",
-    report_title: "整改進展報告",
-    by_area: "各方面進展",
-    no_notes: "暫無進展記錄",
-    more_chars: "另有 {} 字：按 Enter 查看全文",
-    saved: "已儲存",
-    unsaved: "未儲存",
-    save_failed: "儲存失敗（稍後重試）",
-    read_only: "唯讀",
-    filter_all: "全部",
-    filter_open: "未完成",
-    filter_overdue: "逾期",
-    filter: "篩選",
-    help_title: "按鍵說明",
-    summary_title: "整改總覽",
-    as_of: "截至",
-    too_small: "視窗太小",
-    reading: "讀取台賬",
-    new_note: "新增進展",
-    edit_note: "編輯進展",
-    editor_hint: "Ctrl-S 儲存 · Esc 離開（保留草稿）",
-    fields_title: "台賬欄位",
-    fields_hint: "Tab 下一欄 · Enter／Ctrl-S 儲存 · Esc 取消",
-    deadline_hint: "日期 2026-12-31、立行立改 或 長期堅持",
-    choose_status: "選擇狀態",
-    export_title: "匯出格式",
-    delete_confirm: "刪除這條進展？ y 刪除 · n 保留",
-    search_prompt: "搜尋",
-    draft: "草稿",
-    counts_by_status: "各狀態數量",
-    overdue_list: "逾期問題",
-    none_overdue: "沒有逾期的問題",
-    exported: "已匯出",
-    writable: "另一個視窗已關閉：現在可以編輯",
-    read_only_because: "唯讀，不會儲存任何修改：{}",
-    read_only_file: "唯讀：檔案沒有寫入權限（chmod u+w 後可編輯）",
-    read_only_folder: "唯讀：台賬所在的資料夾不能寫入，不會儲存任何修改",
-    writable_now: "台賬現在可以寫入：可以編輯了",
-    col_no: "序號",
-    last_change: "更新日期",
-    period_title: "本期進展",
-    period_range: "統計期間",
-    status_changes: "狀態變更",
-    new_notes: "新增進展",
-    nothing_changed: "本期沒有變更",
-    open_items: "未完成的問題",
-    summary_sheet: "匯總",
-    ledger_sheet: "台賬",
-    cell_cut: "…（全文見 JSON/Markdown）",
-    completion: "完成率",
-    total: "合計",
-    nothing_to_undo: "沒有可復原的操作",
-    nothing_to_redo: "沒有可重做的操作",
-    mouse_on: "滑鼠已開啟",
-    mouse_off: "滑鼠已關閉：可用終端機選取文字",
-    no_rows: "沒有符合篩選的問題（Esc 清除篩選）",
-    more_below: "PgDn 更多",
-    leave_confirm: "儲存對這條進展的修改？ y 儲存 · n 放棄 · Esc 繼續編輯",
-    hint_picker: "↑↓ 選擇 · Enter 確定 · Esc 取消",
-    hint_notes: "↑↓ 選擇進展 · Enter 編輯 · d 刪除 · PgUp/PgDn 捲動 · Esc 返回",
-    hint_help: "按任意鍵關閉",
-    hint_summary: "↑↓ PgUp/PgDn 捲動",
-};
-
-pub static ZH_HANS: Strings = Strings {
-    status_open: "未整改",
-    status_in_progress: "正在整改",
-    status_resolved: "已完成",
-    status_verified: "已销号",
-    area: "方面",
-    problem: "问题",
-    status: "状态",
-    owner: "牵头单位",
-    person: "责任人",
-    deadline: "整改时限",
-    measures: "整改措施",
-    requirements: "整改要求",
-    notes: "进展",
-    history: "状态变更",
-    latest_notes: "最新进展",
-    earlier_notes: "更早的进展",
-    overdue: "逾期",
-    done: "完成",
-    progress: "进度",
-    deadline_immediate: "立行立改",
-    deadline_long_term: "长期坚持",
-    none: "—",
-    edited: "已修改",
-    future_date: "日期在未来",
-    note_deleted_elsewhere: "这条进展已在别处删除：你的文字仍在编辑器中，Ctrl-S 存为新的一条",
-    note_saved_as_new: "这条进展已在别处删除：你的文字已存为新的一条",
-    source: "来源",
-    report_title: "整改进展报告",
-    by_area: "各方面进展",
-    no_notes: "暂无进展记录",
-    more_chars: "另有 {} 字：按 Enter 查看全文",
-    saved: "已保存",
-    unsaved: "未保存",
-    save_failed: "保存失败（稍后重试）",
-    read_only: "只读",
-    filter_all: "全部",
-    filter_open: "未完成",
-    filter_overdue: "逾期",
-    filter: "筛选",
-    help_title: "按键说明",
-    summary_title: "整改总览",
-    as_of: "截至",
-    too_small: "窗口太小",
-    reading: "读取台账",
-    new_note: "新增进展",
-    edit_note: "编辑进展",
-    editor_hint: "Ctrl-S 保存 · Esc 离开（保留草稿）",
-    fields_title: "台账栏位",
-    fields_hint: "Tab 下一栏 · Enter／Ctrl-S 保存 · Esc 取消",
-    deadline_hint: "日期 2026-12-31、立行立改 或 长期坚持",
-    choose_status: "选择状态",
-    export_title: "导出格式",
-    delete_confirm: "删除这条进展？ y 删除 · n 保留",
-    search_prompt: "搜索",
-    draft: "草稿",
-    counts_by_status: "各状态数量",
-    overdue_list: "逾期问题",
-    none_overdue: "没有逾期的问题",
-    exported: "已导出",
-    writable: "另一个窗口已关闭：现在可以编辑",
-    read_only_because: "只读，不会保存任何修改：{}",
-    read_only_file: "只读：文件没有写入权限（chmod u+w 后可编辑）",
-    read_only_folder: "只读：台账所在的文件夹不能写入，不会保存任何修改",
-    writable_now: "台账现在可以写入：可以编辑了",
-    col_no: "序号",
-    last_change: "更新日期",
-    period_title: "本期进展",
-    period_range: "统计期间",
-    status_changes: "状态变更",
-    new_notes: "新增进展",
-    nothing_changed: "本期没有变更",
-    open_items: "未完成的问题",
-    summary_sheet: "汇总",
-    ledger_sheet: "台账",
-    cell_cut: "…（全文见 JSON/Markdown）",
-    completion: "完成率",
-    total: "合计",
-    nothing_to_undo: "没有可撤销的操作",
-    nothing_to_redo: "没有可重做的操作",
-    mouse_on: "鼠标已开启",
-    mouse_off: "鼠标已关闭：可用终端选取文字",
-    no_rows: "没有符合筛选的问题（Esc 清除筛选）",
-    more_below: "PgDn 更多",
-    leave_confirm: "保存对这条进展的修改？ y 保存 · n 放弃 · Esc 继续编辑",
-    hint_picker: "↑↓ 选择 · Enter 确定 · Esc 取消",
-    hint_notes: "↑↓ 选择进展 · Enter 编辑 · d 删除 · PgUp/PgDn 滚动 · Esc 返回",
-    hint_help: "按任意键关闭",
-    hint_summary: "↑↓ PgUp/PgDn 滚动",
-};
-
-pub static EN: Strings = Strings {
-    status_open: "open",
-    status_in_progress: "in progress",
-    status_resolved: "resolved",
-    status_verified: "verified",
-    area: "Area",
-    problem: "Problem",
-    status: "Status",
-    owner: "Lead unit",
-    person: "Responsible person",
-    deadline: "Deadline",
-    measures: "Measures",
-    requirements: "Requirements",
-    notes: "Progress notes",
-    history: "Status changes",
-    latest_notes: "Latest progress",
-    earlier_notes: "earlier notes",
-    overdue: "overdue",
-    done: "Done",
-    progress: "Progress",
-    deadline_immediate: "rectify at once",
-    deadline_long_term: "long-term",
-    none: "—",
-    edited: "edited",
-    future_date: "future date",
-    note_deleted_elsewhere: "this note was deleted elsewhere: your text stays in the editor, Ctrl-S saves it as a new note",
-    note_saved_as_new: "this note had been deleted elsewhere: your text was saved as a new note",
-    source: "Source",
-    report_title: "Rectification progress report",
-    by_area: "Progress by area",
-    no_notes: "no progress notes yet",
-    more_chars: "{} more characters: Enter shows them all",
-    saved: "saved",
-    unsaved: "not saved yet",
-    save_failed: "save failed (will retry)",
-    read_only: "read-only",
-    filter_all: "all",
-    filter_open: "not done",
-    filter_overdue: "overdue",
-    filter: "filter",
-    help_title: "Keys",
-    summary_title: "Summary",
-    as_of: "as of",
-    too_small: "Window too small",
-    reading: "reading the ledger",
-    new_note: "New note",
-    edit_note: "Edit note",
-    editor_hint: "Ctrl-S save · Esc leave (draft kept)",
-    fields_title: "Ledger fields",
-    fields_hint: "Tab next field · Enter/Ctrl-S save · Esc cancel",
-    deadline_hint: "a date 2026-12-31, immediate or long-term",
-    choose_status: "Choose status",
-    export_title: "Export format",
-    delete_confirm: "Delete this note? y delete · n keep",
-    search_prompt: "search",
-    draft: "draft",
-    counts_by_status: "By status",
-    overdue_list: "Overdue",
-    none_overdue: "nothing is overdue",
-    exported: "exported",
-    writable: "the other window closed: you can edit now",
-    read_only_because: "read-only, nothing will be saved: {}",
-    read_only_file: "read-only: the file's owner has no write permission (chmod u+w to edit)",
-    read_only_folder: "read-only: nothing can be saved in the ledger's folder",
-    writable_now: "the ledger can be written now: you can edit",
-    col_no: "No.",
-    last_change: "Last change",
-    period_title: "Progress this period",
-    period_range: "Period",
-    status_changes: "Status changes",
-    new_notes: "New progress notes",
-    nothing_changed: "nothing changed in this period",
-    open_items: "Problems still open",
-    summary_sheet: "Summary",
-    ledger_sheet: "Ledger",
-    cell_cut: "… (full text in the JSON or Markdown export)",
-    completion: "Completion",
-    total: "Total",
-    nothing_to_undo: "nothing to undo",
-    nothing_to_redo: "nothing to redo",
-    mouse_on: "mouse on",
-    mouse_off: "mouse off: select text with the terminal",
-    no_rows: "nothing matches the filter (Esc clears it)",
-    more_below: "PgDn more",
-    leave_confirm: "Save the changes to this note? y save · n discard · Esc keep editing",
-    hint_picker: "↑↓ choose · Enter confirm · Esc cancel",
-    hint_notes: "↑↓ choose note · Enter edit · d delete · PgUp/PgDn scroll · Esc back",
-    hint_help: "any key closes",
-    hint_summary: "↑↓ PgUp/PgDn scroll",
-};
 
 /// "截至2026年11月29日，22項問題已完成N項、正在整改M項，完成率P%" in each language.
 pub fn headline(
@@ -492,6 +272,26 @@ pub fn headline(
             "As of {}, {done} of {total} problems resolved and {in_progress} being rectified: {percent}% complete",
             date.strftime("%-d %B %Y")
         ),
+    }
+}
+
+/// The one-line summary of `rectify status`: "1/22 resolved · 1 in progress · 0 overdue".
+pub fn status_counts(
+    lang: Lang,
+    done: usize,
+    total: usize,
+    in_progress: usize,
+    overdue: usize,
+) -> String {
+    let t = lang.strings();
+    let (resolved, active, late) = (t.status_resolved, t.status_in_progress, t.overdue);
+    match lang {
+        Lang::En => {
+            format!("{done}/{total} {resolved} · {in_progress} {active} · {overdue} {late}")
+        }
+        Lang::ZhHant | Lang::ZhHans => {
+            format!("{resolved}{done}/{total} · {active}{in_progress} · {late}{overdue}")
+        }
     }
 }
 
@@ -550,15 +350,15 @@ pub fn nothing_new(lang: Lang) -> &'static str {
     }
 }
 
-/// What a merge brought in: "2 notes and 1 status change from 王偉 merged".
-pub fn merged(lang: Lang, incoming: &crate::model::merge::Incoming) -> String {
-    let names: Vec<&str> = incoming
-        .authors
+/// What a merge brought in: "2 notes and 1 status change from 王偉 merged", from the
+/// number of notes, of status changes and who wrote them ("" for unknown).
+pub fn merged(lang: Lang, notes: usize, changes: usize, authors: &BTreeSet<String>) -> String {
+    let names: Vec<&str> = authors
         .iter()
         .map(|a| a.as_str())
         .filter(|a| !a.is_empty())
         .collect();
-    let (n, c) = (incoming.notes, incoming.changes);
+    let (n, c) = (notes, changes);
     match lang {
         Lang::En => {
             let mut parts = Vec::new();
@@ -642,18 +442,21 @@ mod tests {
 
     #[test]
     fn merge_news_names_the_authors() {
-        let mut i = crate::model::merge::Incoming {
-            notes: 2,
-            ..Default::default()
-        };
-        i.authors.insert("王偉".into());
-        assert_eq!(merged(Lang::En, &i), "2 notes from 王偉 merged");
-        assert_eq!(merged(Lang::ZhHant, &i), "已合併來自王偉的2條進展");
-        i.changes = 1;
-        i.authors.insert("李明".into());
+        let mut authors = BTreeSet::from(["王偉".to_string()]);
+        assert_eq!(merged(Lang::En, 2, 0, &authors), "2 notes from 王偉 merged");
         assert_eq!(
-            merged(Lang::ZhHans, &i),
+            merged(Lang::ZhHant, 2, 0, &authors),
+            "已合併來自王偉的2條進展"
+        );
+        authors.insert("李明".into());
+        assert_eq!(
+            merged(Lang::ZhHans, 2, 1, &authors),
             "已合并来自李明、王偉的2条进展、1项状态变更"
+        );
+        authors.insert(String::new());
+        assert_eq!(
+            merged(Lang::En, 1, 2, &authors),
+            "1 note and 2 status changes from 李明, 王偉 merged"
         );
     }
 

@@ -1,0 +1,180 @@
+//! The command line: the options every command takes and one type per command's arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::export::Format;
+use crate::i18n::Lang;
+use crate::model::{Deadline, Status};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "rectify",
+    version,
+    about = "A rectification ledger (整改台賬) for the problems raised in a supervision report",
+    long_about = "A rectification ledger (整改台賬) for the problems raised in a supervision report.\n\n\
+        Opens on the 22 problems that the central supervision team raised in Inner Mongolia, or on \
+        your own checklist (--checklist). Progress is saved after every change to a RON file in \
+        your data directory (see `rectify path`)."
+)]
+pub struct Cli {
+    /// The progress file to use instead of the one in the data directory.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub file: Option<PathBuf>,
+    /// A checklist file (RON, same format as the embedded one) instead of the embedded one.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub checklist: Option<PathBuf>,
+    /// Language of texts and reports; defaults from the locale.
+    #[arg(long, global = true, value_name = "zh-Hans|zh-Hant|en", value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The tree as text: each area with done/total, one item a line.
+    List {
+        /// Only items with this status (open, in-progress, resolved, verified).
+        #[arg(long, value_name = "STATUS", value_parser = parse_status)]
+        status: Option<Status>,
+    },
+    /// One line: resolved, in progress and overdue counts.
+    Status,
+    /// One item (text, fields, notes, history) or one area (its items and requirements).
+    Show {
+        /// An item id such as 2.5, or an area id such as 2.
+        id: String,
+    },
+    /// Set an item's status: open, in-progress, resolved or verified.
+    Mark {
+        id: String,
+        #[arg(value_parser = parse_status, value_name = "open|in-progress|resolved|verified")]
+        status: Status,
+    },
+    /// Add a dated progress note to an item, or edit or delete one.
+    Note(NoteArgs),
+    /// Set an item's ledger fields; an empty value clears a field.
+    Set(SetArgs),
+    /// Write the progress summary (Markdown to standard output by default).
+    Export(ExportArgs),
+    /// Where the checklist and the progress file are.
+    Path,
+    /// Take another copy of this ledger's progress file into it: a colleague's copy, or the
+    /// recovery file rectify writes when it cannot save at quit. Nothing is lost either way.
+    Import {
+        /// The progress file to take in.
+        #[arg(value_name = "FILE")]
+        copy: PathBuf,
+    },
+    /// Merge two copies of a progress file, writing the result to OURS. This is the git
+    /// merge driver that `rectify git-setup` registers; BASE may be an empty file. LEDGER
+    /// is the ledger's path that git merges (its `%P`): messages name it, and a merge that
+    /// cannot be done leaves both copies between conflict markers in OURS.
+    Merge {
+        base: PathBuf,
+        ours: PathBuf,
+        theirs: PathBuf,
+        ledger: Option<PathBuf>,
+    },
+    /// Set up the git repository that holds the progress file to merge it with
+    /// `rectify merge` (run once in each clone). Without --file, sets up every ledger of
+    /// the checklist found in the git work tree around the current folder.
+    GitSetup,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// markdown, json, csv (UTF-8 with BOM, for Excel/WPS), xlsx, docx or html.
+    #[arg(long, short, value_enum, default_value_t = Format::Markdown)]
+    pub format: Format,
+    /// Write to this file (atomically) instead of standard output; xlsx and docx need it
+    /// when standard output is a terminal.
+    #[arg(long, short, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// The ledger as it stood at the end of this day (YYYY-MM-DD): later status changes,
+    /// notes and field changes are left out.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<jiff::civil::Date>,
+    /// Add "progress this period": status changes and notes dated after this day (the
+    /// previous round's date) up to the report's date.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub since: Option<jiff::civil::Date>,
+    /// With --since: only the period, not the whole ledger.
+    #[arg(long, requires = "since")]
+    pub period_only: bool,
+}
+
+/// A `--since` or `--as-of` that is no date of a ledger.
+#[derive(Debug, thiserror::Error)]
+enum DateError {
+    #[error("{0:?} is not a date; write it as 2026-11-30")]
+    NotADate(String),
+    #[error("{0:?} is before any ledger this tool keeps")]
+    TooEarly(String),
+}
+
+fn parse_date(s: &str) -> Result<jiff::civil::Date, DateError> {
+    let t = s.trim();
+    let bad = || DateError::NotADate(s.to_string());
+    if t.len() != 10 {
+        return Err(bad());
+    }
+    let d: jiff::civil::Date = t.parse().map_err(|_| bad())?;
+    if d.year() < 2000 {
+        return Err(DateError::TooEarly(s.to_string()));
+    }
+    Ok(d)
+}
+
+#[derive(Debug, Args)]
+pub struct NoteArgs {
+    pub id: String,
+    /// The note; "-" reads it from standard input.
+    pub text: Option<String>,
+    /// Replace note N (as numbered by `rectify show`) with TEXT.
+    #[arg(long, value_name = "N", conflicts_with = "delete")]
+    pub edit: Option<usize>,
+    /// Delete note N (as numbered by `rectify show`).
+    #[arg(long, value_name = "N", conflicts_with = "text")]
+    pub delete: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("fields").required(true).multiple(true)))]
+pub struct SetArgs {
+    pub id: String,
+    /// 牽頭單位: the lead unit.
+    #[arg(long, group = "fields")]
+    pub owner: Option<String>,
+    /// 責任人: the responsible person.
+    #[arg(long, group = "fields")]
+    pub person: Option<String>,
+    /// 整改時限: a date (2026-12-31), immediate (立行立改) or long-term (長期堅持); "" clears.
+    #[arg(long, group = "fields", value_parser = parse_deadline)]
+    pub deadline: Option<DeadlineArg>,
+    /// 整改措施: the rectification measures.
+    #[arg(long, group = "fields")]
+    pub measures: Option<String>,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, crate::i18n::UnknownLang> {
+    s.parse()
+}
+
+fn parse_status(s: &str) -> Result<Status, String> {
+    s.parse()
+}
+
+/// A deadline to set, or `None` to clear it (from an empty argument).
+#[derive(Clone, Copy, Debug)]
+pub struct DeadlineArg(pub Option<Deadline>);
+
+fn parse_deadline(s: &str) -> Result<DeadlineArg, String> {
+    if s.trim().is_empty() {
+        Ok(DeadlineArg(None))
+    } else {
+        s.parse().map(|d| DeadlineArg(Some(d)))
+    }
+}
