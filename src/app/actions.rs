@@ -182,7 +182,6 @@ fn first_note(app: &App) -> Option<(String, String)> {
     Some((id.to_string(), note))
 }
 
-
 fn page(app: &App) -> usize {
     (app.layout.tree.height as usize).saturating_sub(1).max(1)
 }

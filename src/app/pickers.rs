@@ -102,4 +102,3 @@ pub(super) fn search(app: &mut App, mut q: String, msg: Msg) -> Effect {
     app.mode = Mode::Search(q);
     Effect::None
 }
-
