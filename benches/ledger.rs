@@ -155,8 +155,52 @@ fn benches(cr: &mut Criterion) {
                 })
             });
         }
+        if name == "10000" {
+            edit_while_saving(&mut g, app());
+        }
         g.finish();
     }
+}
+
+/// A key that changes the ledger while a save of it is in flight: the save holds the
+/// ledger as it was (an `Arc` snapshot), so the change copies the map of items and the one
+/// item it changes, not the ledger. Each iteration hands the ledger to a saving thread, as
+/// the TUI does, waits until that save has started, then times the key.
+fn edit_while_saving(
+    g: &mut criterion::BenchmarkGroup<criterion::measurement::WallTime>,
+    mut app: App,
+) {
+    use std::sync::{Arc, mpsc};
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().unwrap();
+    let store = store::Store::new(dir.path().join("progress.ron"));
+    let (jobs, todo) = mpsc::channel::<Arc<Progress>>();
+    let (started, start) = mpsc::channel::<()>();
+    let saver = std::thread::spawn(move || {
+        let mut fingerprint = store::Fingerprint::Absent;
+        for progress in todo {
+            started.send(()).unwrap();
+            fingerprint = store.save_from(progress, fingerprint).unwrap();
+        }
+    });
+    update(&mut app, Msg::Act(Action::Down));
+    g.sampling_mode(criterion::SamplingMode::Flat);
+    g.bench_function("edit-while-saving", |b| {
+        b.iter_custom(|iters| {
+            let mut spent = Duration::ZERO;
+            for _ in 0..iters {
+                jobs.send(Arc::clone(&app.progress)).unwrap();
+                start.recv().unwrap();
+                let t = Instant::now();
+                black_box(update(&mut app, Msg::Act(Action::ToggleResolved)));
+                spent += t.elapsed();
+            }
+            spent
+        })
+    });
+    drop(jobs);
+    saver.join().unwrap();
 }
 
 criterion_group!(ledger, benches);
