@@ -2,8 +2,13 @@
 //! 22 items and at 10,000 items with 50,000 notes.
 
 use std::hint::black_box;
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
 
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{
+    BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main,
+};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -172,8 +177,76 @@ fn benches(cr: &mut Criterion) {
                 })
             });
         }
+        if name == "10000" {
+            edit_while_saving(&mut g, app());
+        }
         g.finish();
     }
+}
+
+/// A key that changes the ledger while a save of it is in flight: the save holds the
+/// ledger as it was (an `Arc` snapshot), so the change copies the map of items and the one
+/// item it changes, not the ledger. Each iteration hands the ledger to a saving thread, as
+/// the TUI does, waits until that save has started, then times the key. Beside it, the same
+/// key with a snapshot held and no save running, and with neither.
+fn edit_while_saving(g: &mut BenchmarkGroup<WallTime>, mut app: App) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store::Store::new(dir.path().join("progress.ron"));
+    let (jobs, todo) = mpsc::channel::<Arc<Progress>>();
+    let (started, start) = mpsc::channel::<()>();
+    let saver = std::thread::spawn(move || {
+        let mut fingerprint = store::Fingerprint::Absent;
+        for progress in todo {
+            started.send(()).unwrap();
+            fingerprint = store.save_from(progress, fingerprint).unwrap();
+        }
+    });
+    g.sampling_mode(SamplingMode::Flat);
+    g.bench_function("edit-while-saving", |b| {
+        b.iter_custom(|iters| {
+            (0..iters)
+                .map(|_| {
+                    jobs.send(Arc::clone(&app.progress)).unwrap();
+                    start.recv().unwrap();
+                    resolve_next(&mut app)
+                })
+                .sum()
+        })
+    });
+    drop(jobs);
+    saver.join().unwrap();
+    g.sampling_mode(SamplingMode::Auto);
+    g.bench_function("edit-with-snapshot", |b| {
+        b.iter_custom(|iters| {
+            (0..iters)
+                .map(|_| {
+                    let snapshot = Arc::clone(&app.progress);
+                    let spent = resolve_next(&mut app);
+                    drop(snapshot);
+                    spent
+                })
+                .sum()
+        })
+    });
+    g.bench_function("edit", |b| {
+        b.iter_custom(|iters| (0..iters).map(|_| resolve_next(&mut app)).sum())
+    });
+}
+
+/// Selects the next item (untimed), so that no item's history grows with the iterations,
+/// and times the key that resolves it (or opens it again).
+fn resolve_next(app: &mut App) -> Duration {
+    let was = app.selected_item().map(str::to_string);
+    update(app, Msg::Act(Action::Down));
+    if app.selected_item().map(str::to_string) == was {
+        update(app, Msg::Act(Action::Top));
+    }
+    while app.selected_item().is_none() {
+        update(app, Msg::Act(Action::Down));
+    }
+    let t = Instant::now();
+    black_box(update(app, Msg::Act(Action::ToggleResolved)));
+    t.elapsed()
 }
 
 criterion_group!(ledger, benches);

@@ -16,7 +16,8 @@ fn main() {
     let dir = PathBuf::from(args.next().unwrap_or_else(|| format!("target/gen-{n}")));
     std::fs::create_dir_all(&dir).expect("create the output directory");
     let (checklist, progress) = generate(n);
-    let c = rectify::ron_fast::to_string_pretty(&checklist).expect("serialise");
+    let c =
+        ron::ser::to_string_pretty(&checklist, rectify::store::ron_config()).expect("serialise");
     std::fs::write(dir.join("checklist.ron"), c).expect("write the checklist");
     std::fs::write(dir.join("progress.ron"), rectify::store::to_ron(&progress))
         .expect("write the progress");

@@ -9,7 +9,7 @@ fn main() {
     let mut times = Vec::new();
     for _ in 0..8 {
         let t = Instant::now();
-        let p: rectify::model::Progress = rectify::ron_fast::from_str(&text).unwrap();
+        let p: rectify::model::Progress = ron::from_str(&text).unwrap();
         times.push(t.elapsed().as_secs_f64() * 1e3);
         drop(p);
     }

@@ -106,6 +106,7 @@ pub fn generate(n: usize) -> (Checklist, Progress) {
         format!("00000000-0000-7000-8000-{serial:012x}")
     };
     for item in progress.items.values_mut() {
+        let item = std::sync::Arc::make_mut(item);
         for change in &mut item.history {
             change.id = next_id();
         }

@@ -21,7 +21,6 @@ pub mod i18n;
 pub mod model;
 pub mod par;
 pub mod prefetch;
-pub mod ron_fast;
 pub mod screen;
 pub mod store;
 pub mod summary;

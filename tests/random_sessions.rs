@@ -59,7 +59,7 @@ fn app() -> App {
 /// What the ledger shows of each item that shows anything: status, fields, live notes
 /// and drafts.
 fn shown(p: &Progress) -> Vec<String> {
-    let shown = |(id, i): (&String, &rectify::model::ItemProgress)| {
+    let shown = |(id, i): (&String, &std::sync::Arc<rectify::model::ItemProgress>)| {
         let notes: Vec<(&str, &str)> = i
             .visible_notes()
             .iter()

@@ -466,7 +466,7 @@ fn large_ledger(
     let (checklist, progress) = rectify::generated::generate(3000);
     let checklist_path = sandbox.write(
         "big/checklist.ron",
-        rectify::ron_fast::to_string_pretty(&checklist)
+        ron::ser::to_string_pretty(&checklist, rectify::store::ron_config())
             .unwrap()
             .as_bytes(),
     );

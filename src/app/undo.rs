@@ -8,7 +8,7 @@ use crate::model::progress::Who;
 #[derive(Clone, Debug, PartialEq)]
 pub struct UndoStep {
     pub item: String,
-    pub before: Option<crate::model::ItemProgress>,
+    pub before: Option<std::sync::Arc<crate::model::ItemProgress>>,
 }
 
 impl UndoStep {
@@ -17,7 +17,7 @@ impl UndoStep {
     /// it back, and drafts are left alone. Returns the step that goes the other way.
     fn apply(self, progress: &mut Progress, who: &Who) -> UndoStep {
         let now = progress.items.get(&self.item).cloned();
-        progress.revert_item(&self.item, self.before.as_ref(), who);
+        progress.revert_item(&self.item, self.before.as_deref(), who);
         UndoStep {
             item: self.item,
             before: now,

@@ -99,7 +99,8 @@ fn fast(
     progress: &Progress,
     summary: &Summary,
 ) -> Result<Vec<String>, Fallback> {
-    let entries: Vec<(&String, &ItemProgress)> = progress.items.iter().collect();
+    let entries: Vec<(&String, &ItemProgress)> =
+        progress.items.iter().map(|(id, i)| (id, &**i)).collect();
     let large = entries.len() >= crate::par::MIN_WEIGHT;
     // The three large values written side by side, each at the depth of a top field: the
     // checklist in every language on one core, the progress and the summary in parts on
@@ -475,7 +476,10 @@ mod tests {
         let out: serde_json::Value =
             serde_json::from_str(&render(&c, &p, &summary).concat()).unwrap();
         let mut expected = p.clone();
-        expected.items.values_mut().for_each(|i| i.drafts.clear());
+        expected
+            .items
+            .values_mut()
+            .for_each(|i| std::sync::Arc::make_mut(i).drafts.clear());
         assert_eq!(out["progress"], serde_json::to_value(&expected).unwrap());
         assert!(!out.to_string().contains("草稿"));
     }

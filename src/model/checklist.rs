@@ -149,12 +149,9 @@ impl Checklist {
             col,
             message,
         };
-        let checklist: Checklist = match crate::ron_fast::from_str(src) {
-            Some(c) => c,
-            None => crate::text::ron_options()
-                .from_str(src)
-                .map_err(|e| err(e.span.start.line, e.span.start.col, e.code.to_string()))?,
-        };
+        let checklist: Checklist = crate::text::ron_options()
+            .from_str(src)
+            .map_err(|e| err(e.span.start.line, e.span.start.col, e.code.to_string()))?;
         if checklist.format > FORMAT {
             let (line, col) = locate(src, "format");
             return Err(err(

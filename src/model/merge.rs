@@ -5,6 +5,7 @@
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use super::progress::{ItemProgress, Note, Progress, Stamped, StatusChange};
 
@@ -33,20 +34,28 @@ pub fn merge(ours: &Progress, theirs: &Progress) -> (Progress, Incoming) {
     out.version = ours.version.max(theirs.version);
     for (id, their) in &theirs.items {
         let mine = out.items.entry(id.clone()).or_default();
-        merge_item(mine, their, &mut incoming);
+        // An item the same on both sides is left shared, not copied.
+        if *mine != *their {
+            merge_item(Arc::make_mut(mine), their, &mut incoming);
+        }
     }
-    for item in out.items.values_mut() {
-        normalise(item);
-    }
+    out.items.values_mut().for_each(normalise);
     (out, incoming)
 }
 
 /// The canonical order of an item's lists: status changes in the order they took effect
-/// (by time, then id, where no clock was needed), notes by time, then id.
-fn normalise(item: &mut ItemProgress) {
+/// (by time, then id, where no clock was needed), notes by time, then id. An item in that
+/// order already is left as it is (shared, not copied).
+fn normalise(item: &mut Arc<ItemProgress>) {
+    let note_order = |a: &Note, b: &Note| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id));
+    if item.history.is_sorted_by(|a, b| a.order(b).is_le())
+        && item.notes.is_sorted_by(|a, b| note_order(a, b).is_le())
+    {
+        return;
+    }
+    let item = Arc::make_mut(item);
     item.history.sort_by(|a, b| a.order(b));
-    item.notes
-        .sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
+    item.notes.sort_by(note_order);
 }
 
 impl Progress {

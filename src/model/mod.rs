@@ -2,10 +2,13 @@
 
 pub mod checklist;
 pub mod clock;
+mod entry;
+mod item;
 pub mod merge;
 pub mod progress;
 pub mod rounds;
 pub mod stamp;
+mod status;
 mod undo;
 pub mod unique_map;
 

@@ -5,15 +5,14 @@
 //! current status is derived from the history rather than stored twice.
 
 use std::collections::BTreeMap;
-use std::fmt;
-use std::str::FromStr;
+use std::sync::Arc;
 
-use jiff::civil::Date;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
-use super::Stamp;
 use super::clock::next_clock;
-use crate::i18n::{Lang, Strings};
+pub use super::entry::{Field, Note, Stamped, StatusChange, Who};
+pub use super::item::ItemProgress;
+pub use super::status::{Deadline, Status};
 
 /// The progress file format this build writes. Version 2 added authors (`by`) and drafts
 /// per author; version 1 files are read and upgraded (see `store::migrate`).
@@ -26,460 +25,17 @@ use crate::i18n::{Lang, Strings};
 /// it is.
 pub const VERSION: u32 = 2;
 
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
-pub enum Status {
-    /// 未整改
-    #[default]
-    Open,
-    /// 正在整改
-    InProgress,
-    /// 已完成
-    Resolved,
-    /// 已銷號: checked and closed by whoever supervises the rectification.
-    Verified,
-}
-
-impl Status {
-    pub const ALL: [Status; 4] = [
-        Status::Open,
-        Status::InProgress,
-        Status::Resolved,
-        Status::Verified,
-    ];
-
-    /// Counts towards the completion rate.
-    pub fn is_done(self) -> bool {
-        matches!(self, Status::Resolved | Status::Verified)
-    }
-
-    /// The name used on the command line and in JSON.
-    pub fn key(self) -> &'static str {
-        match self {
-            Status::Open => "open",
-            Status::InProgress => "in-progress",
-            Status::Resolved => "resolved",
-            Status::Verified => "verified",
-        }
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        let s: &Strings = lang.strings();
-        match self {
-            Status::Open => s.status_open,
-            Status::InProgress => s.status_in_progress,
-            Status::Resolved => s.status_resolved,
-            Status::Verified => s.status_verified,
-        }
-    }
-
-    /// The tree's mark, which tells the status without colour.
-    pub fn mark(self) -> &'static str {
-        match self {
-            Status::Open => "[ ]",
-            Status::InProgress => "[~]",
-            Status::Resolved => "[x]",
-            Status::Verified => "[✓]",
-        }
-    }
-}
-
-impl FromStr for Status {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let s = s.trim();
-        Status::ALL
-            .into_iter()
-            .find(|st| {
-                st.key().eq_ignore_ascii_case(s)
-                    || Lang::ALL.iter().any(|l| st.label(*l) == s)
-                    || st.key().replace('-', "_").eq_ignore_ascii_case(s)
-            })
-            .ok_or_else(|| {
-                format!("unknown status {s:?}; valid: open, in-progress, resolved, verified")
-            })
-    }
-}
-
-/// A 整改時限: a date, or one of the two classes ledgers use instead of a date.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Deadline {
-    Date(Date),
-    /// 立行立改: rectify at once.
-    Immediate,
-    /// 長期堅持: ongoing, no end date.
-    LongTerm,
-}
-
-impl Deadline {
-    pub fn label(self, lang: Lang) -> String {
-        match self {
-            Deadline::Date(d) => d.to_string(),
-            Deadline::Immediate => lang.strings().deadline_immediate.to_string(),
-            Deadline::LongTerm => lang.strings().deadline_long_term.to_string(),
-        }
-    }
-
-    /// Past its date on `today` (a date is due through its whole day).
-    pub fn is_past(self, today: Date) -> bool {
-        matches!(self, Deadline::Date(d) if d < today)
-    }
-}
-
-impl fmt::Display for Deadline {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Deadline::Date(d) => write!(f, "{d}"),
-            Deadline::Immediate => f.write_str("immediate"),
-            Deadline::LongTerm => f.write_str("long-term"),
-        }
-    }
-}
-
-impl FromStr for Deadline {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let t = s.trim();
-        match t {
-            "immediate" | "立行立改" => return Ok(Deadline::Immediate),
-            "long-term" | "長期堅持" | "长期坚持" => return Ok(Deadline::LongTerm),
-            _ => {}
-        }
-        t.parse::<Date>().map(Deadline::Date).map_err(|_| {
-            format!("unknown deadline {s:?}; use a date (2026-12-31), immediate or long-term")
-        })
-    }
-}
-
-impl Serialize for Deadline {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Deadline {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d)?
-            .parse()
-            .map_err(serde::de::Error::custom)
-    }
-}
-
-/// Who made a change and when: every note, status change and field carries both, so copies
-/// kept by several people can be merged and each entry still says whose it is.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Who {
-    pub at: Stamp,
-    pub by: Option<String>,
-}
-
-impl Who {
-    pub fn new(at: Stamp, by: Option<&str>) -> Who {
-        Who {
-            at,
-            by: by.filter(|b| !b.trim().is_empty()).map(str::to_string),
-        }
-    }
-}
-
-impl From<Stamp> for Who {
-    fn from(at: Stamp) -> Who {
-        Who { at, by: None }
-    }
-}
-
-/// A value with the time it was set (and by whom), so the later of two copies wins a merge.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Stamped<T> {
-    pub value: T,
-    pub at: Stamp,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub by: Option<String>,
-    /// The logical clock: see [`super::clock`]. Compared before the time.
-    #[serde(default, skip_serializing_if = "super::clock::is_zero")]
-    pub clock: u64,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StatusChange {
-    pub id: String,
-    pub at: Stamp,
-    pub status: Status,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub by: Option<String>,
-    /// The logical clock: see [`super::clock`]. Compared before the time.
-    #[serde(default, skip_serializing_if = "super::clock::is_zero")]
-    pub clock: u64,
-}
-
-impl StatusChange {
-    /// The order changes take effect in: by logical clock, then time, then id (so every
-    /// copy agrees). The greatest decides the status.
-    pub fn order(&self, other: &StatusChange) -> std::cmp::Ordering {
-        (self.clock, self.at, &self.id).cmp(&(other.clock, other.at, &other.id))
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Note {
-    pub id: String,
-    /// When it was first written; its date is the note's date.
-    pub at: Stamp,
-    /// As typed. Cleared when the note is deleted.
-    pub text: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub edited: Option<Stamp>,
-    /// Kept as a tombstone so that a merge with an older copy does not bring the note back.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deleted: Option<Stamp>,
-    /// Who wrote it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub by: Option<String>,
-    /// Who edited it last.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub edited_by: Option<String>,
-    /// Who deleted it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deleted_by: Option<String>,
-    /// The logical clock of its last touch (written, edited, deleted or brought back): see
-    /// [`super::clock`]. Compared before the time.
-    #[serde(default, skip_serializing_if = "super::clock::is_zero")]
-    pub clock: u64,
-}
-
-impl Note {
-    pub fn is_deleted(&self) -> bool {
-        self.deleted.is_some()
-    }
-
-    /// The last time it was touched: written, edited or deleted.
-    pub fn touched(&self) -> Stamp {
-        [self.edited, self.deleted]
-            .into_iter()
-            .flatten()
-            .fold(self.at, Stamp::max)
-    }
-
-    /// How a note is headed on screen: "2026-11-29 14:03 · 王偉 (edited 2026-11-30 09:00 · 李明)",
-    /// names made safe to print; a time later than `now` says so.
-    pub fn heading(&self, lang: Lang, now: Stamp) -> String {
-        let by = |b: &Option<String>| {
-            b.as_deref()
-                .map(|b| format!(" · {}", crate::text::visible(b)))
-                .unwrap_or_default()
-        };
-        let future = |t: Stamp| {
-            if t.is_after(now) {
-                format!(" ({})", lang.strings().future_date)
-            } else {
-                String::new()
-            }
-        };
-        let edited = self
-            .edited
-            .map(|e| {
-                format!(
-                    " ({} {}{}{})",
-                    lang.strings().edited,
-                    e.short(),
-                    future(e),
-                    by(&self.edited_by)
-                )
-            })
-            .unwrap_or_default();
-        format!(
-            "{}{}{}{edited}",
-            self.at.short(),
-            future(self.at),
-            by(&self.by)
-        )
-    }
-}
-
-/// A ledger field that can be set on an item.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Field {
-    Owner,
-    Person,
-    Deadline,
-    Measures,
-}
-
-/// Unknown fields are refused rather than dropped: a misspelt field in a hand edit would
-/// otherwise vanish at the next save.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ItemProgress {
-    /// Ids are distinct: a file with one twice is refused (see [`super::unique_map`]).
-    #[serde(
-        default,
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "super::unique_map::list"
-    )]
-    pub history: Vec<StatusChange>,
-    #[serde(
-        default,
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "super::unique_map::list"
-    )]
-    pub notes: Vec<Note>,
-    /// 牽頭單位
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<Stamped<String>>,
-    /// 責任人
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub person: Option<Stamped<String>>,
-    /// 整改時限; `None` inside means it was cleared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deadline: Option<Stamped<Option<Deadline>>>,
-    /// 整改措施
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measures: Option<Stamped<String>>,
-    /// Notes being written and not yet saved, one per author ("" when unknown), so closing
-    /// the editor never loses one and two people's drafts never overwrite each other.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub drafts: BTreeMap<String, Stamped<String>>,
-    /// Version 1 kept a single draft here; it is read and moved into `drafts`.
-    #[serde(default, rename = "draft", skip_serializing)]
-    pub(crate) legacy_draft: Option<Stamped<String>>,
-}
-
-impl ItemProgress {
-    /// The draft of `by` (or of an unknown author, which anyone may pick up).
-    pub fn draft(&self, by: Option<&str>) -> Option<&Stamped<String>> {
-        self.drafts
-            .get(by.unwrap_or(""))
-            .or_else(|| self.drafts.get(""))
-    }
-
-    /// The latest change decides, in [`StatusChange::order`]: by logical clock, then time,
-    /// then id so every copy agrees.
-    pub fn status(&self) -> Status {
-        self.last_change().map_or(Status::Open, |c| c.status)
-    }
-
-    /// The latest change, if any: when the item last moved.
-    pub fn last_change(&self) -> Option<&StatusChange> {
-        self.history.iter().max_by(|a, b| a.order(b))
-    }
-
-    /// The status changes in the order they took effect (see [`StatusChange::order`]).
-    pub fn ordered_history(&self) -> Vec<&StatusChange> {
-        let mut history: Vec<&StatusChange> = self.history.iter().collect();
-        history.sort_by(|a, b| a.order(b));
-        history
-    }
-
-    /// Live notes numbered 1.. from the oldest, the numbers `rectify show` prints and
-    /// `note --edit/--delete` take. Numbers count deleted notes too, so deleting #1 does not
-    /// turn #2 into #1 (and a second `--delete 1` cannot delete another note).
-    pub fn numbered_notes(&self) -> Vec<(usize, &Note)> {
-        let mut notes: Vec<&Note> = self.notes.iter().collect();
-        notes.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
-        notes
-            .into_iter()
-            .enumerate()
-            .filter(|(_, n)| !n.is_deleted())
-            .map(|(i, n)| (i + 1, n))
-            .collect()
-    }
-
-    /// The number [`ItemProgress::numbered_notes`] gives the live note `id`.
-    pub fn note_number(&self, id: &str) -> Option<usize> {
-        self.numbered_notes()
-            .into_iter()
-            .find(|(_, n)| n.id == id)
-            .map(|(k, _)| k)
-    }
-
-    /// How much writing the item out takes, for cutting a large ledger into parts of equal
-    /// work: one, and one for each note and status change.
-    pub fn weight(&self) -> usize {
-        1 + self.notes.len() + self.history.len()
-    }
-
-    /// How many notes [`ItemProgress::visible_notes`] gives, without sorting them.
-    pub fn visible_note_count(&self) -> usize {
-        self.notes.iter().filter(|n| !n.is_deleted()).count()
-    }
-
-    /// Notes that are not deleted, newest first.
-    pub fn visible_notes(&self) -> Vec<&Note> {
-        // Kept oldest first: gathered from the end, the sort finds them in order.
-        let mut notes: Vec<&Note> = Vec::with_capacity(self.notes.len());
-        notes.extend(self.notes.iter().rev().filter(|n| !n.is_deleted()));
-        let newest_first = |a: &&Note, b: &&Note| b.at.cmp(&a.at).then_with(|| b.id.cmp(&a.id));
-        // Usually in order already (notes are added as they are written): looked over once
-        // rather than sorted, for each of a large ledger's 10,000 problems in every report.
-        if !notes.is_sorted_by(|a, b| newest_first(a, b).is_le()) {
-            notes.sort_by(newest_first);
-        }
-        notes
-    }
-
-    pub fn owner(&self) -> &str {
-        self.owner.as_ref().map_or("", |s| s.value.as_str())
-    }
-
-    pub fn person(&self) -> &str {
-        self.person.as_ref().map_or("", |s| s.value.as_str())
-    }
-
-    pub fn measures(&self) -> &str {
-        self.measures.as_ref().map_or("", |s| s.value.as_str())
-    }
-
-    pub fn deadline(&self) -> Option<Deadline> {
-        self.deadline.as_ref().and_then(|s| s.value)
-    }
-
-    /// Open or in progress, and past a dated deadline.
-    pub fn is_overdue(&self, today: Date) -> bool {
-        // The deadline first: most problems have no dated one, and the status is a search.
-        self.deadline().is_some_and(|d| d.is_past(today)) && !self.status().is_done()
-    }
-
-    /// The time of the latest change of any kind, for "last updated" columns.
-    pub fn last_update(&self) -> Option<Stamp> {
-        // Loops rather than a chain of iterators: this runs for every problem in every
-        // report, and the chain compiled to several times the work.
-        let mut latest: Option<Stamp> = None;
-        let mut see = |t: Stamp| {
-            if latest.is_none_or(|l| t > l) {
-                latest = Some(t);
-            }
-        };
-        self.history.iter().for_each(|c| see(c.at));
-        for n in &self.notes {
-            see(n.at);
-            n.edited.into_iter().chain(n.deleted).for_each(&mut see);
-        }
-        for at in [&self.owner, &self.person, &self.measures]
-            .into_iter()
-            .flatten()
-            .map(|f| f.at)
-            .chain(self.deadline.as_ref().map(|d| d.at))
-        {
-            see(at);
-        }
-        latest
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Progress {
     pub version: u32,
     /// The id of the checklist these items belong to.
     pub checklist: String,
+    /// Each item shared ([`Arc`]): a save holds a snapshot of the map, and an edit made
+    /// meanwhile copies only the item it changes ([`Arc::make_mut`], as in
+    /// [`Progress::item_mut`]).
     #[serde(default, deserialize_with = "super::unique_map::deserialize")]
-    pub items: BTreeMap<String, ItemProgress>,
+    pub items: BTreeMap<String, Arc<ItemProgress>>,
 }
 
 /// A fresh id for a note or change: a UUIDv7, so ids sort by creation time and two offices
@@ -507,11 +63,12 @@ impl Progress {
     }
 
     pub fn item(&self, id: &str) -> Option<&ItemProgress> {
-        self.items.get(id)
+        self.items.get(id).map(Arc::as_ref)
     }
 
+    /// The item to change, copied first if a snapshot (a save) still holds it.
     pub fn item_mut(&mut self, id: &str) -> &mut ItemProgress {
-        self.items.entry(id.to_string()).or_default()
+        Arc::make_mut(self.items.entry(id.to_string()).or_default())
     }
 
     pub fn status(&self, id: &str) -> Status {
@@ -567,6 +124,7 @@ impl Progress {
     fn live_note_mut(&mut self, id: &str, note: &str) -> Result<&mut Note, ChangeError> {
         self.items
             .get_mut(id)
+            .map(Arc::make_mut)
             .and_then(|i| i.notes.iter_mut().find(|n| n.id == note && !n.is_deleted()))
             .ok_or_else(|| ChangeError::NoSuchNote {
                 item: id.to_string(),
@@ -671,6 +229,10 @@ impl Progress {
     pub(crate) fn upgrade(&mut self) {
         self.version = VERSION;
         for item in self.items.values_mut() {
+            if item.legacy_draft.is_none() {
+                continue;
+            }
+            let item = Arc::make_mut(item);
             if let Some(d) = item.legacy_draft.take() {
                 item.drafts
                     .entry(d.by.clone().unwrap_or_default())
@@ -683,6 +245,7 @@ impl Progress {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Stamp;
 
     fn at(s: &str) -> Stamp {
         s.parse().unwrap()
@@ -698,6 +261,26 @@ mod tests {
         assert!(p.set_status("1.1", Status::InProgress, at("2026-11-04T09:00:00+08:00")));
         assert_eq!(p.status("1.1"), Status::InProgress);
         assert_eq!(p.item("1.1").unwrap().history.len(), 3);
+    }
+
+    /// A copy of the ledger (a save's snapshot) shares every item; a change made to one copy
+    /// copies the item it changes and no other.
+    #[test]
+    fn a_change_copies_only_the_item_it_changes() {
+        let mut p = Progress::new("c");
+        for id in ["1.1", "1.2"] {
+            p.set_status(id, Status::InProgress, at("2026-11-01T09:00:00+08:00"));
+        }
+        let snapshot = p.clone();
+        let shared = |p: &Progress, id| Arc::ptr_eq(&p.items[id], &snapshot.items[id]);
+        assert!(shared(&p, "1.1") && shared(&p, "1.2"));
+        p.add_note("1.1", "一", at("2026-11-02T09:00:00+08:00"))
+            .unwrap();
+        assert!(!shared(&p, "1.1") && shared(&p, "1.2"));
+        assert!(snapshot.item("1.1").unwrap().notes.is_empty());
+        // Merging a copy with itself copies nothing either.
+        let (merged, _) = crate::model::merge::merge(&snapshot, &snapshot);
+        assert!(shared(&merged, "1.1") && shared(&merged, "1.2"));
     }
 
     #[test]
@@ -834,25 +417,5 @@ mod tests {
         );
         p.set_status("1.1", Status::Resolved, at("2026-11-01T13:00:00Z"));
         assert!(!p.item("1.1").unwrap().is_overdue(today));
-    }
-
-    #[test]
-    fn statuses_and_deadlines_parse_from_what_users_type() {
-        assert_eq!("in-progress".parse(), Ok(Status::InProgress));
-        assert_eq!("In_Progress".parse(), Ok(Status::InProgress));
-        assert_eq!("已銷號".parse(), Ok(Status::Verified));
-        assert!(
-            "done"
-                .parse::<Status>()
-                .unwrap_err()
-                .contains("valid: open")
-        );
-        assert_eq!("立行立改".parse(), Ok(Deadline::Immediate));
-        assert_eq!("long-term".parse(), Ok(Deadline::LongTerm));
-        assert_eq!(
-            "2026-12-31".parse(),
-            Ok(Deadline::Date(jiff::civil::date(2026, 12, 31)))
-        );
-        assert!("2026-13-01".parse::<Deadline>().is_err());
     }
 }

@@ -2,9 +2,11 @@
 //! from the timestamps every entry carries. An entry belongs to the day its writer's clock
 //! showed (its own offset), which is also the date every report prints for it.
 
+use std::sync::Arc;
+
 use jiff::civil::Date;
 
-use super::{Progress, Stamp, Stamped};
+use super::{ItemProgress, Progress, Stamp, Stamped};
 
 fn on_or_before<T: Clone>(s: &Option<Stamped<T>>, date: Date) -> Option<Stamped<T>> {
     s.as_ref().filter(|s| s.at.date() <= date).cloned()
@@ -18,7 +20,7 @@ impl Progress {
         let mut out = Progress::new(&self.checklist);
         out.version = self.version;
         for (id, item) in &self.items {
-            let mut it = item.clone();
+            let mut it = ItemProgress::clone(item);
             it.history.retain(|c| c.at.date() <= date);
             it.notes.retain(|n| n.at.date() <= date);
             it.owner = on_or_before(&item.owner, date);
@@ -27,7 +29,7 @@ impl Progress {
             it.deadline = on_or_before(&item.deadline, date);
             it.drafts.clear();
             if it != Default::default() {
-                out.items.insert(id.clone(), it);
+                out.items.insert(id.clone(), Arc::new(it));
             }
         }
         out

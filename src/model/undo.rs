@@ -65,6 +65,7 @@ impl Progress {
         let n = self
             .items
             .get_mut(id)
+            .map(std::sync::Arc::make_mut)
             .and_then(|i| i.notes.iter_mut().find(|n| n.id == note))
             .ok_or_else(|| ChangeError::NoSuchNote {
                 item: id.to_string(),
