@@ -4,6 +4,8 @@
 //! `model` holds the data, `store` the only file I/O for it, `summary` the numbers every
 //! export shares, `export` one module per format and `cli` the subcommands.
 
+#![deny(unsafe_code)]
+
 pub mod app;
 pub mod author;
 pub mod cli;

@@ -361,6 +361,7 @@ impl Waker {
         self.ledger = ledger.file_name().unwrap_or_default().to_os_string();
     }
 
+    #[allow(unsafe_code)] // poll and read through libc, until they move to rustix.
     fn wait(&self, timeout: Option<Duration>) -> io::Result<Wake> {
         use std::os::fd::AsRawFd;
         let mut fds = vec![
@@ -452,6 +453,7 @@ fn ledger_events(mut buf: &[u8], ledger: &[u8]) -> Wake {
 /// inotify on the directory of the ledger (the file itself is replaced on every save, so
 /// watching it would lose track). `None` where inotify is not available: then the loop
 /// falls back to looking every second.
+#[allow(unsafe_code)] // inotify through libc, until it moves to rustix.
 fn watch_dir(ledger: &std::path::Path) -> Option<std::os::fd::OwnedFd> {
     use std::os::fd::FromRawFd;
     use std::os::unix::ffi::OsStrExt;
