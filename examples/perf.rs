@@ -7,9 +7,13 @@
 //! ```
 //!
 //! Prints medians of: start to first frame, start to the ledger on screen (a large one is
-//! read after a first frame of the checklist), peak RSS, bytes written for one move down, and
-//! the time from a key press to the end of the redraw. With `PERF_DUMP=DIR` the bytes of a
-//! move are kept in `DIR/bare.K` and `DIR/rectify.K` for the moves K = 0..5.
+//! read after a first frame of the checklist), private memory (the goal: `RssAnon`, the
+//! pages no other process could share, taken after the moves), peak RSS beside it (which
+//! also counts the executable's pages mapped from the page cache, shared and evictable),
+//! bytes written for one move down, and the time from a key press to the end of the redraw.
+//! With `PERF_DUMP=DIR` the bytes of a move are kept in `DIR/bare.K` and `DIR/rectify.K` for
+//! the moves K = 0..5. `PERF_RECTIFY=PATH` measures another build of rectify against the
+//! same bare program.
 
 use std::io::{Read, Write};
 use std::sync::mpsc;
@@ -23,6 +27,7 @@ struct Run {
     /// checklist.
     ledger_shown: Duration,
     peak_rss_kib: u64,
+    private_kib: u64,
     move_bytes: usize,
     key_latency: Duration,
 }
@@ -66,13 +71,14 @@ fn drain(rx: &mpsc::Receiver<Vec<u8>>, quiet: Duration) -> (Vec<u8>, Option<Inst
     (out, last)
 }
 
-fn rss_kib(pid: u32) -> u64 {
+/// A field of `/proc/PID/status` in KiB: `VmHWM` (peak RSS) or `RssAnon` (private memory).
+fn status_kib(pid: u32, field: &str) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
+                .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
+                .and_then(|l| l.split_whitespace().next()?.parse().ok())
         })
         .unwrap_or(0)
 }
@@ -144,7 +150,8 @@ fn run(program: &str, args: &[String], ready: &str, shown: &str, home: &std::pat
             eprintln!("{program} move {k}: {:?}", latencies.last().unwrap());
         }
     }
-    let peak_rss_kib = rss_kib(pid);
+    let peak_rss_kib = status_kib(pid, "VmHWM");
+    let private_kib = status_kib(pid, "RssAnon");
     writer.write_all(b"q").unwrap();
     writer.flush().unwrap();
     let _ = child.wait();
@@ -152,6 +159,7 @@ fn run(program: &str, args: &[String], ready: &str, shown: &str, home: &std::pat
         first_frame,
         ledger_shown,
         peak_rss_kib,
+        private_kib,
         move_bytes: median(&mut moves),
         key_latency: median(&mut latencies),
     }
@@ -183,7 +191,8 @@ fn main() {
         .unwrap()
         .to_path_buf();
     let bare = release.join("examples/bare");
-    let rectify = release.join("rectify");
+    let rectify = std::env::var_os("PERF_RECTIFY")
+        .map_or_else(|| release.join("rectify"), std::path::PathBuf::from);
     let home = tempfile::tempdir().unwrap();
     let mut results: [Vec<Run>; 2] = [Vec::new(), Vec::new()];
     for round in 0..rounds {
@@ -203,18 +212,20 @@ fn main() {
         let mut ff: Vec<Duration> = runs.iter().map(|r| r.first_frame).collect();
         let mut shown: Vec<Duration> = runs.iter().map(|r| r.ledger_shown).collect();
         let mut rss: Vec<u64> = runs.iter().map(|r| r.peak_rss_kib).collect();
+        let mut private: Vec<u64> = runs.iter().map(|r| r.private_kib).collect();
         let mut bytes: Vec<usize> = runs.iter().map(|r| r.move_bytes).collect();
         let mut lat: Vec<Duration> = runs.iter().map(|r| r.key_latency).collect();
         (
             median(&mut ff),
             median(&mut shown),
             median(&mut rss),
+            median(&mut private),
             median(&mut bytes),
             median(&mut lat),
         )
     };
-    let (bf, bs, br, bb, bl) = summary(&mut results[0]);
-    let (rf, rs, rr, rb, rl) = summary(&mut results[1]);
+    let (bf, bs, br, bp, bb, bl) = summary(&mut results[0]);
+    let (rf, rs, rr, rp, rb, rl) = summary(&mut results[1]);
     println!("{rounds} interleaved rounds, 120x40, medians");
     println!("{:<28} {:>12} {:>12} {:>8}", "", "bare", "rectify", "ratio");
     println!(
@@ -233,7 +244,14 @@ fn main() {
     );
     println!(
         "{:<28} {:>9.1}MiB {:>9.1}MiB {:>7.2}x",
-        "peak RSS",
+        "private memory (RssAnon)",
+        bp as f64 / 1024.0,
+        rp as f64 / 1024.0,
+        rp as f64 / bp.max(1) as f64
+    );
+    println!(
+        "{:<28} {:>9.1}MiB {:>9.1}MiB {:>7.2}x",
+        "peak RSS (with shared)",
         br as f64 / 1024.0,
         rr as f64 / 1024.0,
         rr as f64 / br as f64

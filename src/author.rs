@@ -72,6 +72,7 @@ fn git_user(dir: &Path) -> Option<String> {
         .and_then(|s| clean(&s))
 }
 
+#[allow(unsafe_code)] // getpwuid: the login name when USER and LOGNAME are unset.
 fn login_name() -> Option<String> {
     for var in ["USER", "LOGNAME"] {
         if let Some(name) = std::env::var(var).ok().and_then(|s| clean(&s)) {

@@ -5,13 +5,14 @@
 //! export shares, `export` one module per format, `cli` the subcommands and `tui` the
 //! full-screen ledger; both work on a `context` and fail with the one `error` type.
 
+#![deny(unsafe_code)]
+
 pub mod app;
 pub mod author;
 pub mod cli;
 pub mod context;
 pub mod error;
 pub mod export;
-pub mod fast_path;
 // Test kits, for the tests, benchmarks, examples and fuzz targets (feature `testkit`).
 #[cfg(any(test, feature = "testkit"))]
 pub mod fuzzing;

@@ -5,6 +5,7 @@
 
 /// Asks for the cache line holding `p`.
 #[inline(always)]
+#[allow(unsafe_code)] // _mm_prefetch: a hint that cannot fault.
 pub fn line<T>(p: *const T) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: a prefetch reads nothing into the program and cannot fault, whatever the

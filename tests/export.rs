@@ -167,7 +167,7 @@ fn json_is_the_whole_state_escaped_and_versioned() {
         .unwrap();
     c.title.0.insert("en".into(), "T".into());
     let summary = Summary::build(&c, &p, Lang::En, today());
-    let out = json::render(&c, &p, &summary).concat();
+    let out = json::render(&c, &p, &summary).unwrap().concat();
     for bad in ['\u{1b}', '\u{7f}', '\u{85}', '\u{202e}'] {
         assert!(!out.contains(bad), "raw {bad:?} in JSON");
     }

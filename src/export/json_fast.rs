@@ -1,25 +1,39 @@
 //! Writes what serde_json's pretty printer writes with the export's [`super::json`] string
 //! rules, for the shapes the export holds: structs, maps with string keys, sequences,
-//! options, unit variants, strings, integers and bools. Any other shape gives [`Fallback`]
-//! and the caller hands the whole export to serde_json.
+//! options, unit variants, strings, integers and bools. Any other shape is an
+//! [`Unwritable`] error; none of the export's types holds one, and the tests compare the
+//! text with serde_json's byte for byte.
 //!
-//! serde_json took 115–165 ms for the 38 MB export of a 10,000-problem ledger: most of it is
-//! layout (a note is eight indented lines around 50 bytes of text), written through its
-//! formatter's calls one small `io::Write` at a time, on one core. This writer lays out with
-//! `String` pushes, escapes in one pass, and writes a long list a part on each core
-//! ([`Ser::seq_in_parts`], [`Ser::map_in_parts`]); tests compare its text with serde_json's
-//! byte for byte.
+//! serde_json writes a large export through its formatter's calls one small `io::Write` at
+//! a time, on one core; this writer lays out with `String` pushes, escapes in one pass, and
+//! writes a long list a part on each core ([`Ser::seq_in_parts`], [`Ser::map_in_parts`]).
+//! The 25 ms goal for the JSON export of 10,000 problems needs it: guarded by
+//! `examples/export_loop` (and the `ledger_10000/export/json` bench).
 
 use std::fmt::Write as _;
 
 use serde::ser::{self, Serialize};
 
+use super::json_scan::{any_look, marked};
 use crate::model::Stamp;
 
-/// A shape this writer does not write: serde_json writes the export instead.
-pub use crate::fast_path::Fallback;
+/// A shape the writer does not write (a float, bytes, a tuple, a variant with data, a key
+/// that is not a string).
+#[derive(Debug, thiserror::Error)]
+#[error("the JSON export cannot write {0}")]
+pub struct Unwritable(String);
 
-pub type Result<T = (), E = Fallback> = std::result::Result<T, E>;
+impl ser::Error for Unwritable {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        Unwritable(msg.to_string())
+    }
+}
+
+fn unwritable<T>(shape: &str) -> Result<T> {
+    Err(Unwritable(shape.to_string()))
+}
+
+pub type Result<T = (), E = Unwritable> = std::result::Result<T, E>;
 
 /// A field name as [`Compound::str`] and its kin take it: quoted, with the colon and the
 /// space after it. The name must need no escape.
@@ -44,8 +58,8 @@ pub const ROOM_BETWEEN: usize = 4096;
 
 pub struct Ser {
     /// The text before `out`, as the pieces it was written in: a list written in parts
-    /// keeps its parts as they are rather than copying them into one text, which for a
-    /// 38 MB export took as long as writing them (most of it the kernel handing out pages).
+    /// keeps its parts as they are rather than copying them into one text (see
+    /// [`super::Report`]).
     pieces: Vec<String>,
     out: String,
     depth: usize,
@@ -142,7 +156,7 @@ impl Ser {
     }
 
     /// A time as its `Serialize` writes it, without looking for characters to escape in the
-    /// written form, which has none: a large export holds 240,000 times.
+    /// written form, which has none.
     pub fn stamp(&mut self, t: &Stamp) -> Result {
         match t.written_form() {
             Some(form) => {
@@ -254,33 +268,28 @@ impl Ser {
     /// own (DEL, C1 controls and bidi controls as `\uXXXX`, see [`crate::text::is_unsafe`]).
     #[inline(always)]
     pub fn string(&mut self, s: &str) {
-        let bytes = s.as_bytes();
-        self.out.reserve(bytes.len() + 2);
+        self.out.reserve(s.len() + 2);
         self.out.push('"');
-        // Most strings (keys, ids, times, Chinese text) have no byte to look at: one check
-        // of the whole, without the byte-at-a-time walk over the last few bytes.
-        if !any_look(bytes) {
+        if any_look(s.as_bytes()) {
+            self.escaped(s);
+        } else {
             self.out.push_str(s);
-            self.out.push('"');
-            return;
         }
-        self.escaped(s);
+        self.out.push('"');
     }
 
-    /// The rest of [`Ser::string`] for a text with something to escape, after its quote.
+    /// The inside of [`Ser::string`] for a text with a [`marked`] byte.
     #[cold]
-    #[inline(never)]
     fn escaped(&mut self, s: &str) {
-        let bytes = s.as_bytes();
         let mut run = 0;
-        let mut i = 0;
-        loop {
-            i = next_look(bytes, i);
-            if i == bytes.len() {
-                break;
+        for (i, &b) in s.as_bytes().iter().enumerate() {
+            if !marked(b) {
+                continue;
             }
-            let c = s[i..].chars().next().expect("at a character boundary");
-            let len = c.len_utf8();
+            let c = s[i..]
+                .chars()
+                .next()
+                .expect("a marked byte starts a character");
             let short = match c {
                 '"' => "\\\"",
                 '\\' => "\\\\",
@@ -290,10 +299,7 @@ impl Ser {
                 '\u{c}' => "\\f",
                 '\r' => "\\r",
                 c if (c as u32) < 0x20 || crate::text::is_unsafe(c) => "",
-                _ => {
-                    i += len;
-                    continue;
-                }
+                _ => continue,
             };
             self.out.push_str(&s[run..i]);
             if short.is_empty() {
@@ -301,113 +307,11 @@ impl Ser {
             } else {
                 self.out.push_str(short);
             }
-            i += len;
-            run = i;
+            run = i + c.len_utf8();
         }
         self.out.push_str(&s[run..]);
-        self.out.push('"');
     }
 }
-
-/// Where the first byte at or after `from` that [`LOOK`] marks is, or the length: sixteen
-/// bytes at a time where the processor can.
-fn next_look(bytes: &[u8], from: usize) -> usize {
-    let mut i = from;
-    #[cfg(target_arch = "x86_64")]
-    while i + 16 <= bytes.len() {
-        let chunk: &[u8; 16] = bytes[i..i + 16].try_into().expect("sixteen bytes");
-        match sse2::look_mask(chunk) {
-            0 => i += 16,
-            mask => return i + mask.trailing_zeros() as usize,
-        }
-    }
-    while i < bytes.len() && !LOOK[bytes[i] as usize] {
-        i += 1;
-    }
-    i
-}
-
-/// Whether any byte of `bytes` is one [`LOOK`] marks: sixteen bytes at a time, the last
-/// sixteen (or a short string's few) in one overlapping look.
-#[inline(always)]
-fn any_look(bytes: &[u8]) -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        let n = bytes.len();
-        if n >= 16 {
-            let chunk = |at: usize| -> &[u8; 16] { bytes[at..at + 16].try_into().expect("16") };
-            let mut i = 0;
-            while i + 16 < n {
-                if sse2::look_mask(chunk(i)) != 0 {
-                    return true;
-                }
-                i += 16;
-            }
-            return sse2::look_mask(chunk(n - 16)) != 0;
-        }
-        // Two overlapping halves cover the string; the look cares which bytes, not where.
-        let mut both = [0u8; 16];
-        if n >= 8 {
-            both[..8].copy_from_slice(&bytes[..8]);
-            both[8..].copy_from_slice(&bytes[n - 8..]);
-        } else if n >= 4 {
-            both[..4].copy_from_slice(&bytes[..4]);
-            both[4..8].copy_from_slice(&bytes[n - 4..]);
-            both[8..].fill(b' ');
-        } else {
-            both.fill(b' ');
-            both[..n].copy_from_slice(bytes);
-        }
-        sse2::look_mask(&both) != 0
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    bytes.iter().any(|&b| LOOK[b as usize])
-}
-
-#[cfg(target_arch = "x86_64")]
-mod sse2 {
-    use std::arch::x86_64::*;
-
-    /// A bit for each byte of `chunk` that [`super::LOOK`] marks, the first byte lowest.
-    #[inline]
-    pub fn look_mask(chunk: &[u8; 16]) -> u32 {
-        // SAFETY: SSE2 is part of every x86-64 processor, and the load reads the sixteen
-        // bytes of `chunk`, unaligned.
-        unsafe {
-            let v = _mm_loadu_si128(chunk.as_ptr().cast());
-            let is = |b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
-            // Below 0x20: the byte is its own minimum with 0x1F.
-            let control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);
-            let marks = _mm_or_si128(
-                _mm_or_si128(
-                    _mm_or_si128(control, is(b'"')),
-                    _mm_or_si128(is(b'\\'), is(0x7F)),
-                ),
-                _mm_or_si128(_mm_or_si128(is(0xC2), is(0xD8)), is(0xE2)),
-            );
-            _mm_movemask_epi8(marks) as u32
-        }
-    }
-}
-
-/// The bytes that may start a character written escaped: C0 controls, `"`, `\`, DEL, and the
-/// first bytes of the C1 controls (0xC2), U+061C (0xD8) and the other bidi controls (0xE2).
-/// Chinese text and ASCII letters pass on one table look a byte.
-static LOOK: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        t[b] = true;
-        b += 1;
-    }
-    t[b'"' as usize] = true;
-    t[b'\\' as usize] = true;
-    t[0x7F] = true;
-    t[0xC2] = true;
-    t[0xD8] = true;
-    t[0xE2] = true;
-    t
-};
 
 pub struct Compound<'a> {
     ser: &'a mut Ser,
@@ -497,62 +401,43 @@ impl Compound<'_> {
     }
 }
 
+/// Serializer methods that write an integer as serde_json does.
+macro_rules! integers {
+    ($($name:ident: $ty:ty),*) => {$(
+        fn $name(self, v: $ty) -> Result {
+            write!(self.out, "{v}").expect("writing to a String");
+            Ok(())
+        }
+    )*};
+}
+
 impl<'a> ser::Serializer for &'a mut Ser {
     type Ok = ();
-    type Error = Fallback;
+    type Error = Unwritable;
     type SerializeSeq = Compound<'a>;
-    type SerializeTuple = ser::Impossible<(), Fallback>;
-    type SerializeTupleStruct = ser::Impossible<(), Fallback>;
-    type SerializeTupleVariant = ser::Impossible<(), Fallback>;
+    type SerializeTuple = ser::Impossible<(), Unwritable>;
+    type SerializeTupleStruct = ser::Impossible<(), Unwritable>;
+    type SerializeTupleVariant = ser::Impossible<(), Unwritable>;
     type SerializeMap = Compound<'a>;
     type SerializeStruct = Compound<'a>;
-    type SerializeStructVariant = ser::Impossible<(), Fallback>;
+    type SerializeStructVariant = ser::Impossible<(), Unwritable>;
 
     fn serialize_bool(self, v: bool) -> Result {
         self.out.push_str(if v { "true" } else { "false" });
         Ok(())
     }
 
-    fn serialize_i8(self, v: i8) -> Result {
-        self.serialize_i64(v.into())
-    }
-
-    fn serialize_i16(self, v: i16) -> Result {
-        self.serialize_i64(v.into())
-    }
-
-    fn serialize_i32(self, v: i32) -> Result {
-        self.serialize_i64(v.into())
-    }
-
-    fn serialize_i64(self, v: i64) -> Result {
-        write!(self.out, "{v}").map_err(|_| Fallback)
-    }
-
-    fn serialize_u8(self, v: u8) -> Result {
-        self.serialize_u64(v.into())
-    }
-
-    fn serialize_u16(self, v: u16) -> Result {
-        self.serialize_u64(v.into())
-    }
-
-    fn serialize_u32(self, v: u32) -> Result {
-        self.serialize_u64(v.into())
-    }
-
-    fn serialize_u64(self, v: u64) -> Result {
-        write!(self.out, "{v}").map_err(|_| Fallback)
-    }
+    integers!(serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64);
+    integers!(serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64);
 
     // serde_json's float text is ryu's with its own rules for the rest; no export field is
     // a float.
     fn serialize_f32(self, _: f32) -> Result {
-        Err(Fallback)
+        unwritable("a float")
     }
 
     fn serialize_f64(self, _: f64) -> Result {
-        Err(Fallback)
+        unwritable("a float")
     }
 
     fn serialize_char(self, v: char) -> Result {
@@ -566,7 +451,7 @@ impl<'a> ser::Serializer for &'a mut Ser {
     }
 
     fn serialize_bytes(self, _: &[u8]) -> Result {
-        Err(Fallback)
+        unwritable("bytes")
     }
 
     fn serialize_none(self) -> Result {
@@ -603,7 +488,7 @@ impl<'a> ser::Serializer for &'a mut Ser {
         _: &'static str,
         _: &T,
     ) -> Result {
-        Err(Fallback)
+        unwritable("a variant with data")
     }
 
     fn serialize_seq(self, _: Option<usize>) -> Result<Compound<'a>> {
@@ -611,7 +496,7 @@ impl<'a> ser::Serializer for &'a mut Ser {
     }
 
     fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple> {
-        Err(Fallback)
+        unwritable("a tuple")
     }
 
     fn serialize_tuple_struct(
@@ -619,7 +504,7 @@ impl<'a> ser::Serializer for &'a mut Ser {
         _: &'static str,
         _: usize,
     ) -> Result<Self::SerializeTupleStruct> {
-        Err(Fallback)
+        unwritable("a tuple struct")
     }
 
     fn serialize_tuple_variant(
@@ -629,7 +514,7 @@ impl<'a> ser::Serializer for &'a mut Ser {
         _: &'static str,
         _: usize,
     ) -> Result<Self::SerializeTupleVariant> {
-        Err(Fallback)
+        unwritable("a variant with data")
     }
 
     fn serialize_map(self, _: Option<usize>) -> Result<Compound<'a>> {
@@ -647,13 +532,13 @@ impl<'a> ser::Serializer for &'a mut Ser {
         _: &'static str,
         _: usize,
     ) -> Result<Self::SerializeStructVariant> {
-        Err(Fallback)
+        unwritable("a variant with data")
     }
 }
 
 impl ser::SerializeSeq for Compound<'_> {
     type Ok = ();
-    type Error = Fallback;
+    type Error = Unwritable;
 
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
         self.entry();
@@ -667,7 +552,7 @@ impl ser::SerializeSeq for Compound<'_> {
 
 impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
-    type Error = Fallback;
+    type Error = Unwritable;
 
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result {
         self.entry();
@@ -677,7 +562,7 @@ impl ser::SerializeMap for Compound<'_> {
         key.serialize(&mut *self.ser)?;
         match self.ser.out.as_bytes().get(start) {
             Some(b'"') => Ok(()),
-            _ => Err(Fallback),
+            _ => unwritable("a key that is not a string"),
         }
     }
 
@@ -693,7 +578,7 @@ impl ser::SerializeMap for Compound<'_> {
 
 impl ser::SerializeStruct for Compound<'_> {
     type Ok = ();
-    type Error = Fallback;
+    type Error = Unwritable;
 
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result {
         self.field(key, value)
@@ -701,54 +586,5 @@ impl ser::SerializeStruct for Compound<'_> {
 
     fn end(self) -> Result {
         self.close('}')
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Every character written escaped starts with a byte the scan stops at, so a character
-    /// added to `text::is_unsafe` is not passed over unseen; and the sixteen-byte scan stops
-    /// where the table does.
-    #[test]
-    fn every_escaped_character_starts_with_a_byte_the_scan_stops_at() {
-        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            if (c as u32) < 0x20 || c == '"' || c == '\\' || crate::text::is_unsafe(c) {
-                let first = c.encode_utf8(&mut [0; 4]).as_bytes()[0];
-                assert!(LOOK[first as usize], "{c:?} starts with {first:#x}");
-            }
-        }
-        #[cfg(target_arch = "x86_64")]
-        for b in 0..=255u8 {
-            for at in 0..16 {
-                let mut chunk = [b'a'; 16];
-                chunk[at] = b;
-                let expected = if LOOK[b as usize] { 1 << at } else { 0 };
-                assert_eq!(sse2::look_mask(&chunk), expected, "{b:#x} at {at}");
-            }
-        }
-    }
-
-    /// The whole-string check sees a marked byte at any place in a string of any length,
-    /// through each of its ways (short, two halves, sixteen at a time, the overlapping last
-    /// look), and sees none in a string without one.
-    #[test]
-    fn the_whole_string_check_finds_a_marked_byte_anywhere() {
-        for len in 0..50 {
-            let plain = vec![b'a'; len];
-            assert!(!any_look(&plain), "none in {len}");
-            for at in 0..len {
-                for b in 0..=255u8 {
-                    let mut bytes = plain.clone();
-                    bytes[at] = b;
-                    assert_eq!(
-                        any_look(&bytes),
-                        LOOK[b as usize],
-                        "{b:#x} at {at} of {len}"
-                    );
-                }
-            }
-        }
     }
 }

@@ -6,6 +6,7 @@ pub mod docx;
 pub mod html;
 pub mod json;
 mod json_fast;
+mod json_scan;
 pub mod markdown;
 mod ooxml;
 pub mod xlsx;
@@ -82,7 +83,7 @@ pub struct Round {
 
 /// The progress a report of `round` shows: as it is, or as it was on `round.as_of`.
 pub fn progress_for(progress: &Progress, round: Round) -> std::borrow::Cow<'_, Progress> {
-    // Only a past date needs a copy: cloning 50,000 notes was a fifth of an export.
+    // Only a past date needs a copy: cloning every note is a large part of an export.
     match round.as_of {
         Some(d) => std::borrow::Cow::Owned(progress.as_of(d)),
         None => std::borrow::Cow::Borrowed(progress),
@@ -108,8 +109,8 @@ pub fn summarise<'a>(
 
 /// A report as the pieces it was written in, in order. A large report is written a part on
 /// each core, and the parts go to the file one after the other: copying them into one text
-/// first took as long as writing the 38 MB JSON export of 10,000 problems, most of it the
-/// kernel handing out fresh pages.
+/// first costs about as much as writing them, most of it the kernel handing out fresh pages
+/// (guarded by `examples/export_loop`).
 #[derive(Debug)]
 pub struct Report {
     pieces: Vec<Vec<u8>>,
@@ -198,6 +199,8 @@ pub enum ExportError {
     /// What docx-rs or the XML fix-up said.
     #[error("cannot build the document: {0}")]
     Docx(String),
+    #[error(transparent)]
+    Json(#[from] json_fast::Unwritable),
 }
 
 /// The report in `format`, made now.
@@ -226,7 +229,7 @@ pub fn render_made(
     let s = summarise(checklist, &progress, lang, today, round);
     Ok(match format {
         Format::Markdown => markdown::render(&s).into(),
-        Format::Json => json::render(checklist, &progress, &s).into(),
+        Format::Json => json::render(checklist, &progress, &s)?.into(),
         Format::Csv => csv::render(&s).into(),
         Format::Html => html::render(&s).into(),
         Format::Xlsx => xlsx::render(&s, made)?.into(),

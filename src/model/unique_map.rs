@@ -70,9 +70,8 @@ impl Keyed for super::StatusChange {
 /// A list whose entries' ids are distinct, refused (where the second one ends) otherwise:
 /// two notes with one id would be one after a merge, the other lost.
 ///
-/// Read into a block of exactly its length: a growing `Vec` left five notes the room of
-/// eight (6 MiB of a ledger of 10,000 items), and its regrowing and shrinking was a fifth
-/// of reading one. Short lists gather on the stack and are copied once.
+/// Kept in a block of exactly its length: a growing `Vec` leaves five notes the room of
+/// eight.
 pub fn list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,
@@ -85,7 +84,7 @@ where
             f.write_str("a list")
         }
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
-            let mut gathered = smallvec::SmallVec::<[T; 8]>::new();
+            let mut gathered: Vec<T> = Vec::new();
             // Past a few entries, the ids seen are looked up rather than walked.
             let mut seen: Option<std::collections::HashSet<String>> = None;
             while let Some(x) = seq.next_element::<T>()? {
@@ -106,10 +105,8 @@ where
                     seen = Some(gathered.iter().map(|y| y.key().to_string()).collect());
                 }
             }
-            // Still on the stack, it is collected into exactly its length.
-            let mut v = gathered.into_vec();
-            v.shrink_to_fit();
-            Ok(v)
+            gathered.shrink_to_fit();
+            Ok(gathered)
         }
     }
     d.deserialize_seq(Exact(PhantomData))
