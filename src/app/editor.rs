@@ -334,7 +334,7 @@ fn save_fields(app: &mut App, mut form: Box<FieldsForm>) -> Effect {
     })
 }
 
-fn parse_deadline(text: &str) -> Result<Option<Deadline>, String> {
+fn parse_deadline(text: &str) -> Result<Option<Deadline>, crate::model::progress::UnknownDeadline> {
     if text.trim().is_empty() {
         Ok(None)
     } else {

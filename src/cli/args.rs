@@ -163,7 +163,7 @@ fn parse_lang(s: &str) -> Result<Lang, crate::i18n::UnknownLang> {
     s.parse()
 }
 
-fn parse_status(s: &str) -> Result<Status, String> {
+fn parse_status(s: &str) -> Result<Status, crate::model::progress::UnknownStatus> {
     s.parse()
 }
 
@@ -171,7 +171,7 @@ fn parse_status(s: &str) -> Result<Status, String> {
 #[derive(Clone, Copy, Debug)]
 pub struct DeadlineArg(pub Option<Deadline>);
 
-fn parse_deadline(s: &str) -> Result<DeadlineArg, String> {
+fn parse_deadline(s: &str) -> Result<DeadlineArg, crate::model::progress::UnknownDeadline> {
     if s.trim().is_empty() {
         Ok(DeadlineArg(None))
     } else {

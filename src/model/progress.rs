@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::clock::next_clock;
 pub use super::entry::{Field, Note, Stamped, StatusChange, Who};
 pub use super::item::ItemProgress;
-pub use super::status::{Deadline, Status};
+pub use super::status::{Deadline, Status, UnknownDeadline, UnknownStatus};
 
 /// The progress file format this build writes. Version 2 added authors (`by`) and drafts
 /// per author; version 1 files are read and upgraded (see `store::migrate`).

@@ -140,15 +140,26 @@ impl WrittenForm {
     }
 }
 
+/// A text that is not a time with a UTC offset.
+#[derive(Debug, thiserror::Error)]
+#[error("{text:?} is not a time with a UTC offset: {why}")]
+pub struct BadStamp {
+    text: String,
+    why: String,
+}
+
 impl FromStr for Stamp {
-    type Err = String;
+    type Err = BadStamp;
 
     /// RFC 3339 with an offset (`2026-11-29T14:03:00+08:00`); `Z` reads as UTC.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         if let Some(stamp) = canonical(s) {
             return Ok(stamp);
         }
-        let bad = |e: &dyn fmt::Display| format!("{s:?} is not a time with a UTC offset: {e}");
+        let bad = |e: &dyn fmt::Display| BadStamp {
+            text: s.to_string(),
+            why: e.to_string(),
+        };
         let pieces = Pieces::parse(s).map_err(|e| bad(&e))?;
         let offset = pieces
             .to_numeric_offset()

@@ -67,8 +67,13 @@ impl Status {
     }
 }
 
+/// A status given on the command line or typed that is none of the four.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown status {0:?}; valid: open, in-progress, resolved, verified")]
+pub struct UnknownStatus(pub String);
+
 impl FromStr for Status {
-    type Err = String;
+    type Err = UnknownStatus;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let s = s.trim();
@@ -79,9 +84,7 @@ impl FromStr for Status {
                     || Lang::ALL.iter().any(|l| st.label(*l) == s)
                     || st.key().replace('-', "_").eq_ignore_ascii_case(s)
             })
-            .ok_or_else(|| {
-                format!("unknown status {s:?}; valid: open, in-progress, resolved, verified")
-            })
+            .ok_or_else(|| UnknownStatus(s.to_string()))
     }
 }
 
@@ -120,8 +123,13 @@ impl fmt::Display for Deadline {
     }
 }
 
+/// A deadline that is neither a date nor one of the two classes.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown deadline {0:?}; use a date (2026-12-31), immediate or long-term")]
+pub struct UnknownDeadline(pub String);
+
 impl FromStr for Deadline {
-    type Err = String;
+    type Err = UnknownDeadline;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim();
@@ -130,9 +138,9 @@ impl FromStr for Deadline {
             "long-term" | "長期堅持" | "长期坚持" => return Ok(Deadline::LongTerm),
             _ => {}
         }
-        t.parse::<Date>().map(Deadline::Date).map_err(|_| {
-            format!("unknown deadline {s:?}; use a date (2026-12-31), immediate or long-term")
-        })
+        t.parse::<Date>()
+            .map(Deadline::Date)
+            .map_err(|_| UnknownDeadline(s.to_string()))
     }
 }
 
@@ -163,6 +171,7 @@ mod tests {
             "done"
                 .parse::<Status>()
                 .unwrap_err()
+                .to_string()
                 .contains("valid: open")
         );
         assert_eq!("立行立改".parse(), Ok(Deadline::Immediate));
