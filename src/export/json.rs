@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 pub use super::json_fast::Unwritable;
-use super::json_fast::{ROOM_BETWEEN, Result, Ser, head};
+use super::json_fast::{CAPACITY_BETWEEN, Result, Ser, head};
 use crate::model::{Checklist, Deadline, ItemProgress, Note, Progress, Stamped, StatusChange};
 use crate::summary::{AreaRow, ItemRow, NoteRow, Summary};
 
@@ -48,7 +48,7 @@ const GENERATED_BY: &str = concat!("rectify ", env!("CARGO_PKG_VERSION"));
 /// Room for a problem's entry or row in the export, and for each of its notes and changes:
 /// about 300 bytes each with their layout. Room never written to costs no memory, and
 /// growing a large text by doubling copies it again and again.
-const ROOM_EACH: usize = 512;
+const CAPACITY_EACH: usize = 512;
 
 /// The export as the pieces it was written in, in order: the two long lists, the progress
 /// items and each area's rows, are written a part on each core. The fields down to those
@@ -71,19 +71,19 @@ pub fn render(
             crate::par::join(
                 large,
                 || {
-                    let room = 65536 + checklist.items().count() * ROOM_EACH;
-                    Ser::apart(1, room, |ser| checklist.serialize(ser))
+                    let capacity = 65536 + checklist.items().count() * CAPACITY_EACH;
+                    Ser::separate(1, capacity, |ser| checklist.serialize(ser))
                 },
                 || {
-                    Ser::apart(1, ROOM_BETWEEN, |ser| {
+                    Ser::separate(1, CAPACITY_BETWEEN, |ser| {
                         write_progress(ser, progress, &entries)
                     })
                 },
             )
         },
-        || Ser::apart(1, ROOM_BETWEEN, |ser| write_summary(ser, summary)),
+        || Ser::separate(1, CAPACITY_BETWEEN, |ser| write_summary(ser, summary)),
     );
-    let mut ser = Ser::new(ROOM_BETWEEN);
+    let mut ser = Ser::new(CAPACITY_BETWEEN);
     let mut top = ser.object();
     top.field("format", FORMAT)?;
     top.field("version", &EXPORT_VERSION)?;
@@ -94,7 +94,7 @@ pub fn render(
         ("summary", summary_text),
     ] {
         top.field_with(key, |ser| {
-            ser.splice(text?);
+            ser.insert_pieces(text?);
             Ok(())
         })?;
     }
@@ -117,7 +117,7 @@ fn write_progress(
         ser.map_in_parts(
             entries,
             weight,
-            |part| part.iter().map(weight).sum::<usize>() * ROOM_EACH,
+            |part| part.iter().map(weight).sum::<usize>() * CAPACITY_EACH,
             |(id, _)| id.as_str(),
             |ser, (_, i)| write_public_item(ser, &PublicItem::of(i)),
         )
@@ -137,7 +137,8 @@ fn write_summary(ser: &mut Ser, summary: &Summary) -> Result {
     s.field("counts", &summary.counts)?;
     let row_weight = |row: &ItemRow| 1 + row.notes.len();
     let area_weight = |a: &AreaRow| 1 + a.items.iter().map(row_weight).sum::<usize>();
-    let area_room = |areas: &[AreaRow]| areas.iter().map(area_weight).sum::<usize>() * ROOM_EACH;
+    let area_room =
+        |areas: &[AreaRow]| areas.iter().map(area_weight).sum::<usize>() * CAPACITY_EACH;
     s.field_with("areas", |ser| {
         ser.seq_in_parts(&summary.areas, area_weight, area_room, |ser, area| {
             let mut a = ser.object();
@@ -149,7 +150,7 @@ fn write_summary(ser: &mut Ser, summary: &Summary) -> Result {
                 ser.seq_in_parts(
                     &area.items,
                     row_weight,
-                    |rows| rows.iter().map(row_weight).sum::<usize>() * ROOM_EACH,
+                    |rows| rows.iter().map(row_weight).sum::<usize>() * CAPACITY_EACH,
                     write_row,
                 )
             })?;

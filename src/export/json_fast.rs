@@ -54,7 +54,7 @@ const FIRST_LINE: &str = "\n                                                    
 /// Room for a text that is short unless a list in it is written in one part: the few
 /// lines between two lists written in parts, or a small ledger's progress or summary
 /// (which then grows as it needs).
-pub const ROOM_BETWEEN: usize = 4096;
+pub const CAPACITY_BETWEEN: usize = 4096;
 
 pub struct Ser {
     /// The text before `out`, as the pieces it was written in: a list written in parts
@@ -66,35 +66,35 @@ pub struct Ser {
 }
 
 impl Ser {
-    pub fn new(room: usize) -> Ser {
-        Ser::at(0, room)
+    pub fn new(capacity: usize) -> Ser {
+        Ser::at(0, capacity)
     }
 
-    fn at(depth: usize, room: usize) -> Ser {
+    fn at(depth: usize, capacity: usize) -> Ser {
         Ser {
             pieces: Vec::new(),
-            out: String::with_capacity(room),
+            out: String::with_capacity(capacity),
             depth,
         }
     }
 
     /// The text `write` writes as a value at `depth`, apart from any other text: to be
-    /// written beside other work and [`Ser::splice`]d in where the value goes.
-    pub fn apart(
+    /// written beside other work and put in where the value goes by [`Ser::insert_pieces`].
+    pub fn separate(
         depth: usize,
-        room: usize,
+        capacity: usize,
         write: impl FnOnce(&mut Ser) -> Result,
     ) -> Result<Vec<String>> {
-        let mut ser = Ser::at(depth, room);
+        let mut ser = Ser::at(depth, capacity);
         write(&mut ser)?;
         Ok(ser.finish())
     }
 
-    /// Text written [`Ser::apart`] at this depth, put here.
-    pub fn splice(&mut self, pieces: Vec<String>) {
+    /// Text written [`Ser::separate`] at this depth, put here.
+    pub fn insert_pieces(&mut self, pieces: Vec<String>) {
         self.pieces.push(std::mem::replace(
             &mut self.out,
-            String::with_capacity(ROOM_BETWEEN),
+            String::with_capacity(CAPACITY_BETWEEN),
         ));
         self.pieces.extend(pieces);
     }
@@ -181,15 +181,15 @@ impl Ser {
 
     /// A JSON array of `items`, each written by `write`, a part on each core when the list
     /// is long: each part into its own text at this depth, the parts then put together.
-    /// `room` is the room to reserve for a part.
+    /// `capacity` is the capacity to reserve for a part.
     pub fn seq_in_parts<'t, T: Sync>(
         &mut self,
         items: &'t [T],
         weight: impl Fn(&T) -> usize,
-        room: impl Fn(&[T]) -> usize + Sync,
+        capacity: impl Fn(&[T]) -> usize + Sync,
         write: impl Fn(&mut Ser, &'t T) -> Result + Sync,
     ) -> Result {
-        self.in_parts('[', ']', items, weight, room, write)
+        self.in_parts('[', ']', items, weight, capacity, write)
     }
 
     /// A JSON object of `entries`, each named by `key` and written by `value`, in parts as
@@ -198,11 +198,11 @@ impl Ser {
         &mut self,
         entries: &'t [T],
         weight: impl Fn(&T) -> usize,
-        room: impl Fn(&[T]) -> usize + Sync,
+        capacity: impl Fn(&[T]) -> usize + Sync,
         key: impl Fn(&'t T) -> &'t str + Sync,
         value: impl Fn(&mut Ser, &'t T) -> Result + Sync,
     ) -> Result {
-        self.in_parts('{', '}', entries, weight, room, |ser, e| {
+        self.in_parts('{', '}', entries, weight, capacity, |ser, e| {
             ser.string(key(e));
             ser.out.push_str(": ");
             value(ser, e)
@@ -215,7 +215,7 @@ impl Ser {
         close: char,
         items: &'t [T],
         weight: impl Fn(&T) -> usize,
-        room: impl Fn(&[T]) -> usize + Sync,
+        capacity: impl Fn(&[T]) -> usize + Sync,
         write: impl Fn(&mut Ser, &'t T) -> Result + Sync,
     ) -> Result {
         self.out.push(open);
@@ -229,7 +229,7 @@ impl Ser {
             }
             self.depth -= 1;
         } else {
-            self.in_parts_apart(depth, items, weight, room, write)?;
+            self.in_parts_separately(depth, items, weight, capacity, write)?;
         }
         if !items.is_empty() {
             self.line(true);
@@ -238,17 +238,17 @@ impl Ser {
         Ok(())
     }
 
-    fn in_parts_apart<'t, T: Sync>(
+    fn in_parts_separately<'t, T: Sync>(
         &mut self,
         depth: usize,
         items: &'t [T],
         weight: impl Fn(&T) -> usize,
-        room: impl Fn(&[T]) -> usize + Sync,
+        capacity: impl Fn(&[T]) -> usize + Sync,
         write: impl Fn(&mut Ser, &'t T) -> Result + Sync,
     ) -> Result {
         // Each part written as if it began the list; the comma between two parts comes here.
         let parts = crate::par::map_parts(items, weight, |part| {
-            let mut ser = Ser::at(depth, room(part));
+            let mut ser = Ser::at(depth, capacity(part));
             for (n, item) in part.iter().enumerate() {
                 ser.line(n == 0);
                 write(&mut ser, item)?;
@@ -259,7 +259,7 @@ impl Ser {
             if n > 0 {
                 self.out.push(',');
             }
-            self.splice(part?);
+            self.insert_pieces(part?);
         }
         Ok(())
     }

@@ -1,9 +1,9 @@
 //! Where a string of the JSON export needs an escape: sixteen bytes at a time with SSE2.
 //! Kept because the JSON export of 10,000 problems misses its 25 ms goal without it and the
 //! prefetch hints (`examples/export_loop`, measured on this machine); the tests check it
-//! against the byte table [`LOOK`].
+//! against the byte table [`MAY_NEED_ESCAPE`].
 
-/// Whether any byte of `bytes` is one [`LOOK`] marks: sixteen bytes at a time, the last
+/// Whether any byte of `bytes` is one [`MAY_NEED_ESCAPE`] marks: sixteen bytes at a time, the last
 /// sixteen (or a short string's few) in one overlapping look.
 #[inline(always)]
 pub(super) fn any_look(bytes: &[u8]) -> bool {
@@ -37,7 +37,7 @@ pub(super) fn any_look(bytes: &[u8]) -> bool {
         sse2::look_mask(&both) != 0
     }
     #[cfg(not(target_arch = "x86_64"))]
-    bytes.iter().any(|&b| LOOK[b as usize])
+    bytes.iter().any(|&b| MAY_NEED_ESCAPE[b as usize])
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -45,7 +45,7 @@ pub(super) fn any_look(bytes: &[u8]) -> bool {
 mod sse2 {
     use std::arch::x86_64::*;
 
-    /// A bit for each byte of `chunk` that [`super::LOOK`] marks, the first byte lowest.
+    /// A bit for each byte of `chunk` that [`super::MAY_NEED_ESCAPE`] marks, the first byte lowest.
     #[inline]
     pub fn look_mask(chunk: &[u8; 16]) -> u32 {
         // SAFETY: SSE2 is part of every x86-64 processor, and the load reads the sixteen
@@ -70,7 +70,7 @@ mod sse2 {
 /// The bytes that may start a character written escaped: C0 controls, `"`, `\`, DEL, and the
 /// first bytes of the C1 controls (0xC2), U+061C (0xD8) and the other bidi controls (0xE2).
 /// Chinese text and ASCII letters pass on one table look a byte.
-pub(super) static LOOK: [bool; 256] = {
+pub(super) static MAY_NEED_ESCAPE: [bool; 256] = {
     let mut t = [false; 256];
     let mut b = 0;
     while b < 0x20 {
@@ -86,8 +86,8 @@ pub(super) static LOOK: [bool; 256] = {
     t
 };
 
-/// Whether `b` is one [`LOOK`] marks.
+/// Whether `b` is one [`MAY_NEED_ESCAPE`] marks.
 #[inline(always)]
 pub(super) fn marked(b: u8) -> bool {
-    LOOK[b as usize]
+    MAY_NEED_ESCAPE[b as usize]
 }
