@@ -4,7 +4,6 @@
 //! format, so loading validates everything a hand-written file can get wrong.
 
 use std::collections::{BTreeMap, HashSet};
-use std::fmt;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
@@ -102,25 +101,14 @@ fn default_format() -> u32 {
 
 /// Why a checklist could not be used: always names the file, and a line and column when one
 /// can be pointed at.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}:{col}: {message}")]
 pub struct ChecklistError {
     pub file: String,
     pub line: usize,
     pub col: usize,
     pub message: String,
 }
-
-impl fmt::Display for ChecklistError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.file, self.line, self.col, self.message
-        )
-    }
-}
-
-impl std::error::Error for ChecklistError {}
 
 impl Checklist {
     /// The report's 22 problems. The asset is checked by the tests, so this cannot fail.
