@@ -32,7 +32,7 @@ impl Config {
             Err(e) => return Err(ConfigError::Read(name, e)),
         };
         let text = crate::text::decode_file(&bytes)
-            .map_err(|(line, col, message)| ConfigError::Parse(name.clone(), line, col, message))?;
+            .map_err(|e| ConfigError::Parse(name.clone(), e.line, e.col, e.message))?;
         crate::text::ron_options().from_str(text).map_err(|e| {
             let at = e.span.start;
             ConfigError::Parse(name, at.line, at.col, e.code.to_string())

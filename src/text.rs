@@ -20,23 +20,36 @@ pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
+/// Where and why a file's bytes are not text rectify can parse.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{line}:{col}: {message}")]
+pub struct Undecodable {
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
 /// Checks that a file's bytes are text we can parse and says exactly where they are not.
-/// Errors are `(line, column, message)`.
-pub fn decode_file(bytes: &[u8]) -> Result<&str, (usize, usize, String)> {
+pub fn decode_file(bytes: &[u8]) -> Result<&str, Undecodable> {
+    let at = |line, col, message: &str| Undecodable {
+        line,
+        col,
+        message: message.to_string(),
+    };
     if bytes.starts_with(b"\xEF\xBB\xBF") {
-        return Err((
+        return Err(at(
             1,
             1,
-            "the file starts with a byte-order mark (U+FEFF); save it as UTF-8 without BOM".into(),
+            "the file starts with a byte-order mark (U+FEFF); save it as UTF-8 without BOM",
         ));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
         let (line, col) = line_col(valid, valid.len());
-        (
+        at(
             line,
             col,
-            format!(
+            &format!(
                 "the file is not valid UTF-8 (byte 0x{:02X} at offset {})",
                 bytes[e.valid_up_to()],
                 e.valid_up_to()
@@ -44,11 +57,11 @@ pub fn decode_file(bytes: &[u8]) -> Result<&str, (usize, usize, String)> {
         )
     })?;
     if text.trim().is_empty() {
-        return Err((1, 1, "the file is empty".into()));
+        return Err(at(1, 1, "the file is empty"));
     }
     if let Some(offset) = memchr::memchr(0, text.as_bytes()) {
         let (line, col) = line_col(text, offset);
-        return Err((line, col, "the file contains a NUL byte".into()));
+        return Err(at(line, col, "the file contains a NUL byte"));
     }
     Ok(text)
 }
@@ -164,19 +177,19 @@ mod tests {
 
     #[test]
     fn bad_bytes_are_located() {
-        assert_eq!(decode_file(b"").unwrap_err().0, 1);
-        assert!(decode_file(b"  \n ").unwrap_err().2.contains("empty"));
+        assert_eq!(decode_file(b"").unwrap_err().line, 1);
+        assert!(decode_file(b"  \n ").unwrap_err().message.contains("empty"));
         assert!(
             decode_file(b"\xEF\xBB\xBFx")
                 .unwrap_err()
-                .2
+                .message
                 .contains("byte-order mark")
         );
-        let (line, col, msg) = decode_file(b"ab\ncd\xFFef").unwrap_err();
-        assert_eq!((line, col), (2, 3));
-        assert!(msg.contains("0xFF"), "{msg}");
-        let (line, col, _) = decode_file(b"a\n\0").unwrap_err();
-        assert_eq!((line, col), (2, 1));
+        let e = decode_file(b"ab\ncd\xFFef").unwrap_err();
+        assert_eq!((e.line, e.col), (2, 3));
+        assert!(e.message.contains("0xFF"), "{e}");
+        let e = decode_file(b"a\n\0").unwrap_err();
+        assert_eq!((e.line, e.col), (2, 1));
         assert_eq!(decode_file("進展".as_bytes()), Ok("進展"));
     }
 

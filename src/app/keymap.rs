@@ -383,7 +383,7 @@ impl KeyMap {
     pub fn parse(bytes: &[u8], name: &str) -> Result<KeyMap, KeyMapError> {
         let err = |at: String, message: String| KeyMapError::At { at, message };
         let text = crate::text::decode_file(bytes)
-            .map_err(|(l, c, m)| err(format!("{name}:{l}:{c}"), m))?;
+            .map_err(|e| err(format!("{name}:{}:{}", e.line, e.col), e.message))?;
         /// A map in which an action named twice is an error, not "the last one wins".
         #[derive(Deserialize)]
         #[serde(transparent)]

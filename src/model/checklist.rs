@@ -119,13 +119,12 @@ impl Checklist {
 
     /// Decodes (UTF-8, BOM, NUL checks) and parses a checklist file's bytes.
     pub fn parse_bytes(bytes: &[u8], name: &str) -> Result<Checklist, ChecklistError> {
-        let text =
-            crate::text::decode_file(bytes).map_err(|(line, col, message)| ChecklistError {
-                file: name.to_string(),
-                line,
-                col,
-                message,
-            })?;
+        let text = crate::text::decode_file(bytes).map_err(|e| ChecklistError {
+            file: name.to_string(),
+            line: e.line,
+            col: e.col,
+            message: e.message,
+        })?;
         Checklist::parse(text, name)
     }
 

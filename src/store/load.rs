@@ -109,7 +109,7 @@ fn parse_for(bytes: &[u8], path: &Path, checklist: Option<&str>) -> Result<Progr
         col,
         message,
     };
-    let text = crate::text::decode_file(bytes).map_err(|(l, c, m)| at(l, c, m))?;
+    let text = crate::text::decode_file(bytes).map_err(|e| at(e.line, e.col, e.message))?;
     // memmem: str::find took a twentieth of the load of a large ledger.
     if let Some(offset) = memchr::memmem::find(text.as_bytes(), b"\n<<<<<<< ")
         .map(|o| o + 1)
