@@ -13,7 +13,9 @@ use std::fmt::Write;
 
 use super::Made;
 use crate::i18n::Lang;
-use crate::text::xml_text;
+// Text for an XML element or attribute: only characters XML allows, markup escaped (as in
+// HTML: `&#39;` is XML too).
+use super::html::esc as escape;
 
 /// ECMA-376 Part 1, CT_PPr (§17.3.1.26): the children of `w:pPr`, in order.
 const PPR: &[&str] = &[
@@ -228,21 +230,6 @@ pub fn word_lang(lang: Lang) -> (&'static str, &'static str) {
 /// The language tag of the whole document, for the core properties.
 fn doc_lang(lang: Lang) -> &'static str {
     lang.strings().document_tag
-}
-
-/// Text for an XML element or attribute: only characters XML allows, markup escaped.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in xml_text(s).chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// `word/styles.xml`: the defaults (East Asian font and the languages) and the four

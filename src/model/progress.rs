@@ -122,10 +122,25 @@ impl Progress {
     }
 
     fn live_note_mut(&mut self, id: &str, note: &str) -> Result<&mut Note, ChangeError> {
+        self.note_mut(id, note, false)
+    }
+
+    /// A note to change, copying its item out of a shared ledger first; a deleted one only
+    /// `with_deleted`.
+    pub(crate) fn note_mut(
+        &mut self,
+        id: &str,
+        note: &str,
+        with_deleted: bool,
+    ) -> Result<&mut Note, ChangeError> {
         self.items
             .get_mut(id)
             .map(Arc::make_mut)
-            .and_then(|i| i.notes.iter_mut().find(|n| n.id == note && !n.is_deleted()))
+            .and_then(|i| {
+                i.notes
+                    .iter_mut()
+                    .find(|n| n.id == note && (with_deleted || !n.is_deleted()))
+            })
             .ok_or_else(|| ChangeError::NoSuchNote {
                 item: id.to_string(),
                 note: note.to_string(),
@@ -145,11 +160,7 @@ impl Progress {
         }
         let n = self.live_note_mut(id, note)?;
         if n.text != text {
-            let who = who.into();
-            n.clock = next_clock(Some((n.clock, n.touched())), who.at);
-            n.text = text.to_string();
-            n.edited = Some(who.at);
-            n.edited_by = who.by;
+            rewrite(n, text, who.into());
         }
         Ok(())
     }
@@ -240,6 +251,14 @@ impl Progress {
             }
         }
     }
+}
+
+/// Sets a note's text as an edit made by `who`, ordered after what the note was.
+pub(crate) fn rewrite(n: &mut Note, text: &str, who: Who) {
+    n.clock = next_clock(Some((n.clock, n.touched())), who.at);
+    n.text = text.to_string();
+    n.edited = Some(who.at);
+    n.edited_by = who.by;
 }
 
 #[cfg(test)]

@@ -5,7 +5,6 @@
 //! old value of a field, a note deleted again or brought back. Drafts are not changes and
 //! are left alone.
 
-use super::clock::next_clock;
 use super::progress::{ChangeError, Field, Who};
 use super::{ItemProgress, Progress};
 
@@ -62,22 +61,10 @@ impl Progress {
         if text.trim().is_empty() {
             return Err(ChangeError::EmptyNote);
         }
-        let n = self
-            .items
-            .get_mut(id)
-            .map(std::sync::Arc::make_mut)
-            .and_then(|i| i.notes.iter_mut().find(|n| n.id == note))
-            .ok_or_else(|| ChangeError::NoSuchNote {
-                item: id.to_string(),
-                note: note.to_string(),
-            })?;
-        let who = who.into();
-        n.clock = next_clock(Some((n.clock, n.touched())), who.at);
-        n.text = text.to_string();
+        let n = self.note_mut(id, note, true)?;
+        super::progress::rewrite(n, text, who.into());
         n.deleted = None;
         n.deleted_by = None;
-        n.edited = Some(who.at);
-        n.edited_by = who.by;
         Ok(())
     }
 }
