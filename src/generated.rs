@@ -94,7 +94,9 @@ pub fn generate(n: usize) -> (Checklist, Progress) {
             progress.add_note(id, &t, who(minute + j + 1)).unwrap();
         }
         if k % 2 == 0 {
-            progress.set_text(id, Field::Owner, "自治區公安廳", who(minute + 9));
+            progress
+                .set_text(id, Field::Owner, "自治區公安廳", who(minute + 9))
+                .unwrap();
             progress.set_deadline(id, Some("2026-12-31".parse().unwrap()), who(minute + 9));
         }
     }

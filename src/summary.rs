@@ -92,11 +92,56 @@ pub struct ItemRow<'a> {
     pub owner: &'a str,
     pub person: &'a str,
     pub deadline: Option<Deadline>,
-    pub measures: &'a str,
+    /// Live measures, in number order.
+    pub measures: Vec<MeasureRow<'a>>,
     pub overdue: bool,
     /// Newest first.
     pub notes: Vec<NoteRow<'a>>,
     pub last_update: Option<Stamp>,
+}
+
+/// A measure (整改措施) as reports show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MeasureRow<'a> {
+    /// As users address it: `2.5.1`.
+    pub id: String,
+    pub text: &'a str,
+    pub goal: &'a str,
+    pub owner: &'a str,
+    pub partners: &'a [String],
+    pub leader: &'a str,
+    pub person: &'a str,
+    pub deadline: Option<Deadline>,
+    pub status: Status,
+    pub overdue: bool,
+    /// When it was resolved, if it is done (完成時間).
+    pub resolved: Option<Stamp>,
+    /// Newest first.
+    pub notes: Vec<NoteRow<'a>>,
+    pub last_update: Stamp,
+}
+
+impl<'a> MeasureRow<'a> {
+    fn of(item: &str, n: usize, m: &'a crate::model::Measure, today: Date) -> MeasureRow<'a> {
+        MeasureRow {
+            id: format!("{item}.{n}"),
+            text: m.text(),
+            goal: m.goal(),
+            owner: m.owner(),
+            partners: m.partners(),
+            leader: m.leader(),
+            person: m.person(),
+            deadline: m.deadline(),
+            status: m.status(),
+            overdue: m.is_overdue(today),
+            resolved: m.resolved_at(),
+            notes: crate::model::progress::visible_notes(&m.notes)
+                .into_iter()
+                .map(NoteRow::of)
+                .collect(),
+            last_update: m.last_update(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -224,7 +269,11 @@ impl<'a> Summary<'a> {
                         owner: p.owner(),
                         person: p.person(),
                         deadline: p.deadline(),
-                        measures: p.measures(),
+                        measures: p
+                            .numbered_measures()
+                            .into_iter()
+                            .map(|(n, m)| MeasureRow::of(&item.id, n, m, today))
+                            .collect(),
                         overdue,
                         notes: p.visible_notes().into_iter().map(NoteRow::of).collect(),
                         last_update: p.last_update(),
@@ -442,11 +491,17 @@ impl<'a> ItemRow<'a> {
             (t.owner, Cow::Borrowed(self.owner)),
             (t.person, Cow::Borrowed(self.person)),
             (t.deadline, Cow::Owned(deadline)),
-            (t.measures, Cow::Borrowed(self.measures)),
+            (t.measures, Cow::Owned(self.measures_text())),
         ]
         .into_iter()
         .filter(|(_, v)| !v.trim().is_empty())
         .collect()
+    }
+
+    /// The measures' texts as one text, a line each.
+    pub fn measures_text(&self) -> String {
+        let lines: Vec<&str> = self.measures.iter().map(|m| m.text).collect();
+        lines.join("\n")
     }
 
     /// The newest note with its date: "2026-11-25 與公檢法召開協調會…".
@@ -464,7 +519,7 @@ impl<'a> ItemRow<'a> {
             Cow::Borrowed(self.id),
             Cow::Borrowed(area.title),
             Cow::Borrowed(self.text),
-            Cow::Borrowed(self.measures),
+            Cow::Owned(self.measures_text()),
             Cow::Borrowed(self.owner),
             Cow::Borrowed(self.person),
             Cow::Owned(self.deadline.map(|d| d.label(lang)).unwrap_or_default()),

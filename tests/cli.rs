@@ -67,7 +67,7 @@ fn a_day_of_work_from_the_command_line() {
         "牽頭單位: 自治區高級人民法院",
         "責任人: 王偉",
         "整改時限: 2026-11-15",
-        "整改措施: 建立涉案財產處置台賬",
+        "2.5.1 [ ] 建立涉案財產處置台賬",
         "#1 2026-11-29 14:03",
         "已追繳涉案財產 1.2 億元",
         "未整改 → 正在整改",
@@ -261,7 +261,7 @@ fn a_file_from_a_newer_version_is_refused_not_rewritten() {
     s.ok(&["note", "1.1", "x"]);
     let text = std::fs::read_to_string(s.data_file())
         .unwrap()
-        .replace("version: 2,", "version: 3,");
+        .replace("version: 3,", "version: 4,");
     std::fs::write(s.data_file(), &text).unwrap();
     let out = s.run(&["mark", "1.1", "resolved"]);
     assert_eq!(out.status.code(), Some(1));

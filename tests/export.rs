@@ -33,7 +33,8 @@ fn ledger() -> (Checklist, Progress) {
         Field::Owner,
         "高院 | 檢察院",
         at("2026-11-11T09:00:00+08:00"),
-    );
+    )
+    .unwrap();
     p.set_deadline(
         "2.5",
         Some("2026-11-15".parse().unwrap()),

@@ -44,25 +44,28 @@ fn ledger() -> (Checklist, Progress) {
         Field::Owner,
         "=自治區高級人民法院",
         at("2026-11-10T09:00:00+08:00"),
-    );
-    p.set_text(
+    )
+    .unwrap();
+    p.add_measure(
         "2.5",
-        Field::Measures,
         "@建立涉案財產處置台賬",
         at("2026-11-10T09:00:00+08:00"),
-    );
+    )
+    .unwrap();
     p.set_text(
         "4.1",
         Field::Person,
         "+王偉",
         at("2026-11-10T09:00:00+08:00"),
-    );
+    )
+    .unwrap();
     p.set_text(
         "4.2",
         Field::Person,
         "-李明",
         at("2026-11-10T09:00:00+08:00"),
-    );
+    )
+    .unwrap();
     p.set_deadline(
         "2.5",
         Some("2026-11-15".parse().unwrap()),

@@ -22,6 +22,12 @@ enum Op {
     Restore(usize, String),
     /// An item undone back to nothing, with new entries (as undo does).
     Revert(usize),
+    AddMeasure(usize, String),
+    /// Of the k-th live measure (of all items): a status, a field, a note, deleted.
+    MeasureStatus(usize, usize),
+    MeasureField(usize, usize, String),
+    MeasureNote(usize, String),
+    RemoveMeasure(usize),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -36,6 +42,11 @@ fn op() -> impl Strategy<Value = Op> {
         (0..3usize, "[a-z草稿]{0,4}").prop_map(|(i, t)| Op::Draft(i, t)),
         (0..8usize, text).prop_map(|(n, t)| Op::Restore(n, t)),
         (0..3usize).prop_map(Op::Revert),
+        (0..3usize, text).prop_map(|(i, t)| Op::AddMeasure(i, t)),
+        (0..8usize, 0..4usize).prop_map(|(k, s)| Op::MeasureStatus(k, s)),
+        (0..8usize, 0..6usize, "[a-z單位]{0,4}").prop_map(|(k, f, v)| Op::MeasureField(k, f, v)),
+        (0..8usize, text).prop_map(|(k, t)| Op::MeasureNote(k, t)),
+        (0..8usize).prop_map(Op::RemoveMeasure),
     ]
 }
 
@@ -90,8 +101,8 @@ fn apply(p: &mut Progress, steps: &[(Op, u16, usize)]) {
                 }
             }
             Op::Field(i, f, v) => {
-                let field = [Field::Owner, Field::Person, Field::Measures][*f];
-                p.set_text(ITEMS[*i], field, v, who);
+                let field = [Field::Owner, Field::Person][*f % 2];
+                p.set_text(ITEMS[*i], field, v, who).unwrap();
             }
             Op::Deadline(i, d) => {
                 let d = d
@@ -108,8 +119,61 @@ fn apply(p: &mut Progress, steps: &[(Op, u16, usize)]) {
             Op::Revert(i) => {
                 p.revert_item(ITEMS[*i], None, &who);
             }
+            Op::AddMeasure(i, t) => {
+                let _ = p.add_measure(ITEMS[*i], t, who);
+            }
+            Op::MeasureStatus(k, s) => {
+                if let Some(id) = measure_id(p, *k) {
+                    p.set_status(&id, Status::ALL[*s], who);
+                }
+            }
+            Op::MeasureField(k, f, v) => {
+                if let Some(id) = measure_id(p, *k) {
+                    let fields = [
+                        Field::Text,
+                        Field::Goal,
+                        Field::Owner,
+                        Field::Leader,
+                        Field::Person,
+                    ];
+                    match fields.get(*f) {
+                        Some(field) => {
+                            let _ = p.set_text(&id, *field, v, who);
+                        }
+                        None => p.set_partners(&id, std::slice::from_ref(v), who).unwrap(),
+                    }
+                }
+            }
+            Op::MeasureNote(k, t) => {
+                if let Some(id) = measure_id(p, *k) {
+                    let _ = p.add_note(&id, t, who);
+                }
+            }
+            Op::RemoveMeasure(k) => {
+                if let Some(id) = measure_id(p, *k) {
+                    p.remove_measure(&id, who).unwrap();
+                }
+            }
         }
     }
+}
+
+/// The id (`2.5.1`) of the k-th live measure of all items, if there is any.
+fn measure_id(p: &Progress, k: usize) -> Option<String> {
+    let all: Vec<String> = ITEMS
+        .iter()
+        .flat_map(|i| {
+            p.item(i)
+                .map(|it| {
+                    it.numbered_measures()
+                        .into_iter()
+                        .map(|(n, _)| format!("{i}.{n}"))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+    (!all.is_empty()).then(|| all[k % all.len()].clone())
 }
 
 /// Two copies that share a history and then went their own ways.
@@ -177,11 +241,34 @@ proptest! {
                 for c in &item.history {
                     prop_assert!(mi.history.iter().any(|x| x.id == c.id), "status change lost");
                 }
+                // No measure is lost, nor its notes and changes; one deleted on either
+                // side stays deleted unless brought back later.
+                for ms in &item.measures {
+                    let got = mi.measures.iter().find(|x| x.id == ms.id);
+                    prop_assert!(got.is_some(), "measure {} lost", ms.id);
+                    let got = got.unwrap();
+                    for n in &ms.notes {
+                        prop_assert!(got.notes.iter().any(|x| x.id == n.id), "measure note lost");
+                    }
+                    for c in &ms.history {
+                        prop_assert!(got.history.iter().any(|x| x.id == c.id), "measure change lost");
+                    }
+                    let sides = [&a, &b];
+                    let removals = sides.iter().filter_map(|s| {
+                        s.item(id)?.measures.iter().find(|x| x.id == ms.id)?.removed.clone()
+                    });
+                    let last = removals.max_by(|x, y| (x.clock, x.at, &x.by, x.value).cmp(&(y.clock, y.at, &y.by, y.value)));
+                    prop_assert_eq!(got.removed.clone(), last);
+                }
+                // Measures are numbered the same way in every copy.
+                prop_assert!(mi.measures.is_sorted_by(|x, y| x.order(y).is_le()));
                 // A copy's last word on its status stays the last word unless the other
                 // copy changed the status too.
                 let other = if std::ptr::eq(side, &a) { &b } else { &a };
+                // (Or changed its measures, which a problem's status follows.)
                 let theirs_new = other.item(id).is_some_and(|o| {
                     o.history.iter().any(|c| !item.history.iter().any(|x| x.id == c.id))
+                        || o.measures != item.measures
                 });
                 if !theirs_new {
                     prop_assert_eq!(mi.status(), item.status());

@@ -66,9 +66,14 @@ fn shown(p: &Progress) -> Vec<String> {
             .map(|n| (n.id.as_str(), n.text.as_str()))
             .collect();
         let drafts: Vec<&str> = i.drafts.values().map(|d| d.value.as_str()).collect();
-        let fields = (i.owner(), i.person(), i.measures(), i.deadline());
+        let measures: Vec<&str> = i
+            .numbered_measures()
+            .iter()
+            .map(|(_, m)| m.text())
+            .collect();
+        let fields = (i.owner(), i.person(), measures, i.deadline());
         let blank = i.status() == Status::Open
-            && fields == ("", "", "", None)
+            && fields == ("", "", vec![], None)
             && notes.is_empty()
             && drafts.is_empty();
         (!blank).then(|| format!("{id}: {:?} {fields:?} {notes:?} {drafts:?}", i.status()))

@@ -23,15 +23,12 @@ fn ledger(lang: Lang, width: u16, height: u16) -> App {
     p.set_status("1.2", Status::Verified, t);
     p.set_status("2.5", Status::InProgress, t);
     p.set_status("3.1", Status::InProgress, t);
-    p.set_text("2.5", Field::Owner, "自治區高級人民法院", t);
-    p.set_text("2.5", Field::Person, "王偉", t);
+    p.set_text("2.5", Field::Owner, "自治區高級人民法院", t)
+        .unwrap();
+    p.set_text("2.5", Field::Person, "王偉", t).unwrap();
     p.set_deadline("2.5", Some("2026-11-15".parse().unwrap()), t);
-    p.set_text(
-        "2.5",
-        Field::Measures,
-        "建立涉案財產處置台賬，逐案核查財產刑執行情況",
-        t,
-    );
+    p.add_measure("2.5", "建立涉案財產處置台賬，逐案核查財產刑執行情況", t)
+        .unwrap();
     p.add_note(
         "2.5",
         "已追繳涉案財產 3 宗，合計 1.2 億元",

@@ -249,12 +249,7 @@ pub struct FieldsForm {
     pub error: Option<String>,
 }
 
-pub const FORM_FIELDS: [Field; 4] = [
-    Field::Owner,
-    Field::Person,
-    Field::Deadline,
-    Field::Measures,
-];
+pub const FORM_FIELDS: [Field; 4] = [Field::Owner, Field::Person, Field::Deadline, Field::Text];
 
 impl FieldsForm {
     pub fn new(item: &str, p: Option<&ItemProgress>, _lang: Lang) -> FieldsForm {
@@ -264,7 +259,7 @@ impl FieldsForm {
                 Field::Owner => p.owner().to_string(),
                 Field::Person => p.person().to_string(),
                 Field::Deadline => p.deadline().map(|d| d.to_string()).unwrap_or_default(),
-                Field::Measures => p.measures().to_string(),
+                _ => String::new(),
             }
         };
         let original = FORM_FIELDS.map(value);
@@ -351,10 +346,15 @@ pub(super) fn apply_fields(
 ) {
     let item = form.item.as_str();
     let changed = |i: usize| form.value(i).trim() != form.original[i].trim();
-    for (i, field) in [(0, Field::Owner), (1, Field::Person), (3, Field::Measures)] {
+    for (i, field) in [(0, Field::Owner), (1, Field::Person)] {
         if changed(i) {
-            p.set_text(item, field, form.value(i).trim(), who.clone());
+            // Problems have both fields: this cannot fail.
+            let _ = p.set_text(item, field, form.value(i).trim(), who.clone());
         }
+    }
+    // The last field adds a measure.
+    if changed(3) {
+        let _ = p.add_measure(item, form.value(3).trim(), who.clone());
     }
     if changed(2)
         && let Ok(deadline) = parse_deadline(&form.value(2))

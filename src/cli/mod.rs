@@ -269,14 +269,14 @@ fn set(ctx: &Context, args: SetArgs, out: &mut dyn Write) -> Result<(), CliError
     ctx.check_item(id)?;
     ctx.store.update(&ctx.checklist.id, |p| {
         let before = p.clone();
-        for (field, value) in [
-            (Field::Owner, &args.owner),
-            (Field::Person, &args.person),
-            (Field::Measures, &args.measures),
-        ] {
+        for (field, value) in [(Field::Owner, &args.owner), (Field::Person, &args.person)] {
             if let Some(v) = value {
-                p.set_text(id, field, v, ctx.who());
+                // Problems have both fields: this cannot fail.
+                let _ = p.set_text(id, field, v, ctx.who());
             }
+        }
+        if let Some(text) = args.measures.as_deref().filter(|t| !t.trim().is_empty()) {
+            let _ = p.add_measure(id, text, ctx.who());
         }
         if let Some(DeadlineArg(d)) = args.deadline {
             p.set_deadline(id, d, ctx.who());

@@ -86,7 +86,9 @@ pub(super) fn show(ctx: &Context, id: &str, out: &mut dyn Write) -> Result<(), C
     writeln!(out, "{}: {}", t.person, or_none(p.person()))?;
     let deadline = p.deadline().map(|d| d.label(lang)).unwrap_or_default();
     writeln!(out, "{}: {}", t.deadline, or_none(&deadline))?;
-    writeln!(out, "{}: {}", t.measures, or_none(p.measures()))?;
+    for (n, m) in p.numbered_measures() {
+        writeln!(out, "{}.{n} {} {}", id, m.status().mark(), m.text())?;
+    }
     writeln!(out)?;
     let notes = p.numbered_notes();
     if notes.is_empty() {

@@ -5,7 +5,9 @@ use serde::Serialize;
 
 pub use super::json_fast::Unwritable;
 use super::json_fast::{CAPACITY_BETWEEN, Result, Ser, head};
-use crate::model::{Checklist, Deadline, ItemProgress, Note, Progress, Stamped, StatusChange};
+use crate::model::{
+    Checklist, Deadline, ItemProgress, Measure, Note, Progress, Stamped, StatusChange,
+};
 use crate::summary::{AreaRow, ItemRow, NoteRow, Summary};
 
 /// Bumped when a field is removed or changes meaning; new fields may appear at any time.
@@ -25,8 +27,8 @@ struct PublicItem<'a> {
     person: Option<&'a Stamped<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     deadline: Option<&'a Stamped<Option<Deadline>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    measures: Option<&'a Stamped<String>>,
+    #[serde(skip_serializing_if = "<[Measure]>::is_empty")]
+    measures: &'a [Measure],
 }
 
 impl<'a> PublicItem<'a> {
@@ -37,7 +39,7 @@ impl<'a> PublicItem<'a> {
             owner: i.owner.as_ref(),
             person: i.person.as_ref(),
             deadline: i.deadline.as_ref(),
-            measures: i.measures.as_ref(),
+            measures: &i.measures,
         }
     }
 }
@@ -194,8 +196,9 @@ fn write_public_item(ser: &mut Ser, item: &PublicItem) -> Result {
             write_stamped(ser, v, |ser, d| d.serialize(ser))
         })?;
     }
-    if let Some(v) = measures {
-        o.with(head!("measures"), |ser| write_stamped(ser, v, write_text))?;
+    if !measures.is_empty() {
+        // Through serde: measures are far fewer than notes.
+        o.with(head!("measures"), |ser| measures.serialize(ser))?;
     }
     o.close('}')
 }
@@ -207,6 +210,8 @@ fn write_change(ser: &mut Ser, change: &StatusChange) -> Result {
         status,
         by,
         clock,
+        on,
+        reason,
     } = change;
     let mut o = ser.object();
     o.str(head!("id"), id);
@@ -216,6 +221,12 @@ fn write_change(ser: &mut Ser, change: &StatusChange) -> Result {
         o.str(head!("by"), by);
     }
     write_clock(&mut o, *clock)?;
+    if let Some(on) = on {
+        o.with(head!("on"), |ser| on.serialize(ser))?;
+    }
+    if let Some(reason) = reason {
+        o.str(head!("reason"), reason);
+    }
     o.close('}')
 }
 
@@ -230,6 +241,7 @@ fn write_note(ser: &mut Ser, note: &Note) -> Result {
         edited_by,
         deleted_by,
         clock,
+        on,
     } = note;
     let mut o = ser.object();
     o.str(head!("id"), id);
@@ -250,6 +262,9 @@ fn write_note(ser: &mut Ser, note: &Note) -> Result {
         }
     }
     write_clock(&mut o, *clock)?;
+    if let Some(on) = on {
+        o.with(head!("on"), |ser| on.serialize(ser))?;
+    }
     o.close('}')
 }
 
@@ -314,7 +329,7 @@ fn write_row(ser: &mut Ser, row: &ItemRow) -> Result {
     o.str(head!("owner"), owner);
     o.str(head!("person"), person);
     o.with(head!("deadline"), |ser| deadline.serialize(ser))?;
-    o.str(head!("measures"), measures);
+    o.with(head!("measures"), |ser| measures.serialize(ser))?;
     o.with(head!("overdue"), |ser| overdue.serialize(ser))?;
     o.with(head!("notes"), |ser| ser.list(notes, write_note_row))?;
     o.opt_stamp(head!("last_update"), last_update.as_ref())?;

@@ -115,7 +115,7 @@ fn the_progress_is_the_ledger_without_its_drafts() {
     let t: crate::model::Stamp = "2026-11-29T09:00:00+08:00".parse().unwrap();
     p.set_status("1.1", crate::model::Status::InProgress, t);
     p.add_note("1.1", "進展", t).unwrap();
-    p.set_text("1.1", Field::Owner, "公安廳", t);
+    p.set_text("1.1", Field::Owner, "公安廳", t).unwrap();
     p.set_deadline("1.2", Some(Deadline::Immediate), t);
     p.set_draft("1.2", "草稿", t);
     p.set_draft("2.1", "只有草稿", t);
@@ -161,9 +161,10 @@ fn every_field() -> (Checklist, Progress) {
     p.add_note("2.1", "刪除", t).unwrap();
     let deleted = p.items["2.1"].notes[0].id.clone();
     p.delete_note("2.1", &deleted, by.clone()).unwrap();
-    p.set_text("1.1", Field::Owner, EVERY_ESCAPE, by.clone());
-    p.set_text("1.1", Field::Person, "李明", t);
-    p.set_text("1.1", Field::Measures, "措施\n第二行", t);
+    p.set_text("1.1", Field::Owner, EVERY_ESCAPE, by.clone())
+        .unwrap();
+    p.set_text("1.1", Field::Person, "李明", t).unwrap();
+    p.add_measure("1.1", "措施\n第二行", t).unwrap();
     p.set_deadline("1.2", Some(Deadline::Immediate), t);
     p.set_deadline(
         "1.3",
@@ -175,7 +176,7 @@ fn every_field() -> (Checklist, Progress) {
     // Changes after ones dated as late or later carry a logical clock.
     p.set_status("1.2", crate::model::Status::Resolved, by.clone());
     p.set_status("1.2", crate::model::Status::InProgress, t);
-    p.set_text("1.1", Field::Person, "李明（改）", t);
+    p.set_text("1.1", Field::Person, "李明（改）", t).unwrap();
     let n = p.add_note("1.3", "後改", by.clone()).unwrap();
     p.edit_note("1.3", &n, "後改過", t).unwrap();
     (c, p)

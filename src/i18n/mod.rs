@@ -147,6 +147,11 @@ pub struct Strings {
     pub person: &'static str,
     pub deadline: &'static str,
     pub measures: &'static str,
+    /// One measure (整改措施), as a count's noun and a form's title.
+    pub measure: &'static str,
+    pub goal: &'static str,
+    pub partners: &'static str,
+    pub leader: &'static str,
     pub requirements: &'static str,
     pub notes: &'static str,
     pub history: &'static str,

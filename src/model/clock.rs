@@ -69,8 +69,9 @@ mod tests {
     #[test]
     fn fields_and_notes_after_future_dated_ones_take_effect() {
         let mut p = Progress::new("c");
-        p.set_text("1.1", Field::Owner, "ahead", at(FUTURE));
-        p.set_text("1.1", Field::Owner, "now", at(NOW));
+        p.set_text("1.1", Field::Owner, "ahead", at(FUTURE))
+            .unwrap();
+        p.set_text("1.1", Field::Owner, "now", at(NOW)).unwrap();
         p.set_deadline("1.1", None, at(FUTURE));
         p.set_deadline("1.1", Some(super::super::Deadline::Immediate), at(NOW));
         let n = p.add_note("1.1", "from the future", at(FUTURE)).unwrap();
@@ -82,7 +83,9 @@ mod tests {
         assert_eq!(item.notes[0].text, "edited now");
         // Merged with the copy that only has the future-dated entries, ours still win.
         let mut theirs = Progress::new("c");
-        theirs.set_text("1.1", Field::Owner, "ahead", at(FUTURE));
+        theirs
+            .set_text("1.1", Field::Owner, "ahead", at(FUTURE))
+            .unwrap();
         std::sync::Arc::make_mut(theirs.items.get_mut("1.1").unwrap()).notes = vec![{
             let mut x = p.item("1.1").unwrap().notes[0].clone();
             x.text = "from the future".into();

@@ -1,6 +1,7 @@
 //! The entries of an item's record: status changes, notes and stamped values, each saying
 //! who made it and when.
 
+use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::{Stamp, Status};
@@ -12,6 +13,8 @@ use crate::i18n::Lang;
 pub struct Who {
     pub at: Stamp,
     pub by: Option<String>,
+    /// The day it happened, when not the day it is recorded (`--on`).
+    pub on: Option<Date>,
 }
 
 impl Who {
@@ -19,13 +22,23 @@ impl Who {
         Who {
             at,
             by: by.filter(|b| !b.trim().is_empty()).map(str::to_string),
+            on: None,
         }
+    }
+
+    /// The same, for something that happened on `on` (`None`: the day it is recorded).
+    pub fn on(self, on: Option<Date>) -> Who {
+        Who { on, ..self }
     }
 }
 
 impl From<Stamp> for Who {
     fn from(at: Stamp) -> Who {
-        Who { at, by: None }
+        Who {
+            at,
+            by: None,
+            on: None,
+        }
     }
 }
 
@@ -53,9 +66,20 @@ pub struct StatusChange {
     /// The logical clock: see [`super::clock`]. Compared before the time.
     #[serde(default, skip_serializing_if = "super::clock::is_zero")]
     pub clock: u64,
+    /// The day it happened, when not the day it was recorded: report rounds go by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on: Option<Date>,
+    /// Why, for a reopening (回頭看).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 impl StatusChange {
+    /// The day it happened: its event date, or the day it was recorded.
+    pub fn date(&self) -> Date {
+        self.on.unwrap_or_else(|| self.at.date())
+    }
+
     /// The order changes take effect in: by logical clock, then time, then id (so every
     /// copy agrees). The greatest decides the status.
     pub fn order(&self, other: &StatusChange) -> std::cmp::Ordering {
@@ -89,9 +113,17 @@ pub struct Note {
     /// [`super::clock`]. Compared before the time.
     #[serde(default, skip_serializing_if = "super::clock::is_zero")]
     pub clock: u64,
+    /// The day it tells of, when not the day it was written: report rounds go by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on: Option<Date>,
 }
 
 impl Note {
+    /// The day it tells of: its event date, or the day it was written.
+    pub fn date(&self) -> Date {
+        self.on.unwrap_or_else(|| self.at.date())
+    }
+
     pub fn is_deleted(&self) -> bool {
         self.deleted.is_some()
     }
@@ -140,11 +172,29 @@ impl Note {
     }
 }
 
-/// A ledger field that can be set on an item.
+/// A ledger field that can be set on a problem or a measure. Problems have an owner, a
+/// person and a deadline; measures have all of them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Field {
+    /// 牽頭單位
     Owner,
+    /// 責任人
     Person,
+    /// 整改時限 (set with `set_deadline`)
     Deadline,
-    Measures,
+    /// A measure's text (整改措施)
+    Text,
+    /// 整改目標
+    Goal,
+    /// 責任領導
+    Leader,
+    /// 配合單位 (set with `set_partners`)
+    Partners,
+}
+
+impl Field {
+    /// Whether a problem (not only a measure) has it.
+    pub fn on_problems(self) -> bool {
+        matches!(self, Field::Owner | Field::Person | Field::Deadline)
+    }
 }

@@ -7,20 +7,21 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use super::progress::{ItemProgress, Note, Progress, Stamped, StatusChange};
+use super::progress::{ItemProgress, Measure, Note, Progress, Stamped, StatusChange};
 
 /// What a merge brought in from `theirs`, to tell the user.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Incoming {
     pub notes: usize,
     pub changes: usize,
+    pub measures: usize,
     /// Who wrote what came in ("" for unknown).
     pub authors: BTreeSet<String>,
 }
 
 impl Incoming {
     pub fn is_empty(&self) -> bool {
-        self.notes + self.changes == 0
+        self.notes + self.changes + self.measures == 0
     }
 }
 
@@ -47,15 +48,29 @@ pub fn merge(ours: &Progress, theirs: &Progress) -> (Progress, Incoming) {
 /// (by time, then id, where no clock was needed), notes by time, then id. An item in that
 /// order already is left as it is (shared, not copied).
 fn normalise(item: &mut Arc<ItemProgress>) {
-    let note_order = |a: &Note, b: &Note| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id));
-    if item.history.is_sorted_by(|a, b| a.order(b).is_le())
-        && item.notes.is_sorted_by(|a, b| note_order(a, b).is_le())
+    fn note_order(a: &Note, b: &Note) -> Ordering {
+        a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id))
+    }
+    fn in_order(history: &[StatusChange], notes: &[Note]) -> bool {
+        history.is_sorted_by(|a, b| a.order(b).is_le())
+            && notes.is_sorted_by(|a, b| note_order(a, b).is_le())
+    }
+    fn sort(history: &mut [StatusChange], notes: &mut [Note]) {
+        history.sort_by(|a, b| a.order(b));
+        notes.sort_by(note_order);
+    }
+    if in_order(&item.history, &item.notes)
+        && item.measures.is_sorted_by(|a, b| a.order(b).is_le())
+        && item.measures.iter().all(|m| in_order(&m.history, &m.notes))
     {
         return;
     }
     let item = Arc::make_mut(item);
-    item.history.sort_by(|a, b| a.order(b));
-    item.notes.sort_by(note_order);
+    sort(&mut item.history, &mut item.notes);
+    item.measures.sort_by(Measure::order);
+    for m in &mut item.measures {
+        sort(&mut m.history, &mut m.notes);
+    }
 }
 
 impl Progress {
@@ -68,9 +83,62 @@ impl Progress {
 }
 
 fn merge_item(mine: &mut ItemProgress, their: &ItemProgress, incoming: &mut Incoming) {
+    merge_history(&mut mine.history, &their.history, incoming);
+    merge_notes(&mut mine.notes, &their.notes, incoming);
+    lww(&mut mine.owner, &their.owner);
+    lww(&mut mine.person, &their.person);
+    lww(&mut mine.deadline, &their.deadline);
+    for (author, d) in &their.drafts {
+        let mut slot = mine.drafts.get(author).cloned();
+        lww(&mut slot, &Some(d.clone()));
+        if let Some(d) = slot {
+            mine.drafts.insert(author.clone(), d);
+        }
+    }
+    let mut measures: BTreeMap<String, Measure> =
+        mine.measures.drain(..).map(|m| (m.id.clone(), m)).collect();
+    for t in &their.measures {
+        match measures.get_mut(&t.id) {
+            None => {
+                measures.insert(t.id.clone(), t.clone());
+                if !t.is_removed() {
+                    incoming.measures += 1;
+                    incoming.authors.insert(t.by.clone().unwrap_or_default());
+                }
+            }
+            Some(m) => merge_measure(m, t, incoming),
+        }
+    }
+    mine.measures = measures.into_values().collect();
+    mine.measures.sort_by(Measure::order);
+}
+
+fn merge_measure(mine: &mut Measure, their: &Measure, incoming: &mut Incoming) {
+    // One id is one measure: its creation cannot differ; if a hand edit made it, the
+    // greater is kept so both orders agree.
+    if (their.created, &their.by) > (mine.created, &mine.by) {
+        mine.created = their.created;
+        mine.by = their.by.clone();
+    }
+    merge_history(&mut mine.history, &their.history, incoming);
+    merge_notes(&mut mine.notes, &their.notes, incoming);
+    let mut text = Some(mine.text.clone());
+    lww(&mut text, &Some(their.text.clone()));
+    mine.text = text.expect("set just above");
+    lww(&mut mine.goal, &their.goal);
+    lww(&mut mine.owner, &their.owner);
+    lww(&mut mine.partners, &their.partners);
+    lww(&mut mine.leader, &their.leader);
+    lww(&mut mine.person, &their.person);
+    lww(&mut mine.deadline, &their.deadline);
+    lww(&mut mine.removed, &their.removed);
+}
+
+/// Status changes are a set keyed by id.
+fn merge_history(mine: &mut Vec<StatusChange>, theirs: &[StatusChange], incoming: &mut Incoming) {
     let mut history: BTreeMap<String, StatusChange> =
-        mine.history.drain(..).map(|c| (c.id.clone(), c)).collect();
-    for c in &their.history {
+        mine.drain(..).map(|c| (c.id.clone(), c)).collect();
+    for c in theirs {
         match history.get_mut(&c.id) {
             None => {
                 history.insert(c.id.clone(), c.clone());
@@ -83,11 +151,13 @@ fn merge_item(mine: &mut ItemProgress, their: &ItemProgress, incoming: &mut Inco
             Some(_) => {}
         }
     }
-    mine.history = history.into_values().collect();
+    *mine = history.into_values().collect();
+}
 
-    let mut notes: BTreeMap<String, Note> =
-        mine.notes.drain(..).map(|n| (n.id.clone(), n)).collect();
-    for n in &their.notes {
+/// Notes are a set keyed by id; of two versions of one note the later touch wins.
+fn merge_notes(mine: &mut Vec<Note>, theirs: &[Note], incoming: &mut Incoming) {
+    let mut notes: BTreeMap<String, Note> = mine.drain(..).map(|n| (n.id.clone(), n)).collect();
+    for n in theirs {
         match notes.get_mut(&n.id) {
             None => {
                 notes.insert(n.id.clone(), n.clone());
@@ -100,19 +170,7 @@ fn merge_item(mine: &mut ItemProgress, their: &ItemProgress, incoming: &mut Inco
             Some(_) => {}
         }
     }
-    mine.notes = notes.into_values().collect();
-
-    lww(&mut mine.owner, &their.owner);
-    lww(&mut mine.person, &their.person);
-    lww(&mut mine.measures, &their.measures);
-    lww(&mut mine.deadline, &their.deadline);
-    for (author, d) in &their.drafts {
-        let mut slot = mine.drafts.get(author).cloned();
-        lww(&mut slot, &Some(d.clone()));
-        if let Some(d) = slot {
-            mine.drafts.insert(author.clone(), d);
-        }
-    }
+    *mine = notes.into_values().collect();
 }
 
 /// Which of two versions of a note wins: touched later (by logical clock, then time); at
@@ -176,13 +234,15 @@ mod tests {
             Field::Owner,
             "A unit",
             at("2026-11-03T09:00:00+08:00"),
-        );
+        )
+        .unwrap();
         b.set_text(
             "1.1",
             Field::Owner,
             "B unit",
             at("2026-11-03T10:00:00+08:00"),
-        );
+        )
+        .unwrap();
         b.set_status("1.1", Status::Resolved, at("2026-11-04T09:00:00+08:00"));
         let (m, incoming) = merge(&a, &b);
         assert_eq!((incoming.notes, incoming.changes), (1, 1));

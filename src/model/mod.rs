@@ -4,6 +4,7 @@ pub mod checklist;
 pub mod clock;
 mod entry;
 mod item;
+pub mod measure;
 pub mod merge;
 pub mod progress;
 pub mod rounds;
@@ -13,5 +14,7 @@ mod undo;
 pub mod unique_map;
 
 pub use checklist::{Area, Checklist, ChecklistError, Item, Source, Text};
-pub use progress::{Deadline, ItemProgress, Note, Progress, Stamped, Status, StatusChange};
+pub use progress::{
+    Deadline, ItemProgress, Measure, Note, Progress, Stamped, Status, StatusChange,
+};
 pub use stamp::Stamp;

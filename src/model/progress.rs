@@ -9,13 +9,17 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::Stamp;
 use super::clock::next_clock;
 pub use super::entry::{Field, Note, Stamped, StatusChange, Who};
-pub use super::item::ItemProgress;
+pub use super::item::{ItemProgress, note_number, numbered_notes, visible_notes};
+use super::measure;
+pub use super::measure::Measure;
 pub use super::status::{Deadline, Status, UnknownDeadline, UnknownStatus};
 
 /// The progress file format this build writes. Version 2 added authors (`by`) and drafts
-/// per author; version 1 files are read and upgraded (see `store::migrate`).
+/// per author; version 3 made measures items of their own (one `measures` text per problem
+/// before). Older files are read and upgraded (see `store::migrate`).
 ///
 /// The logical clock (`clock` on status changes, fields and notes) came without a new
 /// version: it is written only where it is not 0, which is only after a change had to be
@@ -23,7 +27,7 @@ pub use super::status::{Deadline, Status, UnknownDeadline, UnknownStatus};
 /// other files stay as they were and older builds read them. An older build refuses a file
 /// with a clock in it (an unknown field, named with its line and column) and leaves it as
 /// it is.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -51,6 +55,73 @@ pub enum ChangeError {
     NoSuchNote { item: String, note: String },
     #[error("a note cannot be empty")]
     EmptyNote,
+    #[error("a measure's text cannot be empty")]
+    EmptyMeasure,
+    #[error("there is no measure {id}")]
+    NoSuchMeasure { id: String },
+    #[error("{id} has no field {field:?}")]
+    NoSuchField { id: String, field: Field },
+    #[error("{item} has measures not yet resolved: {}", open.join(", "))]
+    OpenMeasures { item: String, open: Vec<String> },
+    #[error("the status of {item} follows its measures: mark them, or reopen {item} with a reason")]
+    FollowsMeasures { item: String },
+    #[error("{id} is not resolved: there is nothing to reopen")]
+    NotDone { id: String },
+    #[error("a reopening needs a reason")]
+    NoReason,
+}
+
+/// What a change is made to: a problem, or one of its measures.
+enum RecordMut<'a> {
+    Item(&'a mut ItemProgress),
+    Measure(&'a mut Measure),
+}
+
+impl RecordMut<'_> {
+    fn history(&mut self) -> &mut Vec<StatusChange> {
+        match self {
+            RecordMut::Item(i) => &mut i.history,
+            RecordMut::Measure(m) => &mut m.history,
+        }
+    }
+
+    fn notes(&mut self) -> &mut Vec<Note> {
+        match self {
+            RecordMut::Item(i) => &mut i.notes,
+            RecordMut::Measure(m) => &mut m.notes,
+        }
+    }
+
+    fn deadline(&mut self) -> &mut Option<Stamped<Option<Deadline>>> {
+        match self {
+            RecordMut::Item(i) => &mut i.deadline,
+            RecordMut::Measure(m) => &mut m.deadline,
+        }
+    }
+
+    /// The slot of a text field, if this kind of record has it (a measure's text is never
+    /// empty, and is set apart).
+    fn text(&mut self, field: Field) -> Option<&mut Option<Stamped<String>>> {
+        match (self, field) {
+            (RecordMut::Item(i), Field::Owner) => Some(&mut i.owner),
+            (RecordMut::Item(i), Field::Person) => Some(&mut i.person),
+            (RecordMut::Measure(m), Field::Owner) => Some(&mut m.owner),
+            (RecordMut::Measure(m), Field::Person) => Some(&mut m.person),
+            (RecordMut::Measure(m), Field::Goal) => Some(&mut m.goal),
+            (RecordMut::Measure(m), Field::Leader) => Some(&mut m.leader),
+            _ => None,
+        }
+    }
+}
+
+/// A value stamped by `who`, ordered after `old` (see [`super::clock`]).
+fn stamp<T>(value: T, old: Option<(u64, Stamp)>, who: Who) -> Stamped<T> {
+    Stamped {
+        value,
+        clock: next_clock(old, who.at),
+        at: who.at,
+        by: who.by,
+    }
 }
 
 impl Progress {
@@ -71,31 +142,172 @@ impl Progress {
         Arc::make_mut(self.items.entry(id.to_string()).or_default())
     }
 
+    /// The live measure `id` names (`2.5.1`): its problem's id, its number and itself.
+    pub fn measure<'a>(&self, id: &'a str) -> Option<(&'a str, usize, &Measure)> {
+        let (item, n) = measure::split_id(id)?;
+        let m = self.item(item)?.measure(n)?;
+        Some((item, n, m))
+    }
+
+    fn record_mut(&mut self, id: &str) -> RecordMut<'_> {
+        match self.measure(id).map(|(item, n, _)| (item, n)) {
+            Some((item, n)) => RecordMut::Measure(&mut self.item_mut(item).measures[n - 1]),
+            None => RecordMut::Item(self.item_mut(id)),
+        }
+    }
+
+    /// The status of a problem (see [`ItemProgress::status`]) or a measure.
     pub fn status(&self, id: &str) -> Status {
+        if let Some((_, _, m)) = self.measure(id) {
+            return m.status();
+        }
         self.item(id).map_or(Status::Open, ItemProgress::status)
     }
 
-    /// Records a status change, which takes effect even after a change dated later (see
-    /// [`super::clock`]). Returns false (and records nothing) when the item already has that
-    /// status. Any status may follow any other: every change can be undone.
+    /// The latest status event of a problem and its measures, as (clock, time): a new
+    /// status change anywhere in it comes after it.
+    fn latest_status_event(&self, id: &str) -> Option<(u64, Stamp)> {
+        let item_id = self.measure(id).map_or(id, |(item, _, _)| item);
+        let item = self.item(item_id)?;
+        let own = item.history.iter().map(|c| (c.clock, c.at));
+        own.chain(item.measures.iter().map(Measure::latest_event))
+            .max()
+    }
+
+    /// Records a status change of a problem or measure, which takes effect even after a
+    /// change dated later (see [`super::clock`]). Returns false (and records nothing) when
+    /// it already has that status. Any status may follow any other: every change can be
+    /// undone. What users ask for goes through [`Progress::mark`], which keeps a problem's
+    /// status following its measures.
     pub fn set_status(&mut self, id: &str, status: Status, who: impl Into<Who>) -> bool {
         if self.status(id) == status {
             return false;
         }
-        let who = who.into();
-        let item = self.item_mut(id);
-        let clock = next_clock(item.last_change().map(|c| (c.clock, c.at)), who.at);
-        item.history.push(StatusChange {
+        self.push_change(id, status, None, who.into());
+        true
+    }
+
+    fn push_change(&mut self, id: &str, status: Status, reason: Option<String>, who: Who) {
+        let clock = next_clock(self.latest_status_event(id), who.at);
+        self.record_mut(id).history().push(StatusChange {
             id: new_id(),
             at: who.at,
             status,
             by: who.by,
             clock,
+            on: who.on,
+            reason,
         });
+    }
+
+    /// A status change a user asked for. A problem with measures follows them: it can be
+    /// marked resolved or verified (銷號) only when every measure is done, and not open or
+    /// in progress (mark its measures, or reopen it). Returns whether anything changed.
+    pub fn mark(
+        &mut self,
+        id: &str,
+        status: Status,
+        who: impl Into<Who>,
+    ) -> Result<bool, ChangeError> {
+        if self.measure(id).is_none()
+            && let Some(item) = self.item(id).filter(|i| i.has_measures())
+            && item.status() != status
+        {
+            let open: Vec<String> = item
+                .numbered_measures()
+                .into_iter()
+                .filter(|(_, m)| !m.status().is_done())
+                .map(|(n, _)| format!("{id}.{n}"))
+                .collect();
+            match status {
+                Status::Resolved | Status::Verified if open.is_empty() => {}
+                Status::Resolved | Status::Verified => {
+                    return Err(ChangeError::OpenMeasures {
+                        item: id.to_string(),
+                        open,
+                    });
+                }
+                Status::Open | Status::InProgress => {
+                    return Err(ChangeError::FollowsMeasures {
+                        item: id.to_string(),
+                    });
+                }
+            }
+        }
+        Ok(self.set_status(id, status, who))
+    }
+
+    /// Sets a resolved or verified problem or measure back in progress, recording why (a
+    /// 回頭看 found the problem come back).
+    pub fn reopen(
+        &mut self,
+        id: &str,
+        reason: &str,
+        who: impl Into<Who>,
+    ) -> Result<(), ChangeError> {
+        if reason.trim().is_empty() {
+            return Err(ChangeError::NoReason);
+        }
+        if !self.status(id).is_done() {
+            return Err(ChangeError::NotDone { id: id.to_string() });
+        }
+        self.push_change(
+            id,
+            Status::InProgress,
+            Some(reason.trim().to_string()),
+            who.into(),
+        );
+        Ok(())
+    }
+
+    /// Adds a measure to problem `item` and returns its id (`2.5.3`).
+    pub fn add_measure(
+        &mut self,
+        item: &str,
+        text: &str,
+        who: impl Into<Who>,
+    ) -> Result<String, ChangeError> {
+        if text.trim().is_empty() {
+            return Err(ChangeError::EmptyMeasure);
+        }
+        let who = who.into();
+        let measures = &mut self.item_mut(item).measures;
+        let mut m = Measure::new(new_id(), stamp(text.trim().to_string(), None, who));
+        // A clock behind the last measure's would number this one before it: it is put
+        // last, where the user sees it added.
+        if let Some(last) = measures.last() {
+            m.created = m.created.max(last.created);
+        }
+        measures.push(m);
+        Ok(format!("{item}.{}", measures.len()))
+    }
+
+    /// Deletes a measure, keeping it as a tombstone so a merge does not bring it back.
+    pub fn remove_measure(&mut self, id: &str, who: impl Into<Who>) -> Result<(), ChangeError> {
+        let Some((item, n, _)) = self.measure(id) else {
+            return Err(ChangeError::NoSuchMeasure { id: id.to_string() });
+        };
+        let m = &mut self.item_mut(item).measures[n - 1];
+        let old = m.removed.as_ref().map(|r| (r.clock, r.at));
+        m.removed = Some(stamp(true, old, who.into()));
+        Ok(())
+    }
+
+    /// Brings back a deleted measure (an undo), as a change made now.
+    pub fn restore_measure(&mut self, item: &str, measure: &str, who: impl Into<Who>) -> bool {
+        let Some(m) = self.items.get_mut(item).map(Arc::make_mut).and_then(|i| {
+            i.measures
+                .iter_mut()
+                .find(|m| m.id == measure && m.is_removed())
+        }) else {
+            return false;
+        };
+        let old = m.removed.as_ref().map(|r| (r.clock, r.at));
+        m.removed = Some(stamp(false, old, who.into()));
         true
     }
 
-    /// Appends a dated note and returns its id.
+    /// Appends a dated note to a problem or measure and returns its id.
     pub fn add_note(
         &mut self,
         id: &str,
@@ -107,7 +319,7 @@ impl Progress {
         }
         let who = who.into();
         let note_id = new_id();
-        self.item_mut(id).notes.push(Note {
+        self.record_mut(id).notes().push(Note {
             id: note_id.clone(),
             at: who.at,
             text: text.to_string(),
@@ -117,6 +329,7 @@ impl Progress {
             edited_by: None,
             deleted_by: None,
             clock: 0,
+            on: who.on,
         });
         Ok(note_id)
     }
@@ -125,26 +338,30 @@ impl Progress {
         self.note_mut(id, note, false)
     }
 
-    /// A note to change, copying its item out of a shared ledger first; a deleted one only
-    /// `with_deleted`.
+    /// A note of a problem or measure to change, copying its item out of a shared ledger
+    /// first; a deleted one only `with_deleted`.
     pub(crate) fn note_mut(
         &mut self,
         id: &str,
         note: &str,
         with_deleted: bool,
     ) -> Result<&mut Note, ChangeError> {
-        self.items
-            .get_mut(id)
-            .map(Arc::make_mut)
-            .and_then(|i| {
-                i.notes
-                    .iter_mut()
-                    .find(|n| n.id == note && (with_deleted || !n.is_deleted()))
-            })
-            .ok_or_else(|| ChangeError::NoSuchNote {
-                item: id.to_string(),
-                note: note.to_string(),
-            })
+        let missing = || ChangeError::NoSuchNote {
+            item: id.to_string(),
+            note: note.to_string(),
+        };
+        let known = self.measure(id).is_some() || self.items.contains_key(id);
+        if !known {
+            return Err(missing());
+        }
+        let notes = match self.record_mut(id) {
+            RecordMut::Item(i) => &mut i.notes,
+            RecordMut::Measure(m) => &mut m.notes,
+        };
+        notes
+            .iter_mut()
+            .find(|n| n.id == note && (with_deleted || !n.is_deleted()))
+            .ok_or_else(missing)
     }
 
     /// Replaces a note's text, keeping its date and recording when it was edited.
@@ -181,37 +398,63 @@ impl Progress {
         Ok(())
     }
 
-    /// Sets a text field; an empty value clears it (and still records when).
-    pub fn set_text(&mut self, id: &str, field: Field, value: &str, who: impl Into<Who>) {
-        let item = self.item_mut(id);
-        let slot = match field {
-            Field::Owner => &mut item.owner,
-            Field::Person => &mut item.person,
-            Field::Measures => &mut item.measures,
-            Field::Deadline => unreachable!("deadlines are set with set_deadline"),
-        };
-        if slot.as_ref().map(|s| s.value.as_str()) != Some(value) {
-            let who = who.into();
-            *slot = Some(Stamped {
-                value: value.to_string(),
-                at: who.at,
-                by: who.by,
-                clock: next_clock(slot.as_ref().map(|s| (s.clock, s.at)), who.at),
-            });
+    /// Sets a text field of a problem or measure; an empty value clears it (and still
+    /// records when), except a measure's text, which cannot be empty.
+    pub fn set_text(
+        &mut self,
+        id: &str,
+        field: Field,
+        value: &str,
+        who: impl Into<Who>,
+    ) -> Result<(), ChangeError> {
+        let mut record = self.record_mut(id);
+        if let (RecordMut::Measure(m), Field::Text) = (&mut record, field) {
+            if value.trim().is_empty() {
+                return Err(ChangeError::EmptyMeasure);
+            }
+            if m.text.value != value {
+                let old = Some((m.text.clock, m.text.at));
+                m.text = stamp(value.to_string(), old, who.into());
+            }
+            return Ok(());
         }
+        let slot = record.text(field).ok_or(ChangeError::NoSuchField {
+            id: id.to_string(),
+            field,
+        })?;
+        if slot.as_ref().map(|s| s.value.as_str()) != Some(value) {
+            let old = slot.as_ref().map(|s| (s.clock, s.at));
+            *slot = Some(stamp(value.to_string(), old, who.into()));
+        }
+        Ok(())
+    }
+
+    /// Sets a measure's partner units (配合單位); an empty list clears them.
+    pub fn set_partners(
+        &mut self,
+        id: &str,
+        units: &[String],
+        who: impl Into<Who>,
+    ) -> Result<(), ChangeError> {
+        let RecordMut::Measure(m) = self.record_mut(id) else {
+            return Err(ChangeError::NoSuchField {
+                id: id.to_string(),
+                field: Field::Partners,
+            });
+        };
+        if m.partners() != units {
+            let old = m.partners.as_ref().map(|s| (s.clock, s.at));
+            m.partners = Some(stamp(units.to_vec(), old, who.into()));
+        }
+        Ok(())
     }
 
     pub fn set_deadline(&mut self, id: &str, value: Option<Deadline>, who: impl Into<Who>) {
-        let item = self.item_mut(id);
-        if item.deadline.as_ref().map(|s| s.value) != Some(value) {
-            let who = who.into();
-            let clock = next_clock(item.deadline.as_ref().map(|s| (s.clock, s.at)), who.at);
-            item.deadline = Some(Stamped {
-                value,
-                at: who.at,
-                by: who.by,
-                clock,
-            });
+        let mut record = self.record_mut(id);
+        let slot = record.deadline();
+        if slot.as_ref().map(|s| s.value) != Some(value) {
+            let old = slot.as_ref().map(|s| (s.clock, s.at));
+            *slot = Some(stamp(value, old, who.into()));
         }
     }
 
@@ -223,24 +466,21 @@ impl Progress {
         if text.trim().is_empty() {
             item.drafts.remove(&key);
         } else {
-            let clock = next_clock(item.drafts.get(&key).map(|d| (d.clock, d.at)), who.at);
-            item.drafts.insert(
-                key,
-                Stamped {
-                    value: text.to_string(),
-                    at: who.at,
-                    by: who.by,
-                    clock,
-                },
-            );
+            let old = item.drafts.get(&key).map(|d| (d.clock, d.at));
+            item.drafts.insert(key, stamp(text.to_string(), old, who));
         }
     }
 
-    /// Upgrades what an older version wrote: a single `draft` becomes the unknown author's.
+    /// Upgrades what an older version wrote:
+    /// - version 1: a single `draft` becomes the unknown author's;
+    /// - version 2: a problem's one `measures` text becomes its measure 1, with the
+    ///   problem's owner, person, deadline and status history. Its id is made from the
+    ///   problem's id and the text's stamp, so two copies upgraded apart agree.
     pub(crate) fn upgrade(&mut self) {
         self.version = VERSION;
-        for item in self.items.values_mut() {
-            if item.legacy_draft.is_none() {
+        for (id, item) in self.items.iter_mut() {
+            let legacy = item.measures.iter().any(|m| m.id == measure::LEGACY_ID);
+            if item.legacy_draft.is_none() && !legacy {
                 continue;
             }
             let item = Arc::make_mut(item);
@@ -248,6 +488,21 @@ impl Progress {
                 item.drafts
                     .entry(d.by.clone().unwrap_or_default())
                     .or_insert(d);
+            }
+            if let Some(m) = item
+                .measures
+                .iter_mut()
+                .find(|m| m.id == measure::LEGACY_ID)
+            {
+                let name = format!("{id}\n{}\n{}", m.text.at, m.text.value);
+                m.id = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, name.as_bytes()).to_string();
+                m.owner = item.owner.clone();
+                m.person = item.person.clone();
+                m.deadline = item.deadline.clone();
+                m.history = item.history.clone();
+                if let Some(first) = item.history.iter().map(|c| c.at).min() {
+                    m.created = m.created.min(first);
+                }
             }
         }
     }
@@ -327,7 +582,8 @@ mod tests {
             Field::Person,
             "李明",
             at("2026-11-05T09:00:00+08:00"),
-        );
+        )
+        .unwrap();
         assert_eq!(last(&p), Some(at("2026-11-05T09:00:00+08:00")));
         p.set_deadline("2.5", None, at("2026-11-06T09:00:00+08:00"));
         assert_eq!(last(&p), Some(at("2026-11-06T09:00:00+08:00")));
@@ -337,7 +593,8 @@ mod tests {
             Field::Owner,
             "公安廳",
             at("2026-11-01T09:00:00+08:00"),
-        );
+        )
+        .unwrap();
         assert_eq!(last(&p), Some(at("2026-11-06T09:00:00+08:00")));
         assert_eq!(ItemProgress::default().last_update(), None);
     }

@@ -13,20 +13,32 @@ fn on_or_before<T: Clone>(s: &Option<Stamped<T>>, date: Date) -> Option<Stamped<
 }
 
 impl Progress {
-    /// The ledger at the end of `date`: status changes and notes made later are left out,
-    /// and a field set later shows as not set. Limits, since old values are not kept: a note
-    /// edited later shows its current text, and one deleted later stays deleted.
+    /// The ledger at the end of `date`: status changes and notes of a later day (their event
+    /// date, `--on`, or else the day they were recorded) are left out, measures added later
+    /// too, and a field set later shows as not set. Limits, since old values are not kept: a
+    /// note edited later shows its current text, one deleted later stays deleted, and so
+    /// does a measure.
     pub fn as_of(&self, date: Date) -> Progress {
         let mut out = Progress::new(&self.checklist);
         out.version = self.version;
         for (id, item) in &self.items {
             let mut it = ItemProgress::clone(item);
-            it.history.retain(|c| c.at.date() <= date);
-            it.notes.retain(|n| n.at.date() <= date);
+            it.history.retain(|c| c.date() <= date);
+            it.notes.retain(|n| n.date() <= date);
             it.owner = on_or_before(&item.owner, date);
             it.person = on_or_before(&item.person, date);
-            it.measures = on_or_before(&item.measures, date);
             it.deadline = on_or_before(&item.deadline, date);
+            it.measures.retain(|m| m.created.date() <= date);
+            for m in &mut it.measures {
+                m.history.retain(|c| c.date() <= date);
+                m.notes.retain(|n| n.date() <= date);
+                for f in [&mut m.goal, &mut m.owner, &mut m.leader, &mut m.person] {
+                    *f = on_or_before(f, date);
+                }
+                m.partners = on_or_before(&m.partners, date);
+                m.deadline = on_or_before(&m.deadline, date);
+                m.removed = on_or_before(&m.removed, date);
+            }
             it.drafts.clear();
             if it != Default::default() {
                 out.items.insert(id.clone(), Arc::new(it));
@@ -62,7 +74,8 @@ mod tests {
         // 00:30 in Beijing on the 16th is still the 15th in UTC: it belongs to the 16th.
         p.add_note("1.1", "late", at("2026-11-16T00:30:00+08:00"))
             .unwrap();
-        p.set_text("1.1", Field::Owner, "unit", at("2026-11-18T09:00:00+08:00"));
+        p.set_text("1.1", Field::Owner, "unit", at("2026-11-18T09:00:00+08:00"))
+            .unwrap();
         p.set_draft("1.1", "draft", at("2026-11-01T09:00:00+08:00"));
         p.set_status("2.1", Status::Resolved, at("2026-11-30T09:00:00+08:00"));
 

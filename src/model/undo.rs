@@ -6,7 +6,7 @@
 //! are left alone.
 
 use super::progress::{ChangeError, Field, Who};
-use super::{ItemProgress, Progress};
+use super::{ItemProgress, Measure, Note, Progress};
 
 impl Progress {
     /// Makes item `id` show what `target` shows (`None`: an item with nothing recorded),
@@ -15,27 +15,71 @@ impl Progress {
     pub fn revert_item(&mut self, id: &str, target: Option<&ItemProgress>, who: &Who) -> bool {
         let empty = ItemProgress::default();
         let target = target.unwrap_or(&empty);
-        let mut changed = self.set_status(id, target.status(), who.clone());
         let current = self.item(id).cloned().unwrap_or_default();
+        // Measures first: the problem's status follows them.
+        let mut changed = false;
+        for (i, m) in current.measures.iter().enumerate() {
+            let wanted = target
+                .measures
+                .iter()
+                .find(|t| t.id == m.id && !t.is_removed());
+            let number = format!("{id}.{}", i + 1);
+            changed |= match (wanted, m.is_removed()) {
+                (Some(_), true) => self.restore_measure(id, &m.id, who.clone()),
+                (None, false) => self.remove_measure(&number, who.clone()).is_ok(),
+                _ => false,
+            };
+            if let Some(t) = wanted {
+                changed |= self.revert_measure(&number, m, t, who);
+            }
+        }
+        changed |= self.set_status(id, target.status(), who.clone());
         for (field, now, then) in [
             (Field::Owner, current.owner(), target.owner()),
             (Field::Person, current.person(), target.person()),
-            (Field::Measures, current.measures(), target.measures()),
         ] {
             if now != then {
-                self.set_text(id, field, then, who.clone());
-                changed = true;
+                changed |= self.set_text(id, field, then, who.clone()).is_ok();
             }
         }
         if current.deadline() != target.deadline() {
             self.set_deadline(id, target.deadline(), who.clone());
             changed = true;
         }
-        for note in &current.notes {
-            let wanted = target
-                .notes
-                .iter()
-                .find(|n| n.id == note.id && !n.is_deleted());
+        changed | self.revert_notes(id, &current.notes, &target.notes, who)
+    }
+
+    /// Makes measure `id` (now `current`) show what `target` shows.
+    fn revert_measure(&mut self, id: &str, current: &Measure, target: &Measure, who: &Who) -> bool {
+        let mut changed = self.set_status(id, target.status(), who.clone());
+        for (field, now, then) in [
+            (Field::Text, current.text(), target.text()),
+            (Field::Goal, current.goal(), target.goal()),
+            (Field::Owner, current.owner(), target.owner()),
+            (Field::Leader, current.leader(), target.leader()),
+            (Field::Person, current.person(), target.person()),
+        ] {
+            if now != then {
+                changed |= self.set_text(id, field, then, who.clone()).is_ok();
+            }
+        }
+        if current.partners() != target.partners() {
+            changed |= self
+                .set_partners(id, target.partners(), who.clone())
+                .is_ok();
+        }
+        if current.deadline() != target.deadline() {
+            self.set_deadline(id, target.deadline(), who.clone());
+            changed = true;
+        }
+        changed | self.revert_notes(id, &current.notes, &target.notes, who)
+    }
+
+    /// Deletes, brings back or rewrites the notes of `id` (now `current`) to show `target`.
+    fn revert_notes(&mut self, id: &str, current: &[Note], target: &[Note], who: &Who) -> bool {
+        let mut changed = false;
+        for note in current {
+            let wanted = target.iter().find(|n| n.id == note.id && !n.is_deleted());
             let done = match (wanted, note.is_deleted()) {
                 (Some(w), true) => self.restore_note(id, &note.id, &w.text, who.clone()),
                 (Some(w), false) if w.text != note.text => {
@@ -108,7 +152,8 @@ mod tests {
         let t1 = "2026-11-29T10:00:00+08:00";
         let mut base = Progress::new("c");
         let note = base.add_note("1.1", "整改中", at(t0)).unwrap();
-        base.set_text("1.1", Field::Owner, "公安廳", at(t0));
+        base.set_text("1.1", Field::Owner, "公安廳", at(t0))
+            .unwrap();
         base.set_draft("1.1", "草稿", at(t0));
         // Undone in the same millisecond as the change (a pinned clock), and later.
         for undo_at in [t1, "2026-11-29T11:00:00+08:00"] {
@@ -139,7 +184,7 @@ mod tests {
             let undone = undo_holds(
                 &base,
                 |p| {
-                    p.set_text("1.1", Field::Owner, "財政廳", at(t1));
+                    p.set_text("1.1", Field::Owner, "財政廳", at(t1)).unwrap();
                     p.set_deadline("1.1", Some(crate::model::Deadline::LongTerm), at(t1));
                 },
                 undo_at,

@@ -83,33 +83,42 @@ where
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("a list")
         }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
-            let mut gathered: Vec<T> = Vec::new();
-            // Past a few entries, the ids seen are looked up rather than walked.
-            let mut seen: Option<std::collections::HashSet<String>> = None;
-            while let Some(x) = seq.next_element::<T>()? {
-                let twice = match &mut seen {
-                    Some(set) => !set.insert(x.key().to_string()),
-                    None => gathered.iter().any(|y| y.key() == x.key()),
-                };
-                if twice {
-                    return Err(serde::de::Error::custom(format!(
-                        "{} id {:?} appears twice in this list: each {} needs its own id (a merge would keep only one)",
-                        T::WHAT,
-                        crate::text::visible(x.key()),
-                        T::WHAT
-                    )));
-                }
-                gathered.push(x);
-                if seen.is_none() && gathered.len() == 16 {
-                    seen = Some(gathered.iter().map(|y| y.key().to_string()).collect());
-                }
-            }
-            gathered.shrink_to_fit();
-            Ok(gathered)
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Vec<T>, A::Error> {
+            distinct(seq)
         }
     }
     d.deserialize_seq(Exact(PhantomData))
+}
+
+/// The entries of a list, refused where one repeats another's id (see [`list`]).
+pub(crate) fn distinct<'de, A, T>(mut seq: A) -> Result<Vec<T>, A::Error>
+where
+    A: SeqAccess<'de>,
+    T: Deserialize<'de> + Keyed,
+{
+    let mut gathered: Vec<T> = Vec::new();
+    // Past a few entries, the ids seen are looked up rather than walked.
+    let mut seen: Option<std::collections::HashSet<String>> = None;
+    while let Some(x) = seq.next_element::<T>()? {
+        let twice = match &mut seen {
+            Some(set) => !set.insert(x.key().to_string()),
+            None => gathered.iter().any(|y| y.key() == x.key()),
+        };
+        if twice {
+            return Err(serde::de::Error::custom(format!(
+                "{} id {:?} appears twice in this list: each {} needs its own id (a merge would keep only one)",
+                T::WHAT,
+                crate::text::visible(x.key()),
+                T::WHAT
+            )));
+        }
+        gathered.push(x);
+        if seen.is_none() && gathered.len() == 16 {
+            seen = Some(gathered.iter().map(|y| y.key().to_string()).collect());
+        }
+    }
+    gathered.shrink_to_fit();
+    Ok(gathered)
 }
 
 #[cfg(test)]

@@ -179,9 +179,11 @@ enum Migration {
 ///
 /// - 1 → 2: entries gained an optional author (`by`), which version 1 files simply lack,
 ///   and the single `draft` of an item became `drafts` per author.
+/// - 2 → 3: a problem's one `measures` text became a list of measures; the text is read as
+///   measure 1 (see [`Progress::upgrade`]).
 fn migrate(text: &str, version: u32) -> Result<Progress, Migration> {
     match version {
-        1 | VERSION => {
+        1 | 2 | VERSION => {
             let mut p: Progress = ron::Options::default()
                 .from_str(text)
                 .map_err(Migration::Ron)?;

@@ -176,10 +176,15 @@ pub fn lines(app: &App, w: usize) -> (Vec<Line<'static>>, Option<usize>) {
             let padding = tallest - text.len();
             out.extend(text.into_iter().map(|l| Line::styled(l, theme.heading())));
             out.extend(std::iter::repeat_n(Line::raw(""), padding));
-            let measures = if p.measures().is_empty() {
-                t.none
+            let measures: Vec<String> = p
+                .numbered_measures()
+                .into_iter()
+                .map(|(n, m)| format!("{}.{n} {} {}", item.id, m.status().mark(), m.text()))
+                .collect();
+            let measures = if measures.is_empty() {
+                t.none.to_string()
             } else {
-                p.measures()
+                measures.join("\n")
             };
             para(
                 &mut out,

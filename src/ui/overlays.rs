@@ -169,7 +169,10 @@ fn field_label(app: &App, f: Field) -> &'static str {
         Field::Owner => t.owner,
         Field::Person => t.person,
         Field::Deadline => t.deadline,
-        Field::Measures => t.measures,
+        Field::Text => t.measures,
+        Field::Goal => t.goal,
+        Field::Leader => t.leader,
+        Field::Partners => t.partners,
     }
 }
 

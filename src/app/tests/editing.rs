@@ -213,7 +213,7 @@ fn the_fields_form_sets_all_four_and_checks_the_deadline() {
     assert_eq!(p.owner(), "自治區公安廳");
     assert_eq!(p.person(), "王偉");
     assert_eq!(p.deadline(), Some(crate::model::Deadline::Immediate));
-    assert_eq!(p.measures(), "建立大案要案台賬");
+    assert_eq!(p.measures[0].text(), "建立大案要案台賬");
     // Opening and saving without a change is no change.
     act(&mut a, Action::EditFields);
     assert_eq!(ctrl(&mut a, 's'), Effect::None);
@@ -268,12 +268,9 @@ fn the_fields_form_writes_only_what_was_changed() {
     goto(&mut a, "2.4");
     act(&mut a, Action::EditFields);
     // Meanwhile another program sets the person and the deadline (merged in).
-    std::sync::Arc::make_mut(&mut a.progress).set_text(
-        "2.4",
-        crate::model::progress::Field::Person,
-        "李四",
-        a.now,
-    );
+    std::sync::Arc::make_mut(&mut a.progress)
+        .set_text("2.4", crate::model::progress::Field::Person, "李四", a.now)
+        .unwrap();
     std::sync::Arc::make_mut(&mut a.progress).set_deadline(
         "2.4",
         Some("2026-12-31".parse().unwrap()),

@@ -124,7 +124,7 @@ fn ctrl_c_quits_from_any_mode_and_what_is_typed_is_kept() {
     );
     let p = a.progress.item("2.4").unwrap();
     assert_eq!(
-        (p.owner(), p.person(), p.measures()),
+        (p.owner(), p.person(), p.measures[0].text()),
         ("公安廳", "張三", "措施一")
     );
     assert_eq!(p.deadline(), None, "an invalid deadline is left as it was");

@@ -51,7 +51,7 @@ fn bad_files_are_refused_with_position_and_left_untouched() {
         ),
         (
             "newer",
-            good.replacen("version: 2,", "version: 7,", 1).into_bytes(),
+            good.replacen("version: 3,", "version: 7,", 1).into_bytes(),
             (4, 5),
             "newer rectify",
         ),
@@ -159,7 +159,7 @@ fn a_version_1_file_is_migrated() {
     fs::write(store.path(), v1).unwrap();
     let snap = store.load("test").unwrap();
     let p = &snap.progress;
-    assert_eq!(p.version, 2);
+    assert_eq!(p.version, crate::model::progress::VERSION);
     assert_eq!(p.status("1.1"), Status::InProgress);
     let item = p.item("1.1").unwrap();
     assert_eq!(item.notes[0].text, "舊版的進展");
@@ -181,7 +181,7 @@ fn a_version_1_file_is_migrated() {
     store.save(&p, snap.fingerprint).unwrap();
     let text = fs::read_to_string(store.path()).unwrap();
     assert!(
-        text.contains("version: 2,") && text.contains("drafts: {") && !text.contains("draft: Some"),
+        text.contains("version: 3,") && text.contains("drafts: {") && !text.contains("draft: Some"),
         "{text}"
     );
     assert_eq!(fs::read_to_string(store.backup_path()).unwrap(), v1);
@@ -245,7 +245,7 @@ proptest! {
         for (text, stamp) in &notes {
             let _ = p.add_note(&item, text, *stamp);
         }
-        p.set_text(&item, Field::Owner, &owner, Stamp::now());
+        p.set_text(&item, Field::Owner, &owner, Stamp::now()).unwrap();
         let text = to_ron(&p);
         let back = parse(text.as_bytes(), Path::new("p.ron"), "test").unwrap();
         prop_assert_eq!(back, p);

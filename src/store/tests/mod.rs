@@ -28,7 +28,8 @@ pub(super) fn sample() -> Progress {
         Field::Owner,
         "自治區掃黑辦",
         at("2026-11-20T09:01:00+08:00"),
-    );
+    )
+    .unwrap();
     p.set_deadline(
         "1.1",
         Some(Deadline::LongTerm),
