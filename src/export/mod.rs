@@ -191,7 +191,7 @@ impl Made<'_> {
     }
 }
 
-/// A binary report that could not be built.
+/// A report that could not be built, or written.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     #[error("cannot build the spreadsheet: {0}")]
@@ -201,6 +201,12 @@ pub enum ExportError {
     Docx(String),
     #[error(transparent)]
     Json(#[from] json_fast::Unwritable),
+    /// The file, by the name shown for it, could not be written.
+    #[error("{name}: {source}")]
+    Write {
+        name: String,
+        source: std::io::Error,
+    },
 }
 
 /// The report in `format`, made now.

@@ -301,7 +301,7 @@ pub fn status_counts(
 pub fn not_saved_at_quit(
     lang: Lang,
     error: &str,
-    recovery: Result<&std::path::Path, &str>,
+    recovery: Result<&std::path::Path, impl std::fmt::Display>,
 ) -> Vec<String> {
     let error = crate::text::visible(error);
     let mut lines = vec![match lang {
@@ -328,7 +328,8 @@ pub fn not_saved_at_quit(
             });
         }
         Err(why) => {
-            let why = crate::text::visible(why);
+            let why = why.to_string();
+            let why = crate::text::visible(&why);
             lines.push(match lang {
                 Lang::ZhHant => format!("最後的修改「未」存到磁碟，也無法寫入恢復檔：{why}"),
                 Lang::ZhHans => format!("最后的修改“未”保存到磁盘，也无法写入恢复文件：{why}"),

@@ -141,7 +141,7 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
     restore_terminal();
     drop(io.session.take());
     if let Some(lost) = &lost {
-        let recovery = lost.recovery.as_deref().map_err(String::as_str);
+        let recovery = lost.recovery.as_deref();
         for line in crate::i18n::not_saved_at_quit(app.lang, &lost.error, recovery) {
             eprintln!("rectify: {line}");
         }
@@ -313,13 +313,15 @@ fn export(app: &mut App, format: crate::export::Format) {
     );
     // The file is in the current directory: its name says where.
     let shown = crate::text::visible(&name).into_owned();
-    let written = report.map(|r| crate::store::atomic_write_pieces(&path, r.pieces()));
-    let result = match written {
-        Ok(Ok(())) => Ok(shown),
-        Ok(Err(e)) => Err(format!("{shown}: {e}")),
-        Err(e) => Err(e.to_string()),
-    };
-    app::update(app, Msg::Exported(result));
+    let written = report.and_then(|r| {
+        crate::store::atomic_write_pieces(&path, r.pieces()).map_err(|source| {
+            crate::export::ExportError::Write {
+                name: shown.clone(),
+                source,
+            }
+        })
+    });
+    app::update(app, Msg::Exported(written.map(|()| shown)));
 }
 
 /// Draws a frame and hands what it laid out back to the app.
