@@ -209,20 +209,8 @@ pub enum ExportError {
     },
 }
 
-/// The report in `format`, made now.
-pub fn render(
-    format: Format,
-    checklist: &Checklist,
-    progress: &Progress,
-    lang: Lang,
-    today: Date,
-    round: Round,
-) -> Result<Report, ExportError> {
-    render_made(format, checklist, progress, lang, today, round, Made::now())
-}
-
 /// The report in `format`, its file saying who made it and when.
-pub fn render_made(
+pub fn render(
     format: Format,
     checklist: &Checklist,
     progress: &Progress,

@@ -299,7 +299,7 @@ fn export(app: &mut App, format: crate::export::Format) {
     let path = std::env::current_dir()
         .map(|d| d.join(&name))
         .unwrap_or_else(|_| name.clone().into());
-    let report = crate::export::render_made(
+    let report = crate::export::render(
         format,
         &app.checklist,
         &app.progress,
