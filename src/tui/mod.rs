@@ -37,10 +37,9 @@ pub fn keymap_path() -> Option<std::path::PathBuf> {
 pub fn run(ctx: Context) -> Result<u8, CliError> {
     if !crossterm::tty::IsTty::is_tty(&io::stdout()) || !crossterm::tty::IsTty::is_tty(&io::stdin())
     {
-        return Err(CliError {
-            message: "the ledger view needs a terminal; use `rectify list` or `rectify export` in scripts".into(),
-            code: 2,
-        });
+        return Err(CliError::usage(
+            "the ledger view needs a terminal; use `rectify list` or `rectify export` in scripts",
+        ));
     }
     // A large ledger is read after a first frame of the checklist (see `App::reading`); a
     // small one before, so that it is never drawn twice.
@@ -53,10 +52,7 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
         Some(_) => None,
     };
     let keymap = match keymap_path().filter(|p| p.exists()) {
-        Some(p) => KeyMap::load(&p).map_err(|m| CliError {
-            message: m.to_string(),
-            code: 1,
-        })?,
+        Some(p) => KeyMap::load(&p)?,
         None => KeyMap::default(),
     };
     // Held while open: a second instance cannot get it and opens read-only. A ledger that
@@ -85,11 +81,11 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
     }
 
     let signal = Arc::new(AtomicUsize::new(0));
-    let mut waker = Waker::new(&signal).map_err(CliError::from)?;
+    let mut waker = Waker::new(&signal)?;
 
-    let mut terminal = setup_terminal().map_err(CliError::from)?;
+    let mut terminal = setup_terminal()?;
     install_panic_hook();
-    let size = terminal.size().map_err(CliError::from)?;
+    let size = terminal.size()?;
     app::update(
         &mut app,
         Msg::Resize {
