@@ -57,16 +57,11 @@ impl Format {
     }
 }
 
+/// The name `--format` takes.
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Format::Markdown => "markdown",
-            Format::Json => "json",
-            Format::Csv => "csv",
-            Format::Xlsx => "xlsx",
-            Format::Docx => "docx",
-            Format::Html => "html",
-        })
+        let value = clap::ValueEnum::to_possible_value(self).expect("no format is skipped");
+        f.write_str(value.get_name())
     }
 }
 
