@@ -380,10 +380,10 @@ pub fn merged(lang: Lang, notes: usize, changes: usize, authors: &BTreeSet<Strin
             format!("{}{from} merged", parts.join(" and "))
         }
         Lang::ZhHant | Lang::ZhHans => {
-            let (note, change, merged) = if lang == Lang::ZhHant {
-                ("條進展", "項狀態變更", "已合併")
+            let (note, change, merged, from) = if lang == Lang::ZhHant {
+                ("條進展", "項狀態變更", "已合併", "來自")
             } else {
-                ("条进展", "项状态变更", "已合并")
+                ("条进展", "项状态变更", "已合并", "来自")
             };
             let mut parts = Vec::new();
             if n > 0 {
@@ -395,12 +395,7 @@ pub fn merged(lang: Lang, notes: usize, changes: usize, authors: &BTreeSet<Strin
             let from = if names.is_empty() {
                 String::new()
             } else {
-                format!("來自{}的", names.join("、"))
-            };
-            let from = if lang == Lang::ZhHans {
-                from.replace("來自", "来自")
-            } else {
-                from
+                format!("{from}{}的", names.join("、"))
             };
             format!("{merged}{from}{}", parts.join("、"))
         }
