@@ -393,15 +393,11 @@ pub struct Setup {
 /// The work tree that holds the ledger `progress`, and the ledger's path in it.
 fn locate(progress: &Path, lang: Lang) -> Result<(PathBuf, String), TeamError> {
     let setup = TeamError::Setup;
-    let dir: PathBuf = progress
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
+    let dir = store::parent_dir(progress);
     if !dir.is_dir() {
-        return Err(setup(msg::dir_missing(lang, &shown(&dir))));
+        return Err(setup(msg::dir_missing(lang, &shown(dir))));
     }
-    let root = toplevel(&dir, lang).map_err(|_| setup(msg::not_in_repo(lang, &shown(progress))))?;
+    let root = toplevel(dir, lang).map_err(|_| setup(msg::not_in_repo(lang, &shown(progress))))?;
     let abs = dir
         .canonicalize()?
         .join(progress.file_name().unwrap_or_default());
