@@ -259,7 +259,6 @@ fn write_recovery(
     }
 }
 
-/// Takes note of how a save went. `current`: the ledger is still what was saved, so it can
 /// Takes note of how a save of the ledger at `revision` went.
 fn record_save(
     app: &mut App,
