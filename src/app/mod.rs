@@ -381,8 +381,10 @@ impl App {
 }
 
 fn read_only_message(app: &App) -> String {
-    let elsewhere = app.lang.strings().read_only_elsewhere;
-    app.read_only_why.clone().unwrap_or_else(|| elsewhere.into())
+    if let Some(why) = &app.read_only_why {
+        return why.clone();
+    }
+    app.lang.strings().read_only_elsewhere.into()
 }
 
 /// Applies one message to the state.
