@@ -13,7 +13,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use rectify::app::{Action, App, Msg, update};
-use rectify::export::{self, Format, Round};
+use rectify::export::{self, Format, Made, Round};
 use rectify::i18n::Lang;
 use rectify::model::{Checklist, Progress, Stamp};
 use rectify::store;
@@ -172,6 +172,7 @@ fn benches(cr: &mut Criterion) {
                         Lang::ZhHant,
                         now().date(),
                         Round::default(),
+                        Made::now(),
                     )
                     .unwrap()
                 })

@@ -3,7 +3,7 @@
 //! 7 (1 to count instructions under valgrind).
 use std::time::Instant;
 
-use rectify::export::{Format, Round, render};
+use rectify::export::{Format, Made, Round, render};
 use rectify::i18n::Lang;
 use rectify::model::Checklist;
 use rectify::store::Store;
@@ -55,6 +55,7 @@ fn main() {
                     Lang::ZhHant,
                     today,
                     Round::default(),
+                    Made::now(),
                 )
             })
             .unwrap();

@@ -59,26 +59,27 @@ pub fn merge_files(
         None => shown(path),
     };
     // A file that cannot be read, named as git's copy of the ledger when the name is known.
-    let unreadable = |side: Side, path: &Path, e: StoreError| match (ledger, e) {
+    let unreadable = |side: Side, path: &Path, e: &StoreError| match (ledger, e) {
         (
             Some(_),
             StoreError::Parse {
                 line, col, message, ..
             },
-        ) => msg::at(lang, &name(side, path), line, col, &message),
+        ) => msg::at(lang, &name(side, path), *line, *col, message),
+        (_, StoreError::Io { source, .. }) => format!("{}: {source}", name(side, path)),
         (_, e) => e.to_string(),
     };
-    let read = |side: Side, path: &Path| -> (Option<Vec<u8>>, Result<Progress, String>) {
+    let read = |path: &Path| -> (Option<Vec<u8>>, Result<Progress, StoreError>) {
         match std::fs::read(path) {
-            Err(e) => (None, Err(format!("{}: {e}", name(side, path)))),
+            Err(e) => (None, Err(StoreError::io(path, "read", e))),
             Ok(bytes) => {
-                let parsed = store::parse_any(&bytes, path).map_err(|e| unreadable(side, path, e));
+                let parsed = store::parse_any(&bytes, path);
                 (Some(bytes), parsed)
             }
         }
     };
-    let (ours_bytes, mine) = read(Side::Ours, ours);
-    let (theirs_bytes, other) = read(Side::Theirs, theirs);
+    let (ours_bytes, mine) = read(ours);
+    let (theirs_bytes, other) = read(theirs);
     // Why the merge cannot be done, and which copy could be kept as it is.
     let failure = match (&mine, &other) {
         (Ok(m), Ok(o)) if m.checklist != o.checklist => Some((
@@ -92,9 +93,16 @@ pub fn merge_files(
             None,
         )),
         (Ok(_), Ok(_)) => None,
-        (Err(e), Ok(_)) => Some((e.clone(), Some(Side::Theirs))),
-        (Ok(_), Err(e)) => Some((e.clone(), Some(Side::Ours))),
-        (Err(a), Err(b)) => Some((format!("{a}; {b}"), None)),
+        (Err(e), Ok(_)) => Some((unreadable(Side::Ours, ours, e), Some(Side::Theirs))),
+        (Ok(_), Err(e)) => Some((unreadable(Side::Theirs, theirs, e), Some(Side::Ours))),
+        (Err(a), Err(b)) => Some((
+            format!(
+                "{}; {}",
+                unreadable(Side::Ours, ours, a),
+                unreadable(Side::Theirs, theirs, b)
+            ),
+            None,
+        )),
     };
     let ledger_name = shown(ledger.unwrap_or(ours));
     let Some((why, readable)) = failure else {
@@ -106,7 +114,7 @@ pub fn merge_files(
             && !bytes.is_empty()
             && let Err(e) = store::parse_any(&bytes, base)
         {
-            let detail = unreadable(Side::Base, base, e);
+            let detail = unreadable(Side::Base, base, &e);
             eprintln!("rectify: {}", msg::base_ignored(lang, &detail));
         }
         let (merged, incoming) = merge(&mine, &other);
@@ -385,15 +393,11 @@ pub struct Setup {
 /// The work tree that holds the ledger `progress`, and the ledger's path in it.
 fn locate(progress: &Path, lang: Lang) -> Result<(PathBuf, String), TeamError> {
     let setup = TeamError::Setup;
-    let dir: PathBuf = progress
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
+    let dir = store::parent_dir(progress);
     if !dir.is_dir() {
-        return Err(setup(msg::dir_missing(lang, &shown(&dir))));
+        return Err(setup(msg::dir_missing(lang, &shown(dir))));
     }
-    let root = toplevel(&dir, lang).map_err(|_| setup(msg::not_in_repo(lang, &shown(progress))))?;
+    let root = toplevel(dir, lang).map_err(|_| setup(msg::not_in_repo(lang, &shown(progress))))?;
     let abs = dir
         .canonicalize()?
         .join(progress.file_name().unwrap_or_default());

@@ -5,7 +5,7 @@
 use std::io::{Cursor, Read};
 
 use jiff::civil::{Date, date};
-use rectify::export::{self, Format, Round};
+use rectify::export::{self, Format, Made, Round};
 use rectify::i18n::Lang;
 use rectify::model::progress::Field;
 use rectify::model::{Checklist, Progress, Stamp, Status};
@@ -76,7 +76,7 @@ fn ledger() -> (Checklist, Progress) {
 
 fn render(format: Format, lang: Lang, round: Round) -> Vec<u8> {
     let (c, p) = ledger();
-    export::render(format, &c, &p, lang, TODAY, round)
+    export::render(format, &c, &p, lang, TODAY, round, Made::now())
         .unwrap()
         .into_bytes()
 }
@@ -323,9 +323,17 @@ fn as_of_rebuilds_the_ledger_from_the_history() {
 
     // Every format tells the same day.
     let md = String::from_utf8(
-        export::render(Format::Markdown, &c, &p, Lang::ZhHant, TODAY, round)
-            .unwrap()
-            .into_bytes(),
+        export::render(
+            Format::Markdown,
+            &c,
+            &p,
+            Lang::ZhHant,
+            TODAY,
+            round,
+            Made::now(),
+        )
+        .unwrap()
+        .into_bytes(),
     )
     .unwrap();
     assert!(md.contains("截至2026年11月15日，22項問題已完成0項、正在整改2項，完成率0%"));
@@ -433,7 +441,7 @@ fn hostile_author_names_stay_text() {
         ..Round::default()
     };
     for format in Format::ALL {
-        let bytes = export::render(format, &c, &p, Lang::En, TODAY, round)
+        let bytes = export::render(format, &c, &p, Lang::En, TODAY, round, Made::now())
             .unwrap()
             .into_bytes();
         let text = match format {
@@ -527,9 +535,17 @@ fn a_note_longer_than_a_cell_is_cut_not_fatal() {
     let (c, mut p) = ledger();
     p.add_note("1.3", &"長".repeat(40_000), at("2026-11-24T09:00:00+08:00"))
         .unwrap();
-    let bytes = export::render(Format::Xlsx, &c, &p, Lang::ZhHant, TODAY, Round::default())
-        .unwrap()
-        .into_bytes();
+    let bytes = export::render(
+        Format::Xlsx,
+        &c,
+        &p,
+        Lang::ZhHant,
+        TODAY,
+        Round::default(),
+        Made::now(),
+    )
+    .unwrap()
+    .into_bytes();
     use calamine::{Reader, Xlsx};
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
     let sheet = wb.worksheet_range("台賬").unwrap();
@@ -573,6 +589,7 @@ fn a_large_ledger_built_on_several_cores_keeps_every_problem_in_order() {
         Lang::ZhHant,
         TODAY,
         Round::default(),
+        Made::now(),
     )
     .unwrap()
     .into_bytes();
@@ -584,9 +601,17 @@ fn a_large_ledger_built_on_several_cores_keeps_every_problem_in_order() {
         .collect();
     assert_eq!(headed, ids);
 
-    let csv = export::render(Format::Csv, &c, &p, Lang::ZhHant, TODAY, Round::default())
-        .unwrap()
-        .into_bytes();
+    let csv = export::render(
+        Format::Csv,
+        &c,
+        &p,
+        Lang::ZhHant,
+        TODAY,
+        Round::default(),
+        Made::now(),
+    )
+    .unwrap()
+    .into_bytes();
     let mut reader = ::csv::Reader::from_reader(&csv[3..]);
     let first: Vec<String> = reader
         .records()
@@ -598,9 +623,17 @@ fn a_large_ledger_built_on_several_cores_keeps_every_problem_in_order() {
     for format in Format::ALL.into_iter().filter(|f| !f.is_binary()) {
         let make = |parts| {
             rectify::par::with_parts(parts, || {
-                export::render(format, &c, &p, Lang::ZhHant, TODAY, Round::default())
-                    .unwrap()
-                    .into_bytes()
+                export::render(
+                    format,
+                    &c,
+                    &p,
+                    Lang::ZhHant,
+                    TODAY,
+                    Round::default(),
+                    Made::now(),
+                )
+                .unwrap()
+                .into_bytes()
             })
         };
         assert_eq!(make(3), make(1), "{format}");

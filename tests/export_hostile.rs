@@ -27,7 +27,7 @@ fn with_note(text: &str, by: Option<&str>) -> (Checklist, Progress) {
 }
 
 fn render(format: Format, (c, p): &(Checklist, Progress), lang: Lang) -> Vec<u8> {
-    export::render(format, c, p, lang, TODAY, Round::default())
+    export::render(format, c, p, lang, TODAY, Round::default(), Made::now())
         .unwrap()
         .into_bytes()
 }
@@ -257,7 +257,7 @@ fn docx_follows_the_schema_order_and_names_language_author_and_time() {
         (Lang::En, "en-US", "zh-CN", "en-US"),
     ] {
         let (c, p) = &ledger;
-        let docx = export::render_made(Format::Docx, c, p, lang, TODAY, Round::default(), made)
+        let docx = export::render(Format::Docx, c, p, lang, TODAY, Round::default(), made)
             .unwrap()
             .into_bytes();
         let mut checked = 0;
@@ -359,9 +359,17 @@ fn a_note_longer_than_a_cell_is_cut_with_a_marker_saying_where_it_is_whole() {
     ] {
         let ledger = with_note(&text, None);
         let (c, p) = &ledger;
-        let xlsx = export::render(Format::Xlsx, c, p, lang, TODAY, Round::default())
-            .unwrap_or_else(|e| panic!("{lang}: {e}"))
-            .into_bytes();
+        let xlsx = export::render(
+            Format::Xlsx,
+            c,
+            p,
+            lang,
+            TODAY,
+            Round::default(),
+            Made::now(),
+        )
+        .unwrap_or_else(|e| panic!("{lang}: {e}"))
+        .into_bytes();
         let cell = xlsx_cell(xlsx, sheet, "1.1", 8);
         let tail: String = cell
             .chars()

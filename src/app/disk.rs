@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::{App, Effect, Msg, SaveState};
 use crate::model::Progress;
+use crate::store::StoreError;
 
 /// Applies a message from the loop's I/O.
 pub(super) fn reported(app: &mut App, msg: Msg) -> Effect {
@@ -35,7 +36,7 @@ pub(super) fn reported(app: &mut App, msg: Msg) -> Effect {
         Msg::Exported(Ok(name)) => {
             app.message = Some(format!("{}: {name}", app.lang.strings().exported));
         }
-        Msg::Exported(Err(why)) => app.message = Some(why),
+        Msg::Exported(Err(why)) => app.message = Some(why.to_string()),
         _ => {}
     }
     Effect::None
@@ -44,24 +45,28 @@ pub(super) fn reported(app: &mut App, msg: Msg) -> Effect {
 /// A save ended. The ledger is shown as saved only if it is still what was saved; a retry
 /// that lands after the ledger moved on (a merge) ends the failure, and what is newer is
 /// saved next.
-fn saved(app: &mut App, revision: u64, result: Result<(), String>) {
+fn saved(app: &mut App, revision: u64, result: Result<(), StoreError>) {
     app.save = match result {
         Ok(()) if revision == app.revision => SaveState::Saved(app.now),
         Ok(()) if matches!(app.save, SaveState::Failed(_)) => SaveState::Pending,
         Ok(()) => return,
-        Err(e) => SaveState::Failed(e),
+        Err(e) => SaveState::Failed(e.to_string()),
     };
 }
 
 /// Merges what the file holds. Returns [`Effect::Save`] when ours must still be written:
 /// our save met the other write, or the merge left ours holding something the file lacks
 /// (a draft, or an unsaved change).
-fn disk_changed(app: &mut App, on_disk: Result<Box<Progress>, String>, unwritten: bool) -> Effect {
+fn disk_changed(
+    app: &mut App,
+    on_disk: Result<Box<Progress>, StoreError>,
+    unwritten: bool,
+) -> Effect {
     let on_disk = match on_disk {
         Ok(p) => p,
         Err(e) => {
             // Nothing is written over a file that cannot be read.
-            app.save = SaveState::Failed(e);
+            app.save = SaveState::Failed(e.to_string());
             return Effect::None;
         }
     };

@@ -29,8 +29,7 @@ pub enum KeyMapError {
 pub struct UnknownKey(pub String);
 
 /// Everything the user can ask for in the ledger view.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Action {
     Up,
     Down,
@@ -90,76 +89,68 @@ impl Action {
 
     /// The name used in the key map file.
     pub fn name(self) -> &'static str {
-        match self {
-            Action::Up => "up",
-            Action::Down => "down",
-            Action::Left => "left",
-            Action::Right => "right",
-            Action::Top => "top",
-            Action::Bottom => "bottom",
-            Action::PageUp => "page-up",
-            Action::PageDown => "page-down",
-            Action::ToggleResolved => "toggle-resolved",
-            Action::ChooseStatus => "choose-status",
-            Action::NewNote => "new-note",
-            Action::Open => "open",
-            Action::EditFields => "edit-fields",
-            Action::DeleteNote => "delete-note",
-            Action::Search => "search",
-            Action::Filter => "filter",
-            Action::Summary => "summary",
-            Action::Export => "export",
-            Action::Undo => "undo",
-            Action::Redo => "redo",
-            Action::Language => "language",
-            Action::Help => "help",
-            Action::Mouse => "mouse",
-            Action::Back => "back",
-            Action::Quit => "quit",
-        }
+        self.words().0
     }
 
-    /// What it does, for the help screen: (en, zh-Hant, zh-Hans).
-    fn words(self) -> (&'static str, &'static str, &'static str) {
+    /// Its name in the key map file, and what it does for the help screen: (name, en,
+    /// zh-Hant, zh-Hans).
+    fn words(self) -> (&'static str, &'static str, &'static str, &'static str) {
         match self {
-            Action::Up => ("move up", "上移", "上移"),
-            Action::Down => ("move down", "下移", "下移"),
-            Action::Left => ("collapse / go to area", "收起／回到方面", "收起／回到方面"),
-            Action::Right => ("expand", "展開", "展开"),
-            Action::Top => ("first row", "第一行", "第一行"),
-            Action::Bottom => ("last row", "最後一行", "最后一行"),
-            Action::PageUp => ("page up", "上一頁", "上一页"),
-            Action::PageDown => ("page down", "下一頁", "下一页"),
-            Action::ToggleResolved => ("toggle resolved", "切換已完成", "切换已完成"),
-            Action::ChooseStatus => ("choose status", "選擇狀態", "选择状态"),
-            Action::NewNote => ("new note", "新增進展", "新增进展"),
-            Action::Open => ("open / edit note", "打開／編輯進展", "打开／编辑进展"),
-            Action::EditFields => ("edit fields", "編輯台賬欄位", "编辑台账栏位"),
-            Action::DeleteNote => ("delete note", "刪除進展", "删除进展"),
-            Action::Search => ("search", "搜尋", "搜索"),
+            Action::Up => ("up", "move up", "上移", "上移"),
+            Action::Down => ("down", "move down", "下移", "下移"),
+            Action::Left => (
+                "left",
+                "collapse / go to area",
+                "收起／回到方面",
+                "收起／回到方面",
+            ),
+            Action::Right => ("right", "expand", "展開", "展开"),
+            Action::Top => ("top", "first row", "第一行", "第一行"),
+            Action::Bottom => ("bottom", "last row", "最後一行", "最后一行"),
+            Action::PageUp => ("page-up", "page up", "上一頁", "上一页"),
+            Action::PageDown => ("page-down", "page down", "下一頁", "下一页"),
+            Action::ToggleResolved => (
+                "toggle-resolved",
+                "toggle resolved",
+                "切換已完成",
+                "切换已完成",
+            ),
+            Action::ChooseStatus => ("choose-status", "choose status", "選擇狀態", "选择状态"),
+            Action::NewNote => ("new-note", "new note", "新增進展", "新增进展"),
+            Action::Open => (
+                "open",
+                "open / edit note",
+                "打開／編輯進展",
+                "打开／编辑进展",
+            ),
+            Action::EditFields => ("edit-fields", "edit fields", "編輯台賬欄位", "编辑台账栏位"),
+            Action::DeleteNote => ("delete-note", "delete note", "刪除進展", "删除进展"),
+            Action::Search => ("search", "search", "搜尋", "搜索"),
             Action::Filter => (
+                "filter",
                 "filter: all/open/overdue",
                 "篩選：全部／未完成／逾期",
                 "筛选：全部／未完成／逾期",
             ),
-            Action::Summary => ("summary", "總覽", "总览"),
-            Action::Export => ("export", "匯出", "导出"),
-            Action::Undo => ("undo", "復原", "撤销"),
-            Action::Redo => ("redo", "重做", "重做"),
-            Action::Language => ("language", "語言", "语言"),
-            Action::Help => ("help", "說明", "帮助"),
+            Action::Summary => ("summary", "summary", "總覽", "总览"),
+            Action::Export => ("export", "export", "匯出", "导出"),
+            Action::Undo => ("undo", "undo", "復原", "撤销"),
+            Action::Redo => ("redo", "redo", "重做", "重做"),
+            Action::Language => ("language", "language", "語言", "语言"),
+            Action::Help => ("help", "help", "說明", "帮助"),
             Action::Mouse => (
+                "mouse",
                 "mouse on/off (off: select text)",
                 "滑鼠開／關（關：可選取文字）",
                 "鼠标开／关（关：可选取文字）",
             ),
-            Action::Back => ("back", "返回", "返回"),
-            Action::Quit => ("save and quit", "儲存並離開", "保存并退出"),
+            Action::Back => ("back", "back", "返回", "返回"),
+            Action::Quit => ("quit", "save and quit", "儲存並離開", "保存并退出"),
         }
     }
 
     pub fn describe(self, lang: Lang) -> &'static str {
-        let (en, hant, hans) = self.words();
+        let (_, en, hant, hans) = self.words();
         lang.pick([en, hant, hans])
     }
 }

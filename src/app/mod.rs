@@ -24,10 +24,11 @@ pub use undo::UndoStep;
 use actions::{act, click, move_by};
 use pickers::{confirm_delete, export_picker, search, status_picker};
 
-use crate::export::Format;
+use crate::export::{ExportError, Format};
 use crate::i18n::Lang;
 use crate::model::progress::Who;
 use crate::model::{Checklist, Progress, Stamp};
+use crate::store::StoreError;
 
 /// Undo keeps this many steps.
 const UNDO_DEPTH: usize = 200;
@@ -50,7 +51,7 @@ pub enum Effect {
 }
 
 /// Input for [`update`].
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum Msg {
     Act(Action),
     /// A key for the open text field or chooser.
@@ -77,12 +78,12 @@ pub enum Msg {
     /// A save of the ledger as it was at `revision` ended.
     Saved {
         revision: u64,
-        result: Result<(), String>,
+        result: Result<(), StoreError>,
     },
     /// The file was read after another program wrote it: what it holds, to merge in, or why
     /// it could not be read. `unwritten`: a save of ours met that write and did not land.
     DiskChanged {
-        on_disk: Result<Box<Progress>, String>,
+        on_disk: Result<Box<Progress>, StoreError>,
         unwritten: bool,
     },
     /// The session was taken over: the ledger may be written again.
@@ -90,7 +91,7 @@ pub enum Msg {
     /// The ledger may not be written: why, unless another rectify has it open.
     ReadOnly(Option<String>),
     /// An export was written (the name shown for it) or failed (why).
-    Exported(Result<String, String>),
+    Exported(Result<String, ExportError>),
 }
 
 /// What a frame laid out, as drawing returns it: where the tree is and how far it is

@@ -55,7 +55,7 @@ pub(super) fn export(
         at: ctx.now,
         by: args.format.is_binary().then(|| ctx.author()).flatten(),
     };
-    let report = export::render_made(
+    let report = export::render(
         args.format,
         &ctx.checklist,
         &progress,

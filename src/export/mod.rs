@@ -57,16 +57,11 @@ impl Format {
     }
 }
 
+/// The name `--format` takes.
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Format::Markdown => "markdown",
-            Format::Json => "json",
-            Format::Csv => "csv",
-            Format::Xlsx => "xlsx",
-            Format::Docx => "docx",
-            Format::Html => "html",
-        })
+        let value = clap::ValueEnum::to_possible_value(self).expect("no format is skipped");
+        f.write_str(value.get_name())
     }
 }
 
@@ -191,7 +186,7 @@ impl Made<'_> {
     }
 }
 
-/// A binary report that could not be built.
+/// A report that could not be built, or written.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     #[error("cannot build the spreadsheet: {0}")]
@@ -201,22 +196,16 @@ pub enum ExportError {
     Docx(String),
     #[error(transparent)]
     Json(#[from] json_fast::Unwritable),
-}
-
-/// The report in `format`, made now.
-pub fn render(
-    format: Format,
-    checklist: &Checklist,
-    progress: &Progress,
-    lang: Lang,
-    today: Date,
-    round: Round,
-) -> Result<Report, ExportError> {
-    render_made(format, checklist, progress, lang, today, round, Made::now())
+    /// The file, by the name shown for it, could not be written.
+    #[error("{name}: {source}")]
+    Write {
+        name: String,
+        source: std::io::Error,
+    },
 }
 
 /// The report in `format`, its file saying who made it and when.
-pub fn render_made(
+pub fn render(
     format: Format,
     checklist: &Checklist,
     progress: &Progress,

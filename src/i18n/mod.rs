@@ -306,7 +306,7 @@ pub fn status_counts(
 pub fn not_saved_at_quit(
     lang: Lang,
     error: &str,
-    recovery: Result<&std::path::Path, &str>,
+    recovery: Result<&std::path::Path, impl std::fmt::Display>,
 ) -> Vec<String> {
     let error = crate::text::visible(error);
     let mut lines = vec![match lang {
@@ -333,7 +333,8 @@ pub fn not_saved_at_quit(
             });
         }
         Err(why) => {
-            let why = crate::text::visible(why);
+            let why = why.to_string();
+            let why = crate::text::visible(&why);
             lines.push(match lang {
                 Lang::ZhHant => format!("最後的修改「未」存到磁碟，也無法寫入恢復檔：{why}"),
                 Lang::ZhHans => format!("最后的修改“未”保存到磁盘，也无法写入恢复文件：{why}"),
@@ -384,10 +385,10 @@ pub fn merged(lang: Lang, notes: usize, changes: usize, authors: &BTreeSet<Strin
             format!("{}{from} merged", parts.join(" and "))
         }
         Lang::ZhHant | Lang::ZhHans => {
-            let (note, change, merged) = if lang == Lang::ZhHant {
-                ("條進展", "項狀態變更", "已合併")
+            let (note, change, merged, from) = if lang == Lang::ZhHant {
+                ("條進展", "項狀態變更", "已合併", "來自")
             } else {
-                ("条进展", "项状态变更", "已合并")
+                ("条进展", "项状态变更", "已合并", "来自")
             };
             let mut parts = Vec::new();
             if n > 0 {
@@ -399,12 +400,7 @@ pub fn merged(lang: Lang, notes: usize, changes: usize, authors: &BTreeSet<Strin
             let from = if names.is_empty() {
                 String::new()
             } else {
-                format!("來自{}的", names.join("、"))
-            };
-            let from = if lang == Lang::ZhHans {
-                from.replace("來自", "来自")
-            } else {
-                from
+                format!("{from}{}的", names.join("、"))
             };
             format!("{merged}{from}{}", parts.join("、"))
         }

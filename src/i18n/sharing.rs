@@ -241,41 +241,32 @@ pub fn not_in_work_tree(lang: Lang) -> &'static str {
 /// other checklists found there, as "path (checklist)".
 pub fn no_ledger(lang: Lang, root: &str, checklist: &str, others: &[String]) -> String {
     let others = others.join(", ");
-    match lang {
-        Lang::En => {
-            let mut s = format!(
+    let (mut s, found) = match lang {
+        Lang::En => (
+            format!(
                 "no ledger of checklist {checklist:?} in {root} (looked for .ron files that start with `Progress(` and name that checklist). Name the ledger to set up with --file PATH; it may not exist yet, as long as its folder is in the repository."
-            );
-            if !others.is_empty() {
-                s.push_str(&format!(
-                    " Ledgers of other checklists found: {others}; pass --checklist with their checklist file."
-                ));
-            }
-            s
-        }
-        Lang::ZhHant => {
-            let mut s = format!(
+            ),
+            format!(
+                " Ledgers of other checklists found: {others}; pass --checklist with their checklist file."
+            ),
+        ),
+        Lang::ZhHant => (
+            format!(
                 "{root} 裏沒有清單 {checklist:?} 的台賬（找的是以 `Progress(` 開頭並寫明此清單的 .ron 檔案）。請以 --file PATH 指明要設定的台賬；檔案可以尚未存在，只要它的資料夾在儲存庫裏。"
-            );
-            if !others.is_empty() {
-                s.push_str(&format!(
-                    "找到其他清單的台賬：{others}；請以 --checklist 指明它們的清單檔案。"
-                ));
-            }
-            s
-        }
-        Lang::ZhHans => {
-            let mut s = format!(
+            ),
+            format!("找到其他清單的台賬：{others}；請以 --checklist 指明它們的清單檔案。"),
+        ),
+        Lang::ZhHans => (
+            format!(
                 "{root} 里没有清单 {checklist:?} 的台账（找的是以 `Progress(` 开头并写明此清单的 .ron 文件）。请以 --file PATH 指明要设置的台账；文件可以尚未存在，只要它的文件夹在仓库里。"
-            );
-            if !others.is_empty() {
-                s.push_str(&format!(
-                    "找到其他清单的台账：{others}；请以 --checklist 指明它们的清单文件。"
-                ));
-            }
-            s
-        }
+            ),
+            format!("找到其他清单的台账：{others}；请以 --checklist 指明它们的清单文件。"),
+        ),
+    };
+    if !others.is_empty() {
+        s.push_str(&found);
     }
+    s
 }
 
 /// The folder of the ledger named with `--file` does not exist.

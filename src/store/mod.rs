@@ -18,7 +18,7 @@ mod save;
 use std::path::{Path, PathBuf};
 
 pub use error::{StoreError, shown};
-pub use files::{Session, TEMP_PREFIX, read_regular, write_output};
+pub use files::{Session, TEMP_PREFIX, parent_dir, read_regular, write_output};
 #[cfg(any(test, feature = "testkit"))]
 pub(crate) use load::Header;
 pub(crate) use load::quick_header;

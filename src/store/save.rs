@@ -287,15 +287,7 @@ impl<W: Write> fmt::Write for Hashing<W> {
 /// its mode and owner. A read-only file, or anything not a regular file, is refused
 /// ([`files::replaceable`]).
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let (path, _) = files::resolve_links(path);
-    write_steps(
-        &path,
-        files::replaceable(&path)?,
-        bytes.len() / 2,
-        false,
-        |w| w.write_all(bytes),
-        || Ok(()),
-    )
+    write_pieces(path, &[bytes], false)
 }
 
 /// [`atomic_write`] of the pieces of a text, one after the other.

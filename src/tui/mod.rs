@@ -37,10 +37,9 @@ pub fn keymap_path() -> Option<std::path::PathBuf> {
 pub fn run(ctx: Context) -> Result<u8, CliError> {
     if !crossterm::tty::IsTty::is_tty(&io::stdout()) || !crossterm::tty::IsTty::is_tty(&io::stdin())
     {
-        return Err(CliError {
-            message: "the ledger view needs a terminal; use `rectify list` or `rectify export` in scripts".into(),
-            code: 2,
-        });
+        return Err(CliError::usage(
+            "the ledger view needs a terminal; use `rectify list` or `rectify export` in scripts",
+        ));
     }
     // A large ledger is read after a first frame of the checklist (see `App::reading`); a
     // small one before, so that it is never drawn twice.
@@ -53,10 +52,7 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
         Some(_) => None,
     };
     let keymap = match keymap_path().filter(|p| p.exists()) {
-        Some(p) => KeyMap::load(&p).map_err(|m| CliError {
-            message: m.to_string(),
-            code: 1,
-        })?,
+        Some(p) => KeyMap::load(&p)?,
         None => KeyMap::default(),
     };
     // Held while open: a second instance cannot get it and opens read-only. A ledger that
@@ -85,11 +81,11 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
     }
 
     let signal = Arc::new(AtomicUsize::new(0));
-    let mut waker = Waker::new(&signal).map_err(CliError::from)?;
+    let mut waker = Waker::new(&signal)?;
 
-    let mut terminal = setup_terminal().map_err(CliError::from)?;
+    let mut terminal = setup_terminal()?;
     install_panic_hook();
-    let size = terminal.size().map_err(CliError::from)?;
+    let size = terminal.size()?;
     app::update(
         &mut app,
         Msg::Resize {
@@ -141,7 +137,7 @@ pub fn run(ctx: Context) -> Result<u8, CliError> {
     restore_terminal();
     drop(io.session.take());
     if let Some(lost) = &lost {
-        let recovery = lost.recovery.as_deref().map_err(String::as_str);
+        let recovery = lost.recovery.as_deref();
         for line in crate::i18n::not_saved_at_quit(app.lang, &lost.error, recovery) {
             eprintln!("rectify: {line}");
         }
@@ -299,7 +295,7 @@ fn export(app: &mut App, format: crate::export::Format) {
     let path = std::env::current_dir()
         .map(|d| d.join(&name))
         .unwrap_or_else(|_| name.clone().into());
-    let report = crate::export::render_made(
+    let report = crate::export::render(
         format,
         &app.checklist,
         &app.progress,
@@ -313,13 +309,15 @@ fn export(app: &mut App, format: crate::export::Format) {
     );
     // The file is in the current directory: its name says where.
     let shown = crate::text::visible(&name).into_owned();
-    let written = report.map(|r| crate::store::atomic_write_pieces(&path, r.pieces()));
-    let result = match written {
-        Ok(Ok(())) => Ok(shown),
-        Ok(Err(e)) => Err(format!("{shown}: {e}")),
-        Err(e) => Err(e.to_string()),
-    };
-    app::update(app, Msg::Exported(result));
+    let written = report.and_then(|r| {
+        crate::store::atomic_write_pieces(&path, r.pieces()).map_err(|source| {
+            crate::export::ExportError::Write {
+                name: shown.clone(),
+                source,
+            }
+        })
+    });
+    app::update(app, Msg::Exported(written.map(|()| shown)));
 }
 
 /// Draws a frame and hands what it laid out back to the app.

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::app::{self, App, Effect, Msg, SaveState};
 use crate::model::{Progress, Stamp};
-use crate::store::{Fingerprint, Store, StoreError};
+use crate::store::{Fingerprint, Store, StoreError, shown};
 
 /// Without inotify, or while read-only, how often the loop looks at the file.
 pub const FILE_CHECK: Duration = Duration::from_secs(1);
@@ -175,7 +175,18 @@ pub struct Lost {
     /// Why the ledger could not be written.
     pub error: String,
     /// The copy of the whole ledger as this session held it, or why that failed too.
-    pub recovery: Result<std::path::PathBuf, String>,
+    pub recovery: Result<std::path::PathBuf, RecoveryUnwritten>,
+}
+
+/// Why no recovery copy could be written: neither beside the ledger nor in the temporary
+/// directory.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {beside_err}; {}: {elsewhere_err}", shown(.beside), shown(.elsewhere))]
+pub struct RecoveryUnwritten {
+    beside: std::path::PathBuf,
+    beside_err: std::io::Error,
+    elsewhere: std::path::PathBuf,
+    elsewhere_err: std::io::Error,
 }
 
 /// The last save, at quit or on a signal: ours is merged into what the file holds under the
@@ -206,13 +217,19 @@ pub fn final_save(app: &mut App, io: &mut LoopIo) -> Option<Lost> {
             {
                 std::thread::sleep(Duration::from_millis(20));
             }
-            Err(e) => break e.to_string(),
+            Err(e) => break e,
         }
     };
-    let result = Err(error.clone());
-    app::update(app, Msg::Saved { revision, result });
+    let lost = error.to_string();
+    app::update(
+        app,
+        Msg::Saved {
+            revision,
+            result: Err(error),
+        },
+    );
     Some(Lost {
-        error,
+        error: lost,
         recovery: write_recovery(&io.store, &app.progress, app.now),
     })
 }
@@ -223,21 +240,25 @@ fn write_recovery(
     store: &Store,
     progress: &Progress,
     now: Stamp,
-) -> Result<std::path::PathBuf, String> {
+) -> Result<std::path::PathBuf, RecoveryUnwritten> {
     let text = crate::store::to_ron(progress);
     let beside = store.recovery_path(now);
-    let first = match crate::store::atomic_write(&beside, text.as_bytes()) {
+    let beside_err = match crate::store::atomic_write(&beside, text.as_bytes()) {
         Ok(()) => return Ok(beside),
-        Err(e) => format!("{}: {e}", crate::store::shown(&beside)),
+        Err(e) => e,
     };
-    let name = beside.file_name().unwrap_or_default();
-    let elsewhere = std::env::temp_dir().join(name);
-    crate::store::atomic_write(&elsewhere, text.as_bytes())
-        .map(|()| elsewhere.clone())
-        .map_err(|e| format!("{first}; {}: {e}", crate::store::shown(&elsewhere)))
+    let elsewhere = std::env::temp_dir().join(beside.file_name().unwrap_or_default());
+    match crate::store::atomic_write(&elsewhere, text.as_bytes()) {
+        Ok(()) => Ok(elsewhere),
+        Err(elsewhere_err) => Err(RecoveryUnwritten {
+            beside,
+            beside_err,
+            elsewhere,
+            elsewhere_err,
+        }),
+    }
 }
 
-/// Takes note of how a save went. `current`: the ledger is still what was saved, so it can
 /// Takes note of how a save of the ledger at `revision` went.
 fn record_save(
     app: &mut App,
@@ -254,7 +275,7 @@ fn record_save(
         }
         Err(e) => {
             io.last_failure = Some(Instant::now());
-            Err(e.to_string())
+            Err(e)
         }
     };
     app::update(app, Msg::Saved { revision, result });
@@ -337,7 +358,7 @@ fn merge_from_disk(app: &mut App, io: &mut LoopIo, unwritten: bool) -> Option<Ef
         }
         Err(e) => {
             io.last_failure = Some(Instant::now());
-            Err(e.to_string())
+            Err(e)
         }
     };
     let read = on_disk.is_ok();

@@ -5,7 +5,8 @@ use super::*;
 
 fn failed(a: &mut App) {
     let revision = a.revision;
-    let result = Err("p.ron: disk full".to_string());
+    let full = std::io::Error::other("disk full");
+    let result = Err(StoreError::io(std::path::Path::new("p.ron"), "write", full));
     update(a, Msg::Saved { revision, result });
 }
 
@@ -41,7 +42,10 @@ fn a_save_is_shown_saved_failed_or_still_pending() {
     assert_eq!(a.save, SaveState::Saved(a.now));
 
     failed(&mut a);
-    assert_eq!(a.save, SaveState::Failed("p.ron: disk full".into()));
+    assert_eq!(
+        a.save,
+        SaveState::Failed("p.ron: cannot write: disk full".into())
+    );
     // A retry lands, but a merge moved the ledger on meanwhile: no longer failed, and
     // the newer ledger waits to be saved.
     let saving = a.revision;
@@ -115,7 +119,12 @@ fn a_merge_from_disk_asks_for_a_save_only_when_ours_holds_more() {
     );
     assert_eq!((effect, &a.save), (Effect::Save, &SaveState::Pending));
 
-    let on_disk = Err("p.ron:1:10: expected `)`".to_string());
+    let on_disk = Err(StoreError::Parse {
+        file: "p.ron".into(),
+        line: 1,
+        col: 10,
+        message: "expected `)`".into(),
+    });
     let effect = update(
         &mut a,
         Msg::DiskChanged {
@@ -186,7 +195,11 @@ fn exports_author_and_the_ledger_read_after_the_first_frame() {
         a.message.as_deref(),
         Some("exported: rectify-summary-2026-11-29.md")
     );
-    update(&mut a, Msg::Exported(Err("x.md: disk full".into())));
+    let full = crate::export::ExportError::Write {
+        name: "x.md".into(),
+        source: std::io::Error::other("disk full"),
+    };
+    update(&mut a, Msg::Exported(Err(full)));
     assert_eq!(a.message.as_deref(), Some("x.md: disk full"));
 
     update(&mut a, Msg::Author(Some("王芳".into())));
