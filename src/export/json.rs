@@ -137,7 +137,15 @@ fn write_summary(ser: &mut Ser, summary: &Summary) -> Result {
     s.field("lang", &summary.lang)?;
     s.field("as_of", &summary.as_of)?;
     s.field("counts", &summary.counts)?;
-    let row_weight = |row: &ItemRow| 1 + row.notes.len();
+    s.field("measure_counts", &summary.measure_counts)?;
+    let row_weight = |row: &ItemRow| {
+        1 + row.notes.len()
+            + row
+                .measures
+                .iter()
+                .map(|m| 1 + m.notes.len())
+                .sum::<usize>()
+    };
     let area_weight = |a: &AreaRow| 1 + a.items.iter().map(row_weight).sum::<usize>();
     let area_room =
         |areas: &[AreaRow]| areas.iter().map(area_weight).sum::<usize>() * CAPACITY_EACH;
@@ -148,6 +156,7 @@ fn write_summary(ser: &mut Ser, summary: &Summary) -> Result {
             a.field("title", area.title)?;
             a.field("requirements", area.requirements)?;
             a.field("counts", &area.counts)?;
+            a.field("measure_counts", &area.measure_counts)?;
             a.field_with("items", |ser| {
                 ser.seq_in_parts(
                     &area.items,
@@ -340,6 +349,7 @@ fn write_note_row(ser: &mut Ser, note: &NoteRow) -> Result {
     let NoteRow {
         id,
         at,
+        date,
         edited,
         text,
         by,
@@ -348,6 +358,7 @@ fn write_note_row(ser: &mut Ser, note: &NoteRow) -> Result {
     let mut o = ser.object();
     o.str(head!("id"), id);
     o.stamp(head!("at"), at)?;
+    o.with(head!("date"), |ser| date.serialize(ser))?;
     o.opt_stamp(head!("edited"), edited.as_ref())?;
     o.str(head!("text"), text);
     o.opt_str(head!("by"), *by);

@@ -102,4 +102,6 @@ pub static EN: Strings = Strings {
     full_stop: ".",
     document_tag: "en-US",
     east_asian_tag: "zh-CN",
+    // exports (issue 18)
+    completed_at: "Completed",
 };

@@ -254,6 +254,9 @@ pub struct Strings {
     pub document_tag: &'static str,
     /// The tag of a Word report's East Asian text (Simplified for an English report).
     pub east_asian_tag: &'static str,
+    // exports (issue 18)
+    /// When a measure was done (完成時間): a ledger column.
+    pub completed_at: &'static str,
 }
 
 /// "截至2026年11月29日，22項問題已完成N項、正在整改M項，完成率P%" in each language.
@@ -404,6 +407,99 @@ pub fn merged(lang: Lang, notes: usize, changes: usize, authors: &BTreeSet<Strin
             };
             format!("{merged}{from}{}", parts.join("、"))
         }
+    }
+}
+
+// exports (issue 18)
+
+/// The measures' counts as a headline clause: "64條措施已完成17條、正在整改20條、逾期3條".
+pub fn measures_headline(
+    lang: Lang,
+    total: usize,
+    done: usize,
+    in_progress: usize,
+    overdue: usize,
+) -> String {
+    match lang {
+        Lang::ZhHant => {
+            let late = if overdue > 0 {
+                format!("、逾期{overdue}條")
+            } else {
+                String::new()
+            };
+            format!("{total}條措施已完成{done}條、正在整改{in_progress}條{late}")
+        }
+        Lang::ZhHans => {
+            let late = if overdue > 0 {
+                format!("、逾期{overdue}条")
+            } else {
+                String::new()
+            };
+            format!("{total}条措施已完成{done}条、正在整改{in_progress}条{late}")
+        }
+        Lang::En => {
+            let late = if overdue > 0 {
+                format!(", {overdue} overdue")
+            } else {
+                String::new()
+            };
+            let s = if total == 1 { "" } else { "s" };
+            format!("{done} of {total} measure{s} done and {in_progress} under way{late}")
+        }
+    }
+}
+
+/// "22個問題、64條措施" in each language.
+pub fn problems_and_measures(lang: Lang, problems: usize, measures: usize) -> String {
+    match lang {
+        Lang::ZhHant => format!("{problems}個問題、{measures}條措施"),
+        Lang::ZhHans => format!("{problems}个问题、{measures}条措施"),
+        Lang::En => {
+            let p = if problems == 1 { "" } else { "s" };
+            let m = if measures == 1 { "" } else { "s" };
+            format!("{problems} problem{p}, {measures} measure{m}")
+        }
+    }
+}
+
+/// The heading of the `number`th area (from 1) in a ledger: "一、政治站位方面（4個問題）",
+/// "1. Political stance (4 problems)".
+pub fn area_heading(lang: Lang, number: usize, title: &str, problems: usize) -> String {
+    let aspect = |word: &str| match title.ends_with(word) {
+        true => String::new(),
+        false => word.to_string(),
+    };
+    match lang {
+        Lang::ZhHant => format!(
+            "{}、{title}{}（{problems}個問題）",
+            chinese_number(number),
+            aspect("方面")
+        ),
+        Lang::ZhHans => format!(
+            "{}、{title}{}（{problems}个问题）",
+            chinese_number(number),
+            aspect("方面")
+        ),
+        Lang::En => {
+            let s = if problems == 1 { "" } else { "s" };
+            format!("{number}. {title} ({problems} problem{s})")
+        }
+    }
+}
+
+/// A number below 100 in Chinese numerals, as headings count: 一, 十, 十二, 二十一; others in
+/// digits.
+pub fn chinese_number(n: usize) -> String {
+    const DIGITS: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => DIGITS[n].to_string(),
+        10..=19 => format!("十{}", if n == 10 { "" } else { DIGITS[n - 10] }),
+        20..=99 => format!(
+            "{}十{}",
+            DIGITS[n / 10],
+            if n % 10 == 0 { "" } else { DIGITS[n % 10] }
+        ),
+        _ => n.to_string(),
     }
 }
 

@@ -102,4 +102,6 @@ pub static ZH_HANS: Strings = Strings {
     full_stop: "。",
     document_tag: "zh-CN",
     east_asian_tag: "zh-CN",
+    // exports (issue 18)
+    completed_at: "完成时间",
 };

@@ -102,4 +102,6 @@ pub static ZH_HANT: Strings = Strings {
     full_stop: "。",
     document_tag: "zh-TW",
     east_asian_tag: "zh-TW",
+    // exports (issue 18)
+    completed_at: "完成時間",
 };
