@@ -117,8 +117,10 @@ pub struct MeasureRow<'a> {
     pub deadline: Option<Deadline>,
     pub status: Status,
     pub overdue: bool,
-    /// When it was resolved, if it is done (完成時間).
+    /// When it was resolved, if it is done: the time it was recorded.
     pub resolved: Option<Stamp>,
+    /// The day it was resolved (its `on`, or the day it was recorded): 完成時間.
+    pub resolved_on: Option<Date>,
     /// Newest first.
     pub notes: Vec<NoteRow<'a>>,
     pub last_update: Stamp,
@@ -126,6 +128,13 @@ pub struct MeasureRow<'a> {
 
 impl<'a> MeasureRow<'a> {
     fn of(item: &str, n: usize, m: &'a crate::model::Measure, today: Date) -> MeasureRow<'a> {
+        let resolved = m.resolved_at();
+        let resolved_on = resolved.map(|at| {
+            m.history
+                .iter()
+                .find(|c| c.at == at && c.status.is_done())
+                .map_or(at.date(), |c| c.date())
+        });
         MeasureRow {
             id: format!("{item}.{n}"),
             text: m.text(),
@@ -137,7 +146,8 @@ impl<'a> MeasureRow<'a> {
             deadline: m.deadline(),
             status: m.status(),
             overdue: m.is_overdue(today),
-            resolved: m.resolved_at(),
+            resolved,
+            resolved_on,
             notes: crate::model::progress::visible_notes(&m.notes)
                 .into_iter()
                 .map(NoteRow::of)
@@ -706,7 +716,7 @@ impl<'a> ItemRow<'a> {
             Cow::Borrowed(or(m.person, self.person)),
             Cow::Owned(label(deadline)),
             Cow::Owned(status_text(m.status, overdue, lang)),
-            Cow::Owned(date(m.resolved)),
+            Cow::Owned(m.resolved_on.map(|d| d.to_string()).unwrap_or_default()),
             Cow::Owned(note),
             // The first row says when anything of the problem last changed.
             Cow::Owned(date(Some(match first {
@@ -759,11 +769,7 @@ impl<'a> MeasureRow<'a> {
             ),
             (
                 t.completed_at,
-                Cow::Owned(
-                    self.resolved
-                        .map(|s| s.date().to_string())
-                        .unwrap_or_default(),
-                ),
+                Cow::Owned(self.resolved_on.map(|d| d.to_string()).unwrap_or_default()),
             ),
         ]
         .into_iter()
