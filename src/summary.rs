@@ -3,6 +3,7 @@
 use jiff::civil::Date;
 use serde::Serialize;
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use crate::i18n::Lang;
 use crate::model::{Checklist, Deadline, ItemProgress, Progress, Stamp, Status};
@@ -482,36 +483,41 @@ impl<'a> Summary<'a> {
     /// What this period changed for one problem or measure (by the id it is listed by), a
     /// line per change or note: "2026-11-20 · 王偉 未整改 → 已完成" / "2026-11-22 · 李明：text".
     pub fn period_text(&self, id: &str) -> String {
+        self.period_texts().remove(id).unwrap_or_default()
+    }
+
+    /// [`Summary::period_text`] of everything that moved, by the id it is listed by: found
+    /// in one pass, not one pass over the period for each row of a large table.
+    pub fn period_texts(&self) -> HashMap<&str, String> {
         let Some(p) = &self.period else {
-            return String::new();
+            return HashMap::new();
         };
         let colon = self.lang.colon();
-        let changes = p.changes.iter().filter(|c| c.id() == id).map(|c| {
+        let changes = p.changes.iter().map(|c| {
             (
+                c.id(),
                 (c.date, c.at),
                 format!("{} {}", c.head(), c.change(self.lang)),
             )
         });
-        let notes = p.notes.iter().filter(|n| n.id() == id).map(|n| {
+        let notes = p.notes.iter().map(|n| {
             (
+                n.id(),
                 (n.note.date, n.note.at),
                 format!("{}{colon}{}", n.note.head(), n.note.text),
             )
         });
-        let mut lines: Vec<((Date, Stamp), String)> = changes.chain(notes).collect();
-        lines.sort_by_key(|(at, _)| *at);
-        lines
-            .into_iter()
-            .map(|(_, l)| l)
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-
-    /// Whether anything of a problem (itself or one of its measures) moved in the period.
-    fn moved(&self, item: &str) -> bool {
-        self.period.as_ref().is_some_and(|p| {
-            p.changes.iter().any(|c| c.item == item) || p.notes.iter().any(|n| n.item == item)
-        })
+        let mut lines: Vec<(&str, (Date, Stamp), String)> = changes.chain(notes).collect();
+        lines.sort_by_key(|(_, at, _)| *at);
+        let mut texts: HashMap<&str, String> = HashMap::new();
+        for (id, _, line) in lines {
+            let text = texts.entry(id).or_default();
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(&line);
+        }
+        texts
     }
 
     /// The ledger as one table, for spreadsheets and CSV: a row per measure (a problem
@@ -537,20 +543,28 @@ impl<'a> Summary<'a> {
         &'s self,
         areas: &'s [AreaRow<'a>],
     ) -> impl Iterator<Item = TableRow<'s, 'a>> + 's {
+        let texts = std::rc::Rc::new(self.period_texts());
+        let moved = texts.clone();
         areas
             .iter()
             .flat_map(|a| a.items.iter().map(move |i| (a, i)))
-            .filter(|(_, item)| !self.period_only || self.moved(item.id))
+            .filter(move |(_, item)| {
+                !self.period_only
+                    || moved.contains_key(item.id)
+                    || item.measures.iter().any(|m| moved.contains_key(&*m.id))
+            })
             .flat_map(move |(area, item)| {
                 let span = item.measures.len().max(1);
+                let texts = texts.clone();
                 (0..span).map(move |k| {
                     let measure = item.measures.get(k);
                     let first = k == 0;
                     let mut cells =
                         Vec::from(item.ledger_cells(area, measure, first, self.lang, self.as_of));
                     if self.period.is_some() {
-                        let own = first.then(|| self.period_text(item.id));
-                        let of_measure = measure.map(|m| self.period_text(&m.id));
+                        let text = |id: &str| texts.get(id).cloned().unwrap_or_default();
+                        let own = first.then(|| text(item.id));
+                        let of_measure = measure.map(|m| text(&m.id));
                         cells.push(Cow::Owned(lines(own, of_measure)));
                     }
                     let (status, overdue) = match measure {

@@ -46,6 +46,9 @@ fn cell_text(s: &str, cut: &str) -> String {
     format!("{}{cut}", &shown[..end])
 }
 
+/// A row of the ledger and its cells as the sheet holds them.
+type Row<'s, 'a> = (TableRow<'s, 'a>, Vec<String>);
+
 /// Points per line of the default 11-point font, for row heights.
 const LINE_HEIGHT: f64 = 17.0;
 
@@ -99,7 +102,7 @@ pub fn render(s: &Summary, made: Made) -> Result<Vec<u8>, XlsxError> {
         sheet.write_string_with_format(0, col as u16, *name, &header)?;
     }
     // Each area's heading, then its rows, a problem's cells merged over its measures' rows.
-    let areas: Vec<(String, Vec<(TableRow, Vec<String>)>)> = s
+    let areas: Vec<(String, Vec<Row>)> = s
         .areas
         .iter()
         .enumerate()

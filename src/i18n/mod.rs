@@ -497,7 +497,11 @@ pub fn chinese_number(n: usize) -> String {
         20..=99 => format!(
             "{}十{}",
             DIGITS[n / 10],
-            if n % 10 == 0 { "" } else { DIGITS[n % 10] }
+            if n.is_multiple_of(10) {
+                ""
+            } else {
+                DIGITS[n % 10]
+            }
         ),
         _ => n.to_string(),
     }
@@ -516,6 +520,31 @@ pub fn long_date(lang: Lang, date: jiff::civil::Date) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn area_headings_count_in_chinese_numerals() {
+        let numbers: Vec<String> = [1, 7, 10, 11, 20, 21, 99, 100]
+            .into_iter()
+            .map(chinese_number)
+            .collect();
+        assert_eq!(
+            numbers,
+            ["一", "七", "十", "十一", "二十", "二十一", "九十九", "100"]
+        );
+        assert_eq!(
+            area_heading(Lang::ZhHant, 1, "政治站位", 4),
+            "一、政治站位方面（4個問題）"
+        );
+        assert_eq!(
+            area_heading(Lang::ZhHans, 12, "组织领导方面", 1),
+            "十二、组织领导方面（1个问题）",
+            "方面 not written twice"
+        );
+        assert_eq!(
+            area_heading(Lang::En, 2, "Severe punishment", 1),
+            "2. Severe punishment (1 problem)"
+        );
+    }
 
     #[test]
     fn locales_map_to_the_script_their_region_uses() {
