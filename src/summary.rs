@@ -440,17 +440,22 @@ impl<'a> Summary<'a> {
         self
     }
 
-    /// The headline sentence: the problems, and the measures when there are any
-    /// ("…，完成率9%；64條措施已完成17條、正在整改20條").
+    /// The headline sentence of the problems: "截至2026年11月29日，22項問題已完成2項…".
     pub fn headline(&self) -> String {
-        let problems = crate::i18n::headline(
+        crate::i18n::headline(
             self.lang,
             self.as_of,
             self.counts.total,
             self.counts.done(),
             self.counts.in_progress,
             self.counts.percent(),
-        );
+        )
+    }
+
+    /// What reports head with: [`Summary::headline`], and the measures' counts when there
+    /// are any ("…，完成率9%；64條措施已完成17條、正在整改20條").
+    pub fn report_headline(&self) -> String {
+        let problems = self.headline();
         match self.measure_counts.total {
             0 => problems,
             _ => format!(

@@ -79,22 +79,26 @@ fn the_summary_counts_problems_and_measures() {
     assert_eq!(s.areas[1].measure_counts.total, 3, "2.5's three");
     assert_eq!(s.counted(), "22個問題、4條措施");
     assert!(
-        s.headline()
+        s.report_headline()
             .ends_with("；4條措施已完成2條、正在整改1條、逾期1條"),
         "{}",
-        s.headline()
+        s.report_headline()
     );
     let en = export::summarise(&c, &p, Lang::En, TODAY, Round::default());
     assert!(
-        en.headline()
+        en.report_headline()
             .ends_with("; 2 of 4 measures done and 1 under way, 1 overdue"),
         "{}",
-        en.headline()
+        en.report_headline()
     );
     // Without measures the headline is as it was.
     let bare = Progress::new(&c.id);
     let s = export::summarise(&c, &bare, Lang::ZhHant, TODAY, Round::default());
-    assert!(!s.headline().contains("措施"), "{}", s.headline());
+    assert!(
+        !s.report_headline().contains("措施"),
+        "{}",
+        s.report_headline()
+    );
 }
 
 #[test]

@@ -73,12 +73,19 @@ pub fn render(s: &Summary, made: Made) -> Result<Vec<u8>, ExportError> {
     let title = format!("{} — {}", s.title, t.report_title);
     // The styles are written whole below; docx-rs's are not used.
     let mut doc = Docx::new().page_size(A4.0, A4.1);
-    doc =
-        doc.add_paragraph(Paragraph::new().style("Title").add_run(text_run(&title)))
-            .add_paragraph(para(&long_date(s.lang, s.as_of)))
-            .add_paragraph(Paragraph::new().add_run(
-                text_run(&format!("{}{}", s.headline(), s.lang.strings().full_stop)).bold(),
-            ));
+    doc = doc
+        .add_paragraph(Paragraph::new().style("Title").add_run(text_run(&title)))
+        .add_paragraph(para(&long_date(s.lang, s.as_of)))
+        .add_paragraph(
+            Paragraph::new().add_run(
+                text_run(&format!(
+                    "{}{}",
+                    s.report_headline(),
+                    s.lang.strings().full_stop
+                ))
+                .bold(),
+            ),
+        );
     if let Some(src) = &s.source {
         doc = doc.add_paragraph(field(t.source, src, colon));
     }

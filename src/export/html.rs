@@ -63,7 +63,7 @@ pub fn render(s: &Summary) -> String {
     );
     let _ = writeln!(h, "<h1>{} — {}</h1>", esc(s.title), t.report_title);
     let _ = writeln!(h, "<p class=\"date\">{}</p>", long_date(s.lang, s.as_of));
-    let _ = writeln!(h, "<p class=\"headline\">{}</p>", esc(&s.headline()));
+    let _ = writeln!(h, "<p class=\"headline\">{}</p>", esc(&s.report_headline()));
     if let Some(src) = &s.source {
         let _ = writeln!(h, "<p class=\"source\">{}{colon}{}</p>", t.source, esc(src));
     }

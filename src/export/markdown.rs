@@ -20,7 +20,11 @@ pub fn render(s: &Summary) -> Vec<String> {
     let _ = writeln!(w);
     let _ = writeln!(w, "{}", long_date(s.lang, s.as_of));
     let _ = writeln!(w);
-    let _ = writeln!(w, "**{}**", Inline(&full_stop(s.lang, &s.headline())));
+    let _ = writeln!(
+        w,
+        "**{}**",
+        Inline(&full_stop(s.lang, &s.report_headline()))
+    );
     if let Some(source) = &s.source {
         let _ = writeln!(w);
         let _ = writeln!(w, "{}{colon}{}", t.source, Inline(source));

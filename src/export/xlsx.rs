@@ -209,7 +209,7 @@ pub fn render(s: &Summary, made: Made) -> Result<Vec<u8>, XlsxError> {
         format!("{} · {}", t.measure, t.done),
         format!("{} · {}", t.measure, t.overdue),
     ];
-    summary.write_string(0, 0, cell_text(&s.headline(), t.cell_cut))?;
+    summary.write_string(0, 0, cell_text(&s.report_headline(), t.cell_cut))?;
     summary.write_string(1, 0, cell_text(&s.counted(), t.cell_cut))?;
     for (col, h) in heads.iter().enumerate() {
         summary.write_string_with_format(2, col as u16, *h, &header)?;
