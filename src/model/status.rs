@@ -221,10 +221,10 @@ fn date(t: &str, today: Date) -> Option<Date> {
         None => (None, t),
     };
     let this_year = today.year();
-    if let Some(end) = rest.strip_prefix('年').or(year.map(|_| rest)) {
-        if matches!(end, "底" | "末") {
-            return ymd(year.unwrap_or(this_year), 12, 31);
-        }
+    if let Some(end) = rest.strip_prefix('年').or(year.map(|_| rest))
+        && matches!(end, "底" | "末")
+    {
+        return ymd(year.unwrap_or(this_year), 12, 31);
     }
     let (m, rest) = digits(rest, 1, 2)?;
     let rest = rest.strip_prefix('月')?;
