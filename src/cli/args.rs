@@ -151,8 +151,9 @@ pub struct SetArgs {
     /// 責任人: the responsible person.
     #[arg(long, group = "fields")]
     pub person: Option<String>,
-    /// 整改時限: a date (2026-12-31), immediate (立行立改) or long-term (長期堅持); "" clears.
-    #[arg(long, group = "fields", value_parser = parse_deadline)]
+    /// 整改時限: a date (2026-12-31, 2026/12/31, 20261231, 2026年12月31日, 12月底前,
+    /// 2026年底前), immediate (立行立改) or long-term (長期堅持); "" clears.
+    #[arg(long, group = "fields")]
     pub deadline: Option<DeadlineArg>,
     /// 整改措施: the rectification measures.
     #[arg(long, group = "fields")]
@@ -167,14 +168,29 @@ fn parse_status(s: &str) -> Result<Status, crate::model::progress::UnknownStatus
     s.parse()
 }
 
-/// A deadline to set, or `None` to clear it (from an empty argument).
-#[derive(Clone, Copy, Debug)]
-pub struct DeadlineArg(pub Option<Deadline>);
+/// A deadline as typed; read with [`DeadlineArg::read`] on the command's day, since
+/// `12月底前` means the coming December.
+#[derive(Clone, Debug)]
+pub struct DeadlineArg(pub String);
 
-fn parse_deadline(s: &str) -> Result<DeadlineArg, crate::model::progress::UnknownDeadline> {
-    if s.trim().is_empty() {
-        Ok(DeadlineArg(None))
-    } else {
-        s.parse().map(|d| DeadlineArg(Some(d)))
+impl std::str::FromStr for DeadlineArg {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(DeadlineArg(s.to_string()))
+    }
+}
+
+impl DeadlineArg {
+    /// The deadline to set, or `None` to clear it (from an empty argument).
+    pub fn read(
+        &self,
+        today: jiff::civil::Date,
+    ) -> Result<Option<Deadline>, crate::model::progress::UnknownDeadline> {
+        if self.0.trim().is_empty() {
+            Ok(None)
+        } else {
+            Deadline::parse(&self.0, today).map(Some)
+        }
     }
 }

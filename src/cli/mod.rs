@@ -267,6 +267,13 @@ fn note(ctx: &Context, args: NoteArgs, out: &mut dyn Write) -> Result<(), CliErr
 fn set(ctx: &Context, args: SetArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let id = args.id.as_str();
     ctx.check_item(id)?;
+    let deadline = match &args.deadline {
+        Some(d) => Some(
+            d.read(ctx.now.date())
+                .map_err(|e| CliError::usage(format!("invalid value for '--deadline': {e}")))?,
+        ),
+        None => None,
+    };
     ctx.store.update(&ctx.checklist.id, |p| {
         let before = p.clone();
         for (field, value) in [(Field::Owner, &args.owner), (Field::Person, &args.person)] {
@@ -278,7 +285,7 @@ fn set(ctx: &Context, args: SetArgs, out: &mut dyn Write) -> Result<(), CliError
         if let Some(text) = args.measures.as_deref().filter(|t| !t.trim().is_empty()) {
             let _ = p.add_measure(id, text, ctx.who());
         }
-        if let Some(DeadlineArg(d)) = args.deadline {
+        if let Some(d) = deadline {
             p.set_deadline(id, d, ctx.who());
         }
         (*p != before, ())

@@ -162,6 +162,8 @@ pub struct Strings {
     pub progress: &'static str,
     pub deadline_immediate: &'static str,
     pub deadline_long_term: &'static str,
+    /// A deadline's date: {Y} the year, {M} {D} month and day, {MM} {DD} with a leading zero.
+    pub deadline_date: &'static str,
     pub none: &'static str,
     pub edited: &'static str,
     /// After a time later than now (a writer's clock ran ahead).
