@@ -34,13 +34,15 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// The tree as text: each area with done/total, one item a line.
+    /// The tree as text: each area with done/total, one item a line, its measures indented
+    /// under it.
     List {
-        /// Only items with this status (open, in-progress, resolved, verified).
+        /// Only items and measures with this status (open, in-progress, resolved, verified);
+        /// an item is shown above its measures that have it.
         #[arg(long, value_name = "STATUS", value_parser = parse_status)]
         status: Option<Status>,
     },
-    /// One line: resolved, in progress and overdue counts.
+    /// One line: resolved, in progress and overdue counts, and resolved measures of all.
     Status,
     /// One item (text, fields, measures, notes, history), one measure, or one area (its
     /// items and requirements).
