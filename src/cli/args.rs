@@ -50,8 +50,9 @@ pub enum Command {
         /// An item id such as 2.5, a measure id such as 2.5.1, or an area id such as 2.
         id: String,
     },
-    /// Set the status of an item or a measure: open, in-progress, resolved or verified. A
-    /// problem with measures follows them: it is resolved when they all are, and can be
+    /// Set the status of an item or a measure: open, in-progress, resolved or verified.
+    ///
+    /// A problem with measures follows them: it is resolved when they all are, and can be
     /// marked resolved or verified only then.
     Mark {
         /// An item id such as 2.5, or a measure id such as 2.5.1.
@@ -62,8 +63,9 @@ pub enum Command {
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         on: Option<jiff::civil::Date>,
     },
-    /// Set a resolved or verified item or measure back in progress (a 回頭看 found the
-    /// problem come back), recording why.
+    /// Set a resolved or verified item or measure back in progress, recording why.
+    ///
+    /// For a 回頭看 that finds a problem come back: the reason stays in its status history.
     Reopen {
         /// An item id such as 2.5, or a measure id such as 2.5.1.
         id: String,
@@ -78,8 +80,11 @@ pub enum Command {
     Note(NoteArgs),
     /// Set the ledger fields of an item or a measure; an empty value clears a field.
     Set(SetArgs),
-    /// Add, change or delete a measure (整改措施): a task that answers a problem, with its
-    /// own owner and deadline, addressed as 2.5.1, 2.5.2, ...
+    /// Add, change or delete a measure (整改措施) of a problem: 2.5.1, 2.5.2, ...
+    ///
+    /// A measure is a task that answers a problem, with its own goal, units, leader,
+    /// person, deadline, status and notes. Once a problem has measures its status follows
+    /// them: resolved when they all are.
     #[command(subcommand)]
     Measure(MeasureCommand),
     /// Write the progress summary (Markdown to standard output by default).

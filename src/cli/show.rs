@@ -3,12 +3,11 @@
 
 use std::io::Write;
 
-use super::IdKind;
+use super::{IdKind, deadline_label};
 use crate::context::Context;
 use crate::error::CliError;
-use crate::i18n::Lang;
 use crate::model::progress::{Note, StatusChange};
-use crate::model::{Deadline, ItemProgress, Measure, Stamp, Status};
+use crate::model::{ItemProgress, Measure, Stamp, Status};
 use crate::text::visible;
 
 pub(super) fn show(ctx: &Context, id: &str, out: &mut dyn Write) -> Result<(), CliError> {
@@ -99,7 +98,7 @@ pub(super) fn show(ctx: &Context, id: &str, out: &mut dyn Write) -> Result<(), C
         out,
         "{}: {}",
         t.deadline,
-        or_none(&label(p.deadline(), lang))
+        or_none(&deadline_label(p.deadline(), lang))
     )?;
     let measures = p.numbered_measures();
     if !measures.is_empty() {
@@ -123,7 +122,7 @@ pub(super) fn show(ctx: &Context, id: &str, out: &mut dyn Write) -> Result<(), C
                 t.owner,
                 or_none(m.owner()),
                 t.deadline,
-                or_none(&label(m.deadline(), lang)),
+                or_none(&deadline_label(m.deadline(), lang)),
                 t.status,
                 m.status().label(lang)
             )?;
@@ -143,11 +142,6 @@ pub(super) fn show(ctx: &Context, id: &str, out: &mut dyn Write) -> Result<(), C
         )?;
     }
     Ok(())
-}
-
-/// A deadline as shown, empty when there is none.
-fn label(d: Option<Deadline>, lang: Lang) -> String {
-    d.map(|d| d.label(lang)).unwrap_or_default()
 }
 
 /// One measure: its problem, text, fields, notes and status history.
@@ -198,7 +192,7 @@ fn show_measure(
         (t.partners, &partners),
         (t.leader, m.leader()),
         (t.person, m.person()),
-        (t.deadline, &label(m.deadline(), lang)),
+        (t.deadline, &deadline_label(m.deadline(), lang)),
     ] {
         writeln!(out, "{name}: {}", or_none(value))?;
     }
