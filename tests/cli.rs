@@ -51,13 +51,14 @@ fn a_day_of_work_from_the_command_line() {
         s.ok(&["mark", "1.1", "resolved"]),
         "1.1: resolved (unchanged)\n"
     );
+    // `set --measures` (deprecated) added a measure: the summary counts it.
     assert_eq!(
         s.ok(&["status"]),
-        "1/22 resolved · 1 in progress · 1 overdue\n"
+        "1/22 resolved · 1 in progress · 1 overdue · measures 0/1\n"
     );
     assert_eq!(
         s.ok(&["status", "--lang", "zh-Hant"]),
-        "已完成1/22 · 正在整改1 · 逾期1\n"
+        "已完成1/22 · 正在整改1 · 逾期1 · 措施0/1\n"
     );
 
     let show = s.ok(&["--lang", "zh-Hant", "show", "2.5"]);
@@ -365,7 +366,7 @@ fn control_characters_never_reach_the_terminal() {
 fn every_command_has_help() {
     let s = Sandbox::new();
     for sub in [
-        "list", "status", "show", "mark", "note", "set", "export", "path",
+        "list", "status", "show", "mark", "note", "set", "export", "path", "reopen", "measure",
     ] {
         let out = s.ok(&[sub, "--help"]);
         assert!(out.contains("Usage: rectify"), "{sub}: {out}");

@@ -103,4 +103,7 @@ pub static EN: Strings = Strings {
     full_stop: ".",
     document_tag: "en-US",
     east_asian_tag: "zh-CN",
+    // Issue 18, command line.
+    reason: "reason",
+    happened_on: "happened on",
 };

@@ -256,6 +256,11 @@ pub struct Strings {
     pub document_tag: &'static str,
     /// The tag of a Word report's East Asian text (Simplified for an English report).
     pub east_asian_tag: &'static str,
+    // Issue 18, command line.
+    /// Why a problem or measure was reopened, in its status history.
+    pub reason: &'static str,
+    /// Before the day a note or status change tells of, when not the day it was recorded.
+    pub happened_on: &'static str,
 }
 
 /// "截至2026年11月29日，22項問題已完成N項、正在整改M項，完成率P%" in each language.
@@ -299,6 +304,15 @@ pub fn status_counts(
         Lang::ZhHant | Lang::ZhHans => {
             format!("{resolved}{done}/{total} · {active}{in_progress} · {late}{overdue}")
         }
+    }
+}
+
+/// What `rectify status` adds when the ledger has measures: " · measures 17/64" (resolved
+/// of all).
+pub fn measure_counts(lang: Lang, done: usize, total: usize) -> String {
+    match lang {
+        Lang::En => format!(" · measures {done}/{total}"),
+        Lang::ZhHant | Lang::ZhHans => format!(" · 措施{done}/{total}"),
     }
 }
 

@@ -103,4 +103,7 @@ pub static ZH_HANS: Strings = Strings {
     full_stop: "。",
     document_tag: "zh-CN",
     east_asian_tag: "zh-CN",
+    // Issue 18, command line.
+    reason: "原因",
+    happened_on: "发生于",
 };

@@ -103,4 +103,7 @@ pub static ZH_HANT: Strings = Strings {
     full_stop: "。",
     document_tag: "zh-TW",
     east_asian_tag: "zh-TW",
+    // Issue 18, command line.
+    reason: "原因",
+    happened_on: "發生於",
 };
