@@ -75,22 +75,12 @@ pub(super) fn show(ctx: &Context, id: &str, out: &mut dyn Write) -> Result<(), C
     )?;
     writeln!(out, "{}", visible(item.text.get(lang)))?;
     writeln!(out)?;
-    let overdue = if p.is_overdue(ctx.now.date()) {
-        format!("  ⚠ {}", t.overdue)
-    } else {
-        String::new()
-    };
-    // Decided by a change dated later than now: its writer's clock ran ahead.
-    let future = match p.last_change() {
-        Some(c) if c.at.is_after(ctx.now) => format!(" ({} {})", c.at.short(), t.future_date),
-        _ => String::new(),
-    };
-    writeln!(
+    status_line(
+        ctx,
+        p.status(),
+        p.last_change(),
+        p.is_overdue(ctx.now.date()),
         out,
-        "{}: {} {}{future}{overdue}",
-        t.status,
-        p.status().mark(),
-        p.status().label(lang)
     )?;
     writeln!(out, "{}: {}", t.owner, or_none(p.owner()))?;
     writeln!(out, "{}: {}", t.person, or_none(p.person()))?;
@@ -169,21 +159,12 @@ fn show_measure(
     writeln!(out, "{item_id}.{n} [{} {item_id} {problem}]", t.problem)?;
     writeln!(out, "{}", visible(m.text()))?;
     writeln!(out)?;
-    let overdue = if m.is_overdue(ctx.now.date()) {
-        format!("  ⚠ {}", t.overdue)
-    } else {
-        String::new()
-    };
-    let future = match m.last_change() {
-        Some(c) if c.at.is_after(ctx.now) => format!(" ({} {})", c.at.short(), t.future_date),
-        _ => String::new(),
-    };
-    writeln!(
+    status_line(
+        ctx,
+        m.status(),
+        m.last_change(),
+        m.is_overdue(ctx.now.date()),
         out,
-        "{}: {} {}{future}{overdue}",
-        t.status,
-        m.status().mark(),
-        m.status().label(lang)
     )?;
     let partners = m.partners().join(lang.pick([", ", "、", "、"]));
     for (name, value) in [
@@ -274,5 +255,34 @@ fn history(ctx: &Context, history: &[&StatusChange], out: &mut dyn Write) -> Res
         }
         before = change.status;
     }
+    Ok(())
+}
+
+/// "Status: [~] in progress  ⚠ overdue", saying so when the latest change is dated later
+/// than now (its writer's clock ran ahead).
+fn status_line(
+    ctx: &Context,
+    status: crate::model::Status,
+    last: Option<&crate::model::StatusChange>,
+    overdue: bool,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let t = ctx.lang.strings();
+    let overdue = if overdue {
+        format!("  ⚠ {}", t.overdue)
+    } else {
+        String::new()
+    };
+    let future = match last {
+        Some(c) if c.at.is_after(ctx.now) => format!(" ({} {})", c.at.short(), t.future_date),
+        _ => String::new(),
+    };
+    writeln!(
+        out,
+        "{}: {} {}{future}{overdue}",
+        t.status,
+        status.mark(),
+        status.label(ctx.lang)
+    )?;
     Ok(())
 }
