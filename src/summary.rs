@@ -692,7 +692,8 @@ impl<'a> ItemRow<'a> {
         today: Date,
     ) -> [Cow<'a, str>; LEDGER_COLUMNS] {
         let date = |s: Option<Stamp>| s.map(|s| s.date().to_string()).unwrap_or_default();
-        let label = |d: Option<Deadline>| d.map(|d| d.label(lang)).unwrap_or_default();
+        // Dates in their ISO form, which spreadsheets sort and read as dates.
+        let label = |d: Option<Deadline>| d.map(|d| d.cell(lang)).unwrap_or_default();
         let problem = [
             Cow::Borrowed(self.id),
             Cow::Borrowed(area.title),

@@ -252,13 +252,13 @@ pub struct FieldsForm {
 pub const FORM_FIELDS: [Field; 4] = [Field::Owner, Field::Person, Field::Deadline, Field::Text];
 
 impl FieldsForm {
-    pub fn new(item: &str, p: Option<&ItemProgress>, _lang: Lang) -> FieldsForm {
+    pub fn new(item: &str, p: Option<&ItemProgress>, lang: Lang) -> FieldsForm {
         let value = |f: Field| -> String {
             let Some(p) = p else { return String::new() };
             match f {
                 Field::Owner => p.owner().to_string(),
                 Field::Person => p.person().to_string(),
-                Field::Deadline => p.deadline().map(|d| d.to_string()).unwrap_or_default(),
+                Field::Deadline => p.deadline().map(|d| d.label(lang)).unwrap_or_default(),
                 _ => String::new(),
             }
         };
@@ -314,7 +314,7 @@ pub(super) fn update_fields(app: &mut App, mut form: Box<FieldsForm>, msg: Msg) 
 }
 
 fn save_fields(app: &mut App, mut form: Box<FieldsForm>) -> Effect {
-    if parse_deadline(&form.value(2)).is_err() {
+    if parse_deadline(&form.value(2), app.today()).is_err() {
         let t = app.lang.strings();
         form.error = Some(format!("⚠ {}: {}", t.deadline, t.deadline_hint));
         form.focus = 2;
@@ -329,11 +329,15 @@ fn save_fields(app: &mut App, mut form: Box<FieldsForm>) -> Effect {
     })
 }
 
-fn parse_deadline(text: &str) -> Result<Option<Deadline>, crate::model::progress::UnknownDeadline> {
+/// The deadline field as typed, read on `today` (`12月底前` is the coming December).
+fn parse_deadline(
+    text: &str,
+    today: jiff::civil::Date,
+) -> Result<Option<Deadline>, crate::model::progress::UnknownDeadline> {
     if text.trim().is_empty() {
         Ok(None)
     } else {
-        text.parse().map(Some)
+        Deadline::parse(text, today).map(Some)
     }
 }
 
@@ -357,7 +361,7 @@ pub(super) fn apply_fields(
         let _ = p.add_measure(item, form.value(3).trim(), who.clone());
     }
     if changed(2)
-        && let Ok(deadline) = parse_deadline(&form.value(2))
+        && let Ok(deadline) = parse_deadline(&form.value(2), who.at.date())
     {
         p.set_deadline(item, deadline, who);
     }
