@@ -99,6 +99,8 @@ pub struct ItemRow<'a> {
     /// Live measures, in number order.
     pub measures: Vec<MeasureRow<'a>>,
     pub overdue: bool,
+    /// The day a problem without measures was done (完成時間), if it is.
+    pub resolved_on: Option<Date>,
     /// Newest first.
     pub notes: Vec<NoteRow<'a>>,
     pub last_update: Option<Stamp>,
@@ -130,12 +132,7 @@ pub struct MeasureRow<'a> {
 impl<'a> MeasureRow<'a> {
     fn of(item: &str, n: usize, m: &'a crate::model::Measure, today: Date) -> MeasureRow<'a> {
         let resolved = m.resolved_at();
-        let resolved_on = resolved.map(|at| {
-            m.history
-                .iter()
-                .find(|c| c.at == at && c.status.is_done())
-                .map_or(at.date(), |c| c.date())
-        });
+        let resolved_on = resolved.and_then(|_| done_on(&m.history));
         MeasureRow {
             id: format!("{item}.{n}"),
             text: m.text(),
@@ -156,6 +153,21 @@ impl<'a> MeasureRow<'a> {
             last_update: m.last_update(),
         }
     }
+}
+
+/// The day the changes in `history` last made it done (the `on` of the change that did, or
+/// the day it was recorded), if they leave it done: 完成時間.
+fn done_on(history: &[crate::model::StatusChange]) -> Option<Date> {
+    let mut ordered: Vec<&crate::model::StatusChange> = history.iter().collect();
+    ordered.sort_by(|a, b| a.order(b));
+    if !ordered.last()?.status.is_done() {
+        return None;
+    }
+    let first_done = ordered
+        .iter()
+        .rposition(|c| !c.status.is_done())
+        .map_or(0, |i| i + 1);
+    Some(ordered[first_done].date())
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -318,6 +330,10 @@ impl<'a> Summary<'a> {
                         owner: p.owner(),
                         person: p.person(),
                         deadline: p.deadline(),
+                        resolved_on: match status.is_done() && measures.is_empty() {
+                            true => done_on(&p.history),
+                            false => None,
+                        },
                         measures,
                         overdue,
                         notes: p.visible_notes().into_iter().map(NoteRow::of).collect(),
@@ -713,7 +729,7 @@ impl<'a> ItemRow<'a> {
                 Cow::Borrowed(self.person),
                 Cow::Owned(label(self.deadline)),
                 Cow::Owned(self.status_text(lang)),
-                Cow::Borrowed(""),
+                Cow::Owned(self.resolved_on.map(|d| d.to_string()).unwrap_or_default()),
                 Cow::Owned(self.latest_note()),
                 Cow::Owned(date(self.last_update)),
             ];

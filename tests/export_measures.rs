@@ -46,6 +46,9 @@ fn ledger() -> (Checklist, Progress) {
     let m4 = p.add_measure("1.1", "組織專題學習", t).unwrap();
     p.mark(&m4, Status::Resolved, at("2026-11-12T09:00:00+08:00"))
         .unwrap();
+    // A problem without measures, done on the 18th, recorded on the 25th.
+    let done = Who::new(at("2026-11-25T09:00:00+08:00"), None).on(Some(date(2026, 11, 18)));
+    p.mark("6.3", Status::Resolved, done).unwrap();
     (c, p)
 }
 
@@ -149,6 +152,13 @@ fn csv_has_a_row_per_measure_with_the_problem_repeated() {
     let r31: Vec<_> = rows.iter().filter(|r| &r[0] == "3.1").collect();
     assert_eq!(r31.len(), 1);
     assert_eq!(&r31[0][col("整改措施")], "");
+    assert_eq!(&r31[0][col("完成時間")], "");
+    let r63 = rows.iter().find(|r| &r[0] == "6.3").unwrap();
+    assert_eq!(
+        &r63[col("完成時間")],
+        "2026-11-18",
+        "a problem without measures: the day it was done"
+    );
 }
 
 #[test]
@@ -369,11 +379,15 @@ fn since_lists_measure_changes_by_the_day_they_happened() {
         .collect();
     assert_eq!(
         changes,
-        [("2.5.1".to_string(), date(2026, 11, 20))],
-        "2.5.2's change was recorded in the period but happened before it; 1.1.1's before it"
+        [
+            ("6.3".to_string(), date(2026, 11, 18)),
+            ("2.5.1".to_string(), date(2026, 11, 20))
+        ],
+        "by the day each happened; 2.5.2's change was recorded in the period but happened \
+         before it, 1.1.1's was before it"
     );
-    assert_eq!(period.changes[0].item, "2.5");
-    assert_eq!(period.changes[0].text, "建立涉案財產處置台賬");
+    assert_eq!(period.changes[1].item, "2.5");
+    assert_eq!(period.changes[1].text, "建立涉案財產處置台賬");
     let notes: Vec<&str> = period.notes.iter().map(|n| n.id()).collect();
     assert_eq!(notes, ["2.5.2"]);
 
@@ -424,7 +438,7 @@ fn since_lists_measure_changes_by_the_day_they_happened() {
         .records()
         .map(|r| r.unwrap()[0].to_string())
         .collect();
-    assert_eq!(ids, ["2.5", "2.5", "2.5"]);
+    assert_eq!(ids, ["2.5", "2.5", "2.5", "6.3"]);
 }
 
 #[test]

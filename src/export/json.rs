@@ -322,6 +322,7 @@ fn write_row(ser: &mut Ser, row: &ItemRow) -> Result {
         deadline,
         measures,
         overdue,
+        resolved_on,
         notes,
         last_update,
     } = row;
@@ -340,6 +341,7 @@ fn write_row(ser: &mut Ser, row: &ItemRow) -> Result {
     o.with(head!("deadline"), |ser| deadline.serialize(ser))?;
     o.with(head!("measures"), |ser| measures.serialize(ser))?;
     o.with(head!("overdue"), |ser| overdue.serialize(ser))?;
+    o.with(head!("resolved_on"), |ser| resolved_on.serialize(ser))?;
     o.with(head!("notes"), |ser| ser.list(notes, write_note_row))?;
     o.opt_stamp(head!("last_update"), last_update.as_ref())?;
     o.close('}')
