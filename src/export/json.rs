@@ -8,7 +8,7 @@ use super::json_fast::{CAPACITY_BETWEEN, Result, Ser, head};
 use crate::model::{
     Checklist, Deadline, ItemProgress, Measure, Note, Progress, Stamped, StatusChange,
 };
-use crate::summary::{AreaRow, ItemRow, NoteRow, Summary};
+use crate::summary::{AreaRow, ItemRow, MeasureRow, NoteRow, Summary};
 
 /// Bumped when a field is removed or changes meaning; new fields may appear at any time.
 pub const EXPORT_VERSION: u32 = 1;
@@ -206,8 +206,66 @@ fn write_public_item(ser: &mut Ser, item: &PublicItem) -> Result {
         })?;
     }
     if !measures.is_empty() {
-        // Through serde: measures are far fewer than notes.
-        o.with(head!("measures"), |ser| measures.serialize(ser))?;
+        o.with(head!("measures"), |ser| ser.list(measures, write_measure))?;
+    }
+    o.close('}')
+}
+
+/// A measure in the progress, as `Measure`'s derive lays it out: by hand like the notes,
+/// which in a ledger kept by measures are mostly theirs.
+fn write_measure(ser: &mut Ser, m: &Measure) -> Result {
+    let Measure {
+        id,
+        created,
+        by,
+        text,
+        goal,
+        owner,
+        partners,
+        leader,
+        person,
+        deadline,
+        removed,
+        history,
+        notes,
+    } = m;
+    let mut o = ser.object();
+    o.str(head!("id"), id);
+    o.stamp(head!("created"), created)?;
+    if let Some(by) = by {
+        o.str(head!("by"), by);
+    }
+    o.with(head!("text"), |ser| write_stamped(ser, text, write_text))?;
+    for (key, value) in [(head!("goal"), goal), (head!("owner"), owner)] {
+        if let Some(v) = value {
+            o.with(key, |ser| write_stamped(ser, v, write_text))?;
+        }
+    }
+    if let Some(v) = partners {
+        o.with(head!("partners"), |ser| {
+            write_stamped(ser, v, |ser, v| v.serialize(ser))
+        })?;
+    }
+    for (key, value) in [(head!("leader"), leader), (head!("person"), person)] {
+        if let Some(v) = value {
+            o.with(key, |ser| write_stamped(ser, v, write_text))?;
+        }
+    }
+    if let Some(v) = deadline {
+        o.with(head!("deadline"), |ser| {
+            write_stamped(ser, v, |ser, d| d.serialize(ser))
+        })?;
+    }
+    if let Some(v) = removed {
+        o.with(head!("removed"), |ser| {
+            write_stamped(ser, v, |ser, r| r.serialize(ser))
+        })?;
+    }
+    if !history.is_empty() {
+        o.with(head!("history"), |ser| ser.list(history, write_change))?;
+    }
+    if !notes.is_empty() {
+        o.with(head!("notes"), |ser| ser.list(notes, write_note))?;
     }
     o.close('}')
 }
@@ -339,11 +397,47 @@ fn write_row(ser: &mut Ser, row: &ItemRow) -> Result {
     o.str(head!("owner"), owner);
     o.str(head!("person"), person);
     o.with(head!("deadline"), |ser| deadline.serialize(ser))?;
-    o.with(head!("measures"), |ser| measures.serialize(ser))?;
+    o.with(head!("measures"), |ser| ser.list(measures, write_measure_row))?;
     o.with(head!("overdue"), |ser| overdue.serialize(ser))?;
     o.with(head!("resolved_on"), |ser| resolved_on.serialize(ser))?;
     o.with(head!("notes"), |ser| ser.list(notes, write_note_row))?;
     o.opt_stamp(head!("last_update"), last_update.as_ref())?;
+    o.close('}')
+}
+
+/// A measure's row in the summary, as `MeasureRow`'s derive lays it out.
+fn write_measure_row(ser: &mut Ser, row: &MeasureRow) -> Result {
+    let MeasureRow {
+        id,
+        text,
+        goal,
+        owner,
+        partners,
+        leader,
+        person,
+        deadline,
+        status,
+        overdue,
+        resolved,
+        resolved_on,
+        notes,
+        last_update,
+    } = row;
+    let mut o = ser.object();
+    o.str(head!("id"), id);
+    o.str(head!("text"), text);
+    o.str(head!("goal"), goal);
+    o.str(head!("owner"), owner);
+    o.with(head!("partners"), |ser| partners.serialize(ser))?;
+    o.str(head!("leader"), leader);
+    o.str(head!("person"), person);
+    o.with(head!("deadline"), |ser| deadline.serialize(ser))?;
+    o.with(head!("status"), |ser| status.serialize(ser))?;
+    o.with(head!("overdue"), |ser| overdue.serialize(ser))?;
+    o.opt_stamp(head!("resolved"), resolved.as_ref())?;
+    o.with(head!("resolved_on"), |ser| resolved_on.serialize(ser))?;
+    o.with(head!("notes"), |ser| ser.list(notes, write_note_row))?;
+    o.stamp(head!("last_update"), last_update)?;
     o.close('}')
 }
 
