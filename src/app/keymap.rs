@@ -44,6 +44,8 @@ pub enum Action {
     NewNote,
     Open,
     EditFields,
+    AddMeasure,
+    DeleteMeasure,
     DeleteNote,
     Search,
     Filter,
@@ -59,7 +61,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 27] = [
         Action::Up,
         Action::Down,
         Action::Left,
@@ -73,6 +75,8 @@ impl Action {
         Action::NewNote,
         Action::Open,
         Action::EditFields,
+        Action::AddMeasure,
+        Action::DeleteMeasure,
         Action::DeleteNote,
         Action::Search,
         Action::Filter,
@@ -123,7 +127,14 @@ impl Action {
                 "打開／編輯進展",
                 "打开／编辑进展",
             ),
-            Action::EditFields => ("edit-fields", "edit fields", "編輯台賬欄位", "编辑台账栏位"),
+            Action::EditFields => (
+                "edit-fields",
+                "edit fields (problem or measure)",
+                "編輯台賬欄位（問題或措施）",
+                "编辑台账栏位（问题或措施）",
+            ),
+            Action::AddMeasure => ("add-measure", "add a measure", "新增措施", "新增措施"),
+            Action::DeleteMeasure => ("delete-measure", "delete measure", "刪除措施", "删除措施"),
             Action::DeleteNote => ("delete-note", "delete note", "刪除進展", "删除进展"),
             Action::Search => ("search", "search", "搜尋", "搜索"),
             Action::Filter => (
@@ -283,6 +294,8 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::NewNote, &["n"]),
     (Action::Open, &["enter"]),
     (Action::EditFields, &["e"]),
+    (Action::AddMeasure, &["a"]),
+    (Action::DeleteMeasure, &["D"]),
     (Action::DeleteNote, &["d"]),
     (Action::Search, &["/"]),
     (Action::Filter, &["f"]),
@@ -502,7 +515,7 @@ mod tests {
     fn a_user_key_map_overrides_and_is_validated() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("keys.ron");
-        std::fs::write(&p, "{\n  \"quit\": [\"Q\"],\n  \"new-note\": [\"a\"],\n}").unwrap();
+        std::fs::write(&p, "{\n  \"quit\": [\"Q\"],\n  \"new-note\": [\"A\"],\n}").unwrap();
         let m = KeyMap::load(&p).unwrap();
         assert_eq!(
             m.action(&press(KeyCode::Char('Q'), KeyModifiers::SHIFT)),
@@ -513,7 +526,7 @@ mod tests {
             None
         );
         assert_eq!(
-            m.action(&press(KeyCode::Char('a'), KeyModifiers::NONE)),
+            m.action(&press(KeyCode::Char('A'), KeyModifiers::SHIFT)),
             Some(Action::NewNote)
         );
 

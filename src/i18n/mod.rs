@@ -254,6 +254,40 @@ pub struct Strings {
     pub document_tag: &'static str,
     /// The tag of a Word report's East Asian text (Simplified for an English report).
     pub east_asian_tag: &'static str,
+    // TUI, issue 18 (measures)
+    /// Problems, as the noun of a count ("Problems 3/22").
+    pub problems: &'static str,
+    /// Measures, as the noun of a count ("措施 17/64").
+    pub measures_count: &'static str,
+    /// The title of the form adding a measure.
+    pub new_measure: &'static str,
+    /// A measure saved without its text.
+    pub measure_text_required: &'static str,
+    pub measure_delete_confirm: &'static str,
+    /// Leaving the fields form with typed changes.
+    pub fields_leave_confirm: &'static str,
+    /// The day a note's event happened, in the note editor.
+    pub event_date: &'static str,
+    /// A date that does not parse.
+    pub bad_date: &'static str,
+    /// Refused: `{item}` has measures not done, `{open}` their ids.
+    pub refused_open_measures: &'static str,
+    /// Refused: `{item}`'s status follows its measures.
+    pub refused_follows_measures: &'static str,
+}
+
+/// Why a status change was refused, in the user's language.
+pub fn change_refused(lang: Lang, e: &crate::model::progress::ChangeError) -> String {
+    use crate::model::progress::ChangeError;
+    let t = lang.strings();
+    match e {
+        ChangeError::OpenMeasures { item, open } => t
+            .refused_open_measures
+            .replace("{item}", item)
+            .replace("{open}", &open.join(", ")),
+        ChangeError::FollowsMeasures { item } => t.refused_follows_measures.replace("{item}", item),
+        other => other.to_string(),
+    }
 }
 
 /// "截至2026年11月29日，22項問題已完成N項、正在整改M項，完成率P%" in each language.
