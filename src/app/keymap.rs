@@ -127,12 +127,7 @@ impl Action {
                 "打開／編輯進展",
                 "打开／编辑进展",
             ),
-            Action::EditFields => (
-                "edit-fields",
-                "edit fields (problem or measure)",
-                "編輯台賬欄位（問題或措施）",
-                "编辑台账栏位（问题或措施）",
-            ),
+            Action::EditFields => ("edit-fields", "edit fields", "編輯台賬欄位", "编辑台账栏位"),
             Action::AddMeasure => ("add-measure", "add a measure", "新增措施", "新增措施"),
             Action::DeleteMeasure => ("delete-measure", "delete measure", "刪除措施", "删除措施"),
             Action::DeleteNote => ("delete-note", "delete note", "刪除進展", "删除进展"),
