@@ -424,7 +424,11 @@ fn a_session_adds_a_measure_and_marks_it() {
     assert_eq!(m.text(), "建立涉案財產處置台賬");
     assert_eq!(m.owner(), "自治區高級人民法院");
     assert_eq!(p.status("2.5.1"), Status::Resolved);
-    assert_eq!(p.status("2.5"), Status::Resolved, "the problem follows its measure");
+    assert_eq!(
+        p.status("2.5"),
+        Status::Resolved,
+        "the problem follows its measure"
+    );
 }
 
 /// Opens the note editor on 1.1 and types a two-line draft, without saving it.

@@ -23,6 +23,12 @@ impl App {
         let (merged, incoming) = merge(&self.progress, theirs);
         self.progress = Arc::new(merged);
         self.revision += 1;
+        // A measure deleted there: its problem is selected.
+        if let super::Row::Measure(..) = self.selected
+            && self.selected_id().is_none()
+        {
+            super::actions::keep_selection_visible(self);
+        }
         self.undo.clear();
         self.redo.clear();
         if !incoming.is_empty() {

@@ -299,7 +299,11 @@ impl App {
     pub fn selected_id(&self) -> Option<String> {
         let item = self.selected_item()?;
         Some(match self.selected {
-            Row::Measure(_, _, n) => format!("{item}.{n}"),
+            // A measure deleted meanwhile (undo, another program) is no target.
+            Row::Measure(_, _, n) => {
+                self.progress.item(item)?.measure(n)?;
+                format!("{item}.{n}")
+            }
             _ => item.to_string(),
         })
     }
@@ -439,6 +443,12 @@ pub fn update(app: &mut App, msg: Msg) -> Effect {
         .then(|| app.rows().iter().position(|r| *r == app.selected))
         .flatten();
     let effect = apply(app, msg);
+    // An undo or a merge can take away the selected measure: its problem is selected.
+    if let Row::Measure(..) = app.selected
+        && app.selected_id().is_none()
+    {
+        actions::keep_selection_visible(app);
+    }
     // Under a filter, a change can take the selected item out of the list (resolving it
     // under "not done"): select the row that took its place.
     if filtered {

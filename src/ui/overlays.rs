@@ -27,11 +27,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             } else {
                 t.new_note
             };
-            let item_text = app
-                .checklist
-                .find_item(&ed.item)
-                .map(|(_, i)| i.text.get(app.lang).to_string())
-                .unwrap_or_default();
+            let item_text = match app.progress.measure(&ed.item) {
+                Some((_, _, m)) => m.text().to_string(),
+                None => app
+                    .checklist
+                    .find_item(&ed.item)
+                    .map(|(_, i)| i.text.get(app.lang).to_string())
+                    .unwrap_or_default(),
+            };
             let block = Block::default().borders(Borders::ALL).title(format!(
                 " {title} · {} {} ",
                 ed.item,
@@ -177,10 +180,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         }
         Mode::ConfirmDelete { item, note } => {
             // Say which note: its date and first words.
-            let n = app
-                .progress
-                .item(item)
-                .and_then(|i| i.notes.iter().find(|n| &n.id == note));
+            let n = app.notes_of(item).into_iter().find(|n| &n.id == note);
             let what = n
                 .map(|n| {
                     format!(

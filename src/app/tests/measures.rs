@@ -236,8 +236,17 @@ fn undo_takes_back_an_added_measure_and_a_measure_change() {
     assert_eq!(a.progress.status("2.5.1"), Status::Open);
     act(&mut a, Action::Undo);
     assert_eq!(live(&a, "2.5"), 0, "the added measure is gone");
+    assert_eq!(
+        a.selected_id().as_deref(),
+        Some("2.5"),
+        "its row went with it: the problem is selected"
+    );
     act(&mut a, Action::Redo);
     assert_eq!(live(&a, "2.5"), 1);
+    act(&mut a, Action::Undo);
+    assert_eq!(act(&mut a, Action::ToggleResolved), Effect::Save);
+    assert_eq!(a.progress.status("2.5"), Status::Resolved);
+    assert!(a.progress.item("2.5.1").is_none(), "no stray item");
 }
 
 #[test]
