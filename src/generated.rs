@@ -54,6 +54,14 @@ fn lang_text(zh: String, en: String) -> Text {
 
 /// A checklist of `n` items in areas of 100, and progress with five notes an item.
 pub fn generate(n: usize) -> (Checklist, Progress) {
+    generate_with_measures(n, 0)
+}
+
+/// The same with `measures` measures a problem (0: none, as [`generate`]). With measures,
+/// each measure carries what a problem carries without them (a status, five notes, and an
+/// owner and deadline every other one), and the problems carry nothing of their own: 2,000
+/// problems × 5 measures is as much to read and show as 10,000 problems.
+pub fn generate_with_measures(n: usize, measures: usize) -> (Checklist, Progress) {
     let mut rng = Lcg(20261129);
     let areas = (0..n.div_ceil(100))
         .map(|a| Area {
@@ -78,6 +86,17 @@ pub fn generate(n: usize) -> (Checklist, Progress) {
         source: None,
         areas,
     };
+    let progress = progress_for(&checklist, measures, &mut rng);
+    (checklist, progress)
+}
+
+/// Progress for the problems of `checklist`, as [`generate_with_measures`] makes it.
+pub fn progress_for_checklist(checklist: &Checklist, measures: usize) -> Progress {
+    progress_for(checklist, measures, &mut Lcg(20261129))
+}
+
+fn progress_for(checklist: &Checklist, measures: usize, rng: &mut Lcg) -> Progress {
+    let rng = &mut *rng;
     let mut progress = Progress::new(&checklist.id);
     let base: Stamp = "2026-01-01T09:00:00+08:00".parse().unwrap();
     let stamp = |minutes: u64| Stamp {
@@ -85,12 +104,22 @@ pub fn generate(n: usize) -> (Checklist, Progress) {
         offset: base.offset,
     };
     let ids: Vec<String> = checklist.items().map(|(_, i)| i.id.clone()).collect();
+    let mut targets: Vec<String> = Vec::new();
     for (k, id) in ids.iter().enumerate() {
+        for j in 0..measures {
+            let who = Who::new(stamp(k as u64 * 7), Some(["王偉", "李明", "張三"][j % 3]));
+            targets.push(progress.add_measure(id, &text(rng, 5), who).unwrap());
+        }
+        if measures == 0 {
+            targets.push(id.clone());
+        }
+    }
+    for (k, id) in targets.iter().enumerate() {
         let who = |m: u64| Who::new(stamp(m), Some(["王偉", "李明", "張三"][k % 3]));
         let minute = k as u64 * 7;
         p_status(&mut progress, id, rng.below(4), who(minute));
         for j in 0..5 {
-            let t = text(&mut rng, 4);
+            let t = text(rng, 4);
             progress.add_note(id, &t, who(minute + j + 1)).unwrap();
         }
         if k % 2 == 0 {
@@ -115,8 +144,13 @@ pub fn generate(n: usize) -> (Checklist, Progress) {
         for note in &mut item.notes {
             note.id = next_id();
         }
+        for m in &mut item.measures {
+            m.id = next_id();
+            m.history.iter_mut().for_each(|c| c.id = next_id());
+            m.notes.iter_mut().for_each(|n| n.id = next_id());
+        }
     }
-    (checklist, progress)
+    progress
 }
 
 fn p_status(p: &mut Progress, id: &str, s: u64, who: Who) {
@@ -133,5 +167,14 @@ mod tests {
         assert_eq!(crate::store::to_ron(&p1), crate::store::to_ron(&p2));
         assert_eq!(p1.items.len(), 150);
         assert_eq!(p1.items.values().map(|i| i.notes.len()).sum::<usize>(), 750);
+        let (_, p) = super::generate_with_measures(30, 5);
+        let item = p.item("1.7").unwrap();
+        assert_eq!(item.numbered_measures().len(), 5);
+        assert_eq!(item.measures[4].notes.len(), 5);
+        assert!(item.notes.is_empty());
+        assert_eq!(
+            crate::store::to_ron(&p),
+            crate::store::to_ron(&super::generate_with_measures(30, 5).1)
+        );
     }
 }

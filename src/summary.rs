@@ -522,7 +522,7 @@ impl<'a> ItemRow<'a> {
             Cow::Owned(self.measures_text()),
             Cow::Borrowed(self.owner),
             Cow::Borrowed(self.person),
-            Cow::Owned(self.deadline.map(|d| d.label(lang)).unwrap_or_default()),
+            Cow::Owned(self.deadline.map(|d| d.cell(lang)).unwrap_or_default()),
             Cow::Owned(self.status_text(lang)),
             Cow::Owned(self.latest_note()),
             Cow::Owned(

@@ -51,13 +51,14 @@ fn a_day_of_work_from_the_command_line() {
         s.ok(&["mark", "1.1", "resolved"]),
         "1.1: resolved (unchanged)\n"
     );
+    // `set --measures` (deprecated) added a measure: the summary counts it.
     assert_eq!(
         s.ok(&["status"]),
-        "1/22 resolved · 1 in progress · 1 overdue\n"
+        "1/22 resolved · 1 in progress · 1 overdue · measures 0/1\n"
     );
     assert_eq!(
         s.ok(&["status", "--lang", "zh-Hant"]),
-        "已完成1/22 · 正在整改1 · 逾期1\n"
+        "已完成1/22 · 正在整改1 · 逾期1 · 措施0/1\n"
     );
 
     let show = s.ok(&["--lang", "zh-Hant", "show", "2.5"]);
@@ -66,7 +67,7 @@ fn a_day_of_work_from_the_command_line() {
         "狀態: [~] 正在整改  ⚠ 逾期",
         "牽頭單位: 自治區高級人民法院",
         "責任人: 王偉",
-        "整改時限: 2026-11-15",
+        "整改時限: 2026年11月15日前",
         "2.5.1 [ ] 建立涉案財產處置台賬",
         "#1 2026-11-29 14:03",
         "已追繳涉案財產 1.2 億元",
@@ -170,6 +171,41 @@ fn unknown_ids_and_statuses_say_what_is_valid() {
         stderr(&out)
     );
     assert!(!s.data_file().exists(), "nothing was written");
+}
+
+#[test]
+fn deadlines_are_taken_as_offices_write_them_and_stored_normalised() {
+    use jiff::civil::date;
+    use rectify::model::Deadline;
+    let s = Sandbox::new();
+    let deadline = |id: &str| load(&s.data_file()).item(id).unwrap().deadline();
+    // The sandbox's today is 2026-11-29.
+    let out = s.ok(&["set", "1.1", "--deadline", "2026年12月底前"]);
+    assert!(out.contains("Deadline: 2026-12-31"), "{out}");
+    assert_eq!(deadline("1.1"), Some(Deadline::Date(date(2026, 12, 31))));
+    let raw = std::fs::read_to_string(s.data_file()).unwrap();
+    assert!(raw.contains("\"2026-12-31\""), "stored normalised:\n{raw}");
+    assert!(!raw.contains("底"), "{raw}");
+    let show = s.ok(&["--lang", "zh-Hant", "show", "1.1"]);
+    assert!(show.contains("整改時限: 2026年12月31日前"), "{show}");
+    let show = s.ok(&["--lang", "zh-Hans", "show", "1.1"]);
+    assert!(show.contains("整改时限: 2026年12月31日前"), "{show}");
+
+    // The year left out is the coming one; full-width digits are read.
+    s.ok(&["set", "1.2", "--deadline", "１０月底前"]);
+    assert_eq!(deadline("1.2"), Some(Deadline::Date(date(2027, 10, 31))));
+    s.ok(&["set", "1.3", "--deadline", "11月30日前"]);
+    assert_eq!(deadline("1.3"), Some(Deadline::Date(date(2026, 11, 30))));
+    s.ok(&["set", "1.3", "--deadline", "长期坚持"]);
+    assert_eq!(deadline("1.3"), Some(Deadline::LongTerm));
+    s.ok(&["set", "1.3", "--deadline", ""]);
+    assert_eq!(deadline("1.3"), None);
+
+    // An impossible date is refused and nothing changes.
+    let out = s.run(&["set", "1.1", "--deadline", "2026年2月30日"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("2026年12月底前"), "{}", stderr(&out));
+    assert_eq!(deadline("1.1"), Some(Deadline::Date(date(2026, 12, 31))));
 }
 
 #[test]
@@ -330,7 +366,7 @@ fn control_characters_never_reach_the_terminal() {
 fn every_command_has_help() {
     let s = Sandbox::new();
     for sub in [
-        "list", "status", "show", "mark", "note", "set", "export", "path",
+        "list", "status", "show", "mark", "note", "set", "export", "path", "reopen", "measure",
     ] {
         let out = s.ok(&[sub, "--help"]);
         assert!(out.contains("Usage: rectify"), "{sub}: {out}");

@@ -150,7 +150,7 @@ fn markdown_shows_status_fields_overdue_and_latest_notes_first() {
     let start = text.find("2.5 “打財斷血”").unwrap();
     let item = &text[start..start + text[start..].find("3 深挖徹查").unwrap()];
     assert!(item.contains("狀態：正在整改 ⚠ 逾期"), "{item}");
-    assert!(item.contains("整改時限：2026-11-15"), "{item}");
+    assert!(item.contains("整改時限：2026年11月15日前"), "{item}");
     let newer = item.find("已追繳涉案財產").unwrap();
     let older = item.find("pipe").unwrap();
     assert!(newer < older, "newest note first");

@@ -98,7 +98,7 @@ fn act_on(app: &mut App, a: Action) -> Effect {
         Action::EditFields => {
             if let Some(id) = app.selected_id() {
                 let form = match app.progress.measure(&id) {
-                    Some((_, _, m)) => FieldsForm::measure(&id, m),
+                    Some((_, _, m)) => FieldsForm::measure(&id, m, app.lang),
                     None => FieldsForm::new(&id, app.progress.item(&id), app.lang),
                 };
                 app.mode = Mode::Fields(Box::new(form));

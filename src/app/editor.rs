@@ -349,14 +349,15 @@ pub fn split_partners(text: &str) -> Vec<String> {
 }
 
 impl FieldsForm {
-    /// The form for a problem's fields (`p`: its progress).
-    pub fn new(item: &str, p: Option<&ItemProgress>, _lang: Lang) -> FieldsForm {
+    /// The form for a problem's fields (`p`: its progress); the deadline shown as `lang`
+    /// writes it.
+    pub fn new(item: &str, p: Option<&ItemProgress>, lang: Lang) -> FieldsForm {
         let value = |f: Field| -> String {
             let Some(p) = p else { return String::new() };
             match f {
                 Field::Owner => p.owner().to_string(),
                 Field::Person => p.person().to_string(),
-                Field::Deadline => p.deadline().map(|d| d.to_string()).unwrap_or_default(),
+                Field::Deadline => p.deadline().map(|d| d.label(lang)).unwrap_or_default(),
                 _ => String::new(),
             }
         };
@@ -364,7 +365,7 @@ impl FieldsForm {
     }
 
     /// The form for measure `id` (`2.5.1`) as it is.
-    pub fn measure(id: &str, m: &crate::model::Measure) -> FieldsForm {
+    pub fn measure(id: &str, m: &crate::model::Measure, lang: Lang) -> FieldsForm {
         let value = |f: Field| -> String {
             match f {
                 Field::Text => m.text().to_string(),
@@ -373,7 +374,7 @@ impl FieldsForm {
                 Field::Leader => m.leader().to_string(),
                 Field::Person => m.person().to_string(),
                 Field::Partners => m.partners().join("、"),
-                Field::Deadline => m.deadline().map(|d| d.to_string()).unwrap_or_default(),
+                Field::Deadline => m.deadline().map(|d| d.label(lang)).unwrap_or_default(),
             }
         };
         FieldsForm::with(id, FormKind::Measure, &MEASURE_FIELDS, value)
@@ -485,7 +486,7 @@ pub(super) fn update_confirm_leave_fields(
 fn save_fields(app: &mut App, mut form: Box<FieldsForm>) -> Effect {
     let t = app.lang.strings();
     if let Some(d) = form.index(Field::Deadline)
-        && parse_deadline(&form.value(d)).is_err()
+        && parse_deadline(&form.value(d), app.today()).is_err()
     {
         form.error = Some(format!("⚠ {}: {}", t.deadline, t.deadline_hint));
         form.focus = d;
@@ -528,11 +529,15 @@ fn save_fields(app: &mut App, mut form: Box<FieldsForm>) -> Effect {
     effect
 }
 
-fn parse_deadline(text: &str) -> Result<Option<Deadline>, crate::model::progress::UnknownDeadline> {
+/// The deadline field as typed, read on `today` (`12月底前` is the coming December).
+fn parse_deadline(
+    text: &str,
+    today: Date,
+) -> Result<Option<Deadline>, crate::model::progress::UnknownDeadline> {
     if text.trim().is_empty() {
         Ok(None)
     } else {
-        text.parse().map(Some)
+        Deadline::parse(text, today).map(Some)
     }
 }
 
@@ -567,7 +572,7 @@ pub(super) fn apply_fields(
         let value = value.trim();
         match field {
             Field::Deadline => {
-                if let Ok(deadline) = parse_deadline(value) {
+                if let Ok(deadline) = parse_deadline(value, who.at.date()) {
                     p.set_deadline(&id, deadline, who.clone());
                 }
             }

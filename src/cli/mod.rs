@@ -7,8 +7,9 @@ use crate::context::Context;
 use crate::error::CliError;
 use crate::i18n::Lang;
 use crate::model::checklist::{ChecklistSource, EMBEDDED_NAME};
-use crate::model::progress::Field;
-use crate::model::{ItemProgress, Progress, Stamp, Status};
+use crate::model::measure::split_id;
+use crate::model::progress::{ChangeError, Field, Note, Who, note_number, numbered_notes};
+use crate::model::{Progress, Stamp, Status};
 use crate::store;
 use crate::summary::{Summary, text_bar};
 use crate::text::visible;
@@ -17,7 +18,10 @@ mod args;
 mod export;
 mod show;
 
-pub use args::{Cli, Command, DeadlineArg, ExportArgs, NoteArgs, SetArgs};
+pub use args::{
+    Cli, Command, DeadlineArg, ExportArgs, MeasureCommand, MeasureFields, NoteArgs, SetArgs,
+    split_units,
+};
 
 /// Runs one command, printing to `out`.
 pub fn run(cli: &Cli, command: Command, out: &mut dyn Write, now: Stamp) -> Result<(), CliError> {
@@ -76,6 +80,86 @@ impl Context {
             self.checklist.item_ids().join(", ")
         )))
     }
+
+    /// Whether `id` names a measure (`2.5.1`) rather than a problem (`2.5`); an error
+    /// naming it when it is neither a problem nor of the form of a measure of one. Whether
+    /// the measure exists is [`Context::check_live`]'s to say, with the ledger at hand.
+    fn id_kind(&self, id: &str) -> Result<IdKind, CliError> {
+        if self.checklist.find_item(id).is_some() {
+            return Ok(IdKind::Problem);
+        }
+        match split_id(id) {
+            Some((item, _)) if self.checklist.find_item(item).is_some() => Ok(IdKind::Measure),
+            _ => self.check_item(id).map(|()| IdKind::Problem),
+        }
+    }
+
+    /// An error naming a measure id that is not a live measure of `progress`, with the
+    /// measures its problem has.
+    fn check_live(&self, progress: &Progress, id: &str, kind: IdKind) -> Result<(), CliError> {
+        if kind == IdKind::Problem || progress.measure(id).is_some() {
+            return Ok(());
+        }
+        let Some((item, n)) = split_id(id) else {
+            return self.check_item(id);
+        };
+        let problem = progress.item(item);
+        let deleted =
+            problem.is_some_and(|p| p.measures.get(n - 1).is_some_and(|m| m.is_removed()));
+        let live: Vec<String> = problem
+            .map(|p| p.numbered_measures())
+            .unwrap_or_default()
+            .iter()
+            .map(|(k, _)| format!("{item}.{k}"))
+            .collect();
+        let why = if deleted {
+            "deleted measure"
+        } else {
+            "unknown measure"
+        };
+        let has = if live.is_empty() {
+            format!("{item} has no measures (add one with `rectify measure add {item} TEXT`)")
+        } else {
+            format!("the measures of {item}: {}", live.join(", "))
+        };
+        Err(CliError::usage(format!("{why} {:?}; {has}", visible(id))))
+    }
+
+    /// The stamp of a change that happened `on` that day (`--on`), which must not be after
+    /// today: the ledger records what has happened.
+    fn who_on(&self, on: Option<jiff::civil::Date>) -> Result<Who, CliError> {
+        let today = self.now.date();
+        if let Some(d) = on
+            && d > today
+        {
+            return Err(CliError::usage(format!(
+                "--on {d} is after today ({today}): record a thing once it has happened"
+            )));
+        }
+        Ok(self.who().on(on))
+    }
+}
+
+/// What an id addresses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum IdKind {
+    Problem,
+    Measure,
+}
+
+/// A change the ledger refuses (a problem that follows its measures, nothing to reopen, an
+/// empty text): a mistake in the command, exit code 2.
+fn refused(progress: &Progress, e: ChangeError) -> CliError {
+    let mut message = e.to_string();
+    if let ChangeError::OpenMeasures { open, .. } = &e {
+        for id in open {
+            if let Some((_, _, m)) = progress.measure(id) {
+                let text = visible(m.text()).replace('\n', " ");
+                message.push_str(&format!("\nrectify:   {id} {} {text}", m.status().mark()));
+            }
+        }
+    }
+    CliError::usage(message)
 }
 
 fn run_command(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<(), CliError> {
@@ -83,7 +167,9 @@ fn run_command(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<(
         Command::List { status } => list(ctx, status, out),
         Command::Status => status_line(ctx, out),
         Command::Show { id } => show::show(ctx, &id, out),
-        Command::Mark { id, status } => mark(ctx, &id, status, out),
+        Command::Mark { id, status, on } => mark(ctx, &id, status, on, out),
+        Command::Reopen { id, reason, on } => reopen(ctx, &id, &reason, on, out),
+        Command::Measure(m) => measure(ctx, m, out),
         Command::Note(args) => note(ctx, args, out),
         Command::Set(args) => set(ctx, args, out),
         Command::Export(args) => export::export(ctx, &args, out),
@@ -120,7 +206,9 @@ fn list(ctx: &Context, only: Option<Status>, out: &mut dyn Write) -> Result<(), 
         let items: Vec<_> = area
             .items
             .iter()
-            .filter(|i| only.is_none_or(|st| i.status == st))
+            .filter(|i| {
+                only.is_none_or(|st| i.status == st || i.measures.iter().any(|m| m.status == st))
+            })
             .collect();
         if items.is_empty() {
             continue;
@@ -150,15 +238,56 @@ fn list(ctx: &Context, only: Option<Status>, out: &mut dyn Write) -> Result<(), 
                 visible(i.id),
                 visible(i.text).replace('\n', " ")
             )?;
+            for m in i
+                .measures
+                .iter()
+                .filter(|m| only.is_none_or(|st| m.status == st))
+            {
+                let mut extra = [m.owner.to_string(), deadline_label(m.deadline, ctx.lang)]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .map(|s| visible(&s).replace('\n', " "))
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+                if !extra.is_empty() {
+                    extra.insert_str(0, "  ");
+                }
+                if m.overdue {
+                    extra.push_str(&format!("  ⚠ {}", t.overdue));
+                }
+                if !m.notes.is_empty() {
+                    extra.push_str(&format!("  ✎{}", m.notes.len()));
+                }
+                writeln!(
+                    out,
+                    "      {} {} {}{extra}",
+                    m.status.mark(),
+                    visible(&m.id),
+                    visible(m.text).replace('\n', " ")
+                )?;
+            }
         }
     }
     Ok(())
 }
 
-/// The one-line summary, e.g. "1/22 resolved · 1 in progress · 0 overdue".
+/// The one-line summary, e.g. "1/22 resolved · 1 in progress · 0 overdue", and
+/// " · measures 17/64" after it when the ledger has measures.
 pub fn status_text(s: &Summary) -> String {
     let c = &s.counts;
-    crate::i18n::status_counts(s.lang, c.done(), c.total, c.in_progress, c.overdue)
+    let mut line = crate::i18n::status_counts(s.lang, c.done(), c.total, c.in_progress, c.overdue);
+    let measures = s
+        .areas
+        .iter()
+        .flat_map(|a| &a.items)
+        .flat_map(|i| &i.measures);
+    let (done, total) = measures.fold((0, 0), |(d, t), m| {
+        (d + usize::from(m.status.is_done()), t + 1)
+    });
+    if total > 0 {
+        line.push_str(&crate::i18n::measure_counts(s.lang, done, total));
+    }
+    line
 }
 
 fn status_line(ctx: &Context, out: &mut dyn Write) -> Result<(), CliError> {
@@ -167,12 +296,30 @@ fn status_line(ctx: &Context, out: &mut dyn Write) -> Result<(), CliError> {
     Ok(())
 }
 
-fn mark(ctx: &Context, id: &str, status: Status, out: &mut dyn Write) -> Result<(), CliError> {
-    ctx.check_item(id)?;
+/// A deadline as shown, empty when there is none.
+fn deadline_label(d: Option<crate::model::Deadline>, lang: Lang) -> String {
+    d.map(|d| d.label(lang)).unwrap_or_default()
+}
+
+fn mark(
+    ctx: &Context,
+    id: &str,
+    status: Status,
+    on: Option<jiff::civil::Date>,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let kind = ctx.id_kind(id)?;
+    let who = ctx.who_on(on)?;
     let before = ctx.store.update(&ctx.checklist.id, |p| {
-        let before = p.status(id);
-        (p.set_status(id, status, ctx.who()), before)
-    })?;
+        let r = ctx.check_live(p, id, kind).and_then(|()| {
+            let before = p.status(id);
+            match p.mark(id, status, who) {
+                Ok(changed) => Ok((changed, before)),
+                Err(e) => Err(refused(p, e)),
+            }
+        });
+        (matches!(r, Ok((true, _))), r.map(|(_, before)| before))
+    })??;
     if before == status {
         writeln!(out, "{id}: {} (unchanged)", status.label(ctx.lang))?;
     } else {
@@ -186,9 +333,48 @@ fn mark(ctx: &Context, id: &str, status: Status, out: &mut dyn Write) -> Result<
     Ok(())
 }
 
+fn reopen(
+    ctx: &Context,
+    id: &str,
+    reason: &str,
+    on: Option<jiff::civil::Date>,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let kind = ctx.id_kind(id)?;
+    let who = ctx.who_on(on)?;
+    let before = ctx.store.update(&ctx.checklist.id, |p| {
+        let r = ctx.check_live(p, id, kind).and_then(|()| {
+            let before = p.status(id);
+            p.reopen(id, reason, who)
+                .map(|()| before)
+                .map_err(|e| refused(p, e))
+        });
+        (r.is_ok(), r)
+    })??;
+    writeln!(
+        out,
+        "{id}: {} → {}",
+        before.label(ctx.lang),
+        Status::InProgress.label(ctx.lang)
+    )?;
+    Ok(())
+}
+
+/// The live notes of a problem or measure, numbered as `show` numbers them.
+fn notes_of<'a>(p: &'a Progress, id: &str) -> Vec<(usize, &'a Note)> {
+    match p.measure(id) {
+        Some((_, _, m)) => m.numbered_notes(),
+        None => p
+            .item(id)
+            .map(|i| numbered_notes(&i.notes))
+            .unwrap_or_default(),
+    }
+}
+
 fn note(ctx: &Context, args: NoteArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let id = args.id.as_str();
-    ctx.check_item(id)?;
+    let kind = ctx.id_kind(id)?;
+    let who = ctx.who_on(args.on)?;
     let text = match args.text.as_deref() {
         Some("-") => {
             let mut bytes = Vec::new();
@@ -210,8 +396,8 @@ fn note(ctx: &Context, args: NoteArgs, out: &mut dyn Write) -> Result<(), CliErr
             .to_string()
     });
     let pick = |p: &Progress, n: usize| -> Result<String, CliError> {
-        let empty = ItemProgress::default();
-        let notes = p.item(id).unwrap_or(&empty).numbered_notes();
+        ctx.check_live(p, id, kind)?;
+        let notes = notes_of(p, id);
         notes
             .iter()
             .find(|(k, _)| *k == n)
@@ -247,17 +433,20 @@ fn note(ctx: &Context, args: NoteArgs, out: &mut dyn Write) -> Result<(), CliErr
                 let r = pick(p, n).and_then(|nid| Ok(p.edit_note(id, &nid, &text, ctx.who())?));
                 (r.is_ok(), r.map(|_| format!("{id}: note #{n} edited")))
             })??,
-            None => ctx
-                .store
-                .update(&ctx.checklist.id, |p| {
-                    // The number `show` gives it, which `--edit` and `--delete` take.
-                    let r = p.add_note(id, &text, ctx.who()).map(|note| {
-                        let n = p.item(id).and_then(|i| i.note_number(&note)).unwrap_or(0);
-                        format!("{id}: note #{n} added")
-                    });
-                    (r.is_ok(), r)
-                })?
-                .map_err(CliError::from)?,
+            None => ctx.store.update(&ctx.checklist.id, |p| {
+                if let Err(e) = ctx.check_live(p, id, kind) {
+                    return (false, Err(e));
+                }
+                // The number `show` gives it, which `--edit` and `--delete` take.
+                let r = p.add_note(id, &text, who).map(|note| {
+                    let n = match p.measure(id) {
+                        Some((_, _, m)) => note_number(&m.notes, &note),
+                        None => p.item(id).and_then(|i| i.note_number(&note)),
+                    };
+                    format!("{id}: note #{} added", n.unwrap_or(0))
+                });
+                (r.is_ok(), r.map_err(CliError::from))
+            })??,
         }
     };
     writeln!(out, "{message}")?;
@@ -266,24 +455,149 @@ fn note(ctx: &Context, args: NoteArgs, out: &mut dyn Write) -> Result<(), CliErr
 
 fn set(ctx: &Context, args: SetArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let id = args.id.as_str();
-    ctx.check_item(id)?;
+    let kind = ctx.id_kind(id)?;
+    if kind == IdKind::Measure && args.measures.is_some() {
+        return Err(CliError::usage(format!(
+            "--measures adds a measure to a problem; to change the text of {id}, use \
+             `rectify measure set {id} --text TEXT`"
+        )));
+    }
+    let deadline = read_deadline(ctx, &args.deadline)?;
     ctx.store.update(&ctx.checklist.id, |p| {
+        if let Err(e) = ctx.check_live(p, id, kind) {
+            return (false, Err(e));
+        }
         let before = p.clone();
         for (field, value) in [(Field::Owner, &args.owner), (Field::Person, &args.person)] {
             if let Some(v) = value {
-                // Problems have both fields: this cannot fail.
+                // Problems and measures have both fields: this cannot fail.
                 let _ = p.set_text(id, field, v, ctx.who());
             }
         }
+        // Deprecated: `rectify measure add` says more.
         if let Some(text) = args.measures.as_deref().filter(|t| !t.trim().is_empty()) {
             let _ = p.add_measure(id, text, ctx.who());
         }
-        if let Some(DeadlineArg(d)) = args.deadline {
+        if let Some(d) = deadline {
             p.set_deadline(id, d, ctx.who());
         }
-        (*p != before, ())
-    })?;
+        (*p != before, Ok(()))
+    })??;
     show::show(ctx, id, out)
+}
+
+/// A `--deadline` as typed, read on the command's day (`12月底前` is the coming December):
+/// `Some(None)` clears it.
+fn read_deadline(
+    ctx: &Context,
+    arg: &Option<DeadlineArg>,
+) -> Result<Option<Option<crate::model::Deadline>>, CliError> {
+    arg.as_ref()
+        .map(|d| d.read(ctx.now.date()))
+        .transpose()
+        .map_err(|e| CliError::usage(format!("invalid value for '--deadline': {e}")))
+}
+
+fn measure(ctx: &Context, command: MeasureCommand, out: &mut dyn Write) -> Result<(), CliError> {
+    match command {
+        MeasureCommand::Add { item, text, fields } => {
+            let deadline = read_deadline(ctx, &fields.deadline)?;
+            if ctx.id_kind(&item)? == IdKind::Measure {
+                return Err(CliError::usage(format!(
+                    "{:?} is a measure; add a measure to its problem ({})",
+                    visible(&item),
+                    split_id(&item).map_or("", |(i, _)| i)
+                )));
+            }
+            let id = ctx.store.update(&ctx.checklist.id, |p| {
+                let r = p
+                    .add_measure(&item, &text, ctx.who())
+                    .and_then(|id| {
+                        set_measure(p, &id, None, &fields, deadline, ctx.who()).map(|()| id)
+                    })
+                    .map_err(|e| refused(p, e));
+                (r.is_ok(), r)
+            })??;
+            // Only the id, for scripts: `id=$(rectify measure add 2.5 ...)`.
+            writeln!(out, "{id}")?;
+            Ok(())
+        }
+        MeasureCommand::Set { id, text, fields } => {
+            measure_id(ctx, &id)?;
+            let deadline = read_deadline(ctx, &fields.deadline)?;
+            ctx.store.update(&ctx.checklist.id, |p| {
+                if let Err(e) = ctx.check_live(p, &id, IdKind::Measure) {
+                    return (false, Err(e));
+                }
+                let before = p.clone();
+                // A refusal (an empty text) leaves the whole command undone.
+                match set_measure(p, &id, text.as_deref(), &fields, deadline, ctx.who()) {
+                    Ok(()) => (*p != before, Ok(())),
+                    Err(e) => {
+                        let e = refused(p, e);
+                        *p = before;
+                        (false, Err(e))
+                    }
+                }
+            })??;
+            show::show(ctx, &id, out)
+        }
+        MeasureCommand::Delete { id } => {
+            measure_id(ctx, &id)?;
+            ctx.store.update(&ctx.checklist.id, |p| {
+                let r = ctx
+                    .check_live(p, &id, IdKind::Measure)
+                    .and_then(|()| p.remove_measure(&id, ctx.who()).map_err(|e| refused(p, e)));
+                (r.is_ok(), r)
+            })??;
+            writeln!(out, "{id}: measure deleted")?;
+            Ok(())
+        }
+    }
+}
+
+/// An error unless `id` has the form of a measure of a known problem.
+fn measure_id(ctx: &Context, id: &str) -> Result<(), CliError> {
+    match ctx.id_kind(id)? {
+        IdKind::Measure => Ok(()),
+        IdKind::Problem => Err(CliError::usage(format!(
+            "{:?} is a problem, not a measure; its measures are numbered {0}.1, {0}.2, ... \
+             (see `rectify show {0}`)",
+            visible(id)
+        ))),
+    }
+}
+
+/// Sets the text (when given) and the given fields of measure `id`; an empty value clears
+/// a field.
+fn set_measure(
+    p: &mut Progress,
+    id: &str,
+    text: Option<&str>,
+    fields: &MeasureFields,
+    deadline: Option<Option<crate::model::Deadline>>,
+    who: Who,
+) -> Result<(), ChangeError> {
+    if let Some(text) = text {
+        p.set_text(id, Field::Text, text, who.clone())?;
+    }
+    for (field, value) in [
+        (Field::Goal, &fields.goal),
+        (Field::Owner, &fields.owner),
+        (Field::Leader, &fields.leader),
+        (Field::Person, &fields.person),
+    ] {
+        if let Some(v) = value {
+            p.set_text(id, field, v, who.clone())?;
+        }
+    }
+    if let Some(units) = &fields.partners {
+        p.set_partners(id, &split_units(units), who.clone())?;
+    }
+    if let Some(d) = deadline {
+        p.set_deadline(id, d, who);
+    }
+    Ok(())
 }
 
 fn path(ctx: &Context, out: &mut dyn Write) -> Result<(), CliError> {

@@ -155,19 +155,9 @@ impl Ser {
         list.close(']')
     }
 
-    /// A time as its `Serialize` writes it, without looking for characters to escape in the
-    /// written form, which has none.
+    /// A time as its `Serialize` writes it.
     pub fn stamp(&mut self, t: &Stamp) -> Result {
-        match t.written_form() {
-            Some(form) => {
-                self.out.reserve(form.as_str().len() + 2);
-                self.out.push('"');
-                self.out.push_str(form.as_str());
-                self.out.push('"');
-                Ok(())
-            }
-            None => t.serialize(self),
-        }
+        t.serialize(self)
     }
 
     fn open(&mut self, bracket: char) -> Compound<'_> {

@@ -28,6 +28,7 @@ pub static EN: Strings = Strings {
     progress: "Progress",
     deadline_immediate: "rectify at once",
     deadline_long_term: "long-term",
+    deadline_date: "{Y}-{MM}-{DD}",
     none: "—",
     edited: "edited",
     future_date: "future date",
@@ -56,7 +57,7 @@ pub static EN: Strings = Strings {
     editor_hint: "Ctrl-S save · Esc leave (draft kept)",
     fields_title: "Ledger fields",
     fields_hint: "Tab next field · Enter/Ctrl-S save · Esc cancel",
-    deadline_hint: "a date 2026-12-31, immediate or long-term",
+    deadline_hint: "a date (2026-12-31, 20261231, 2026年12月31日, 12月底前, 2026年底前), immediate or long-term",
     choose_status: "Choose status",
     export_title: "Export format",
     delete_confirm: "Delete this note? y delete · n keep",
@@ -102,6 +103,9 @@ pub static EN: Strings = Strings {
     full_stop: ".",
     document_tag: "en-US",
     east_asian_tag: "zh-CN",
+    // Issue 18, command line.
+    reason: "reason",
+    happened_on: "happened on",
     // TUI, issue 18 (measures)
     problems: "Problems",
     measures_count: "Measures",

@@ -162,6 +162,8 @@ pub struct Strings {
     pub progress: &'static str,
     pub deadline_immediate: &'static str,
     pub deadline_long_term: &'static str,
+    /// A deadline's date: {Y} the year, {M} {D} month and day, {MM} {DD} with a leading zero.
+    pub deadline_date: &'static str,
     pub none: &'static str,
     pub edited: &'static str,
     /// After a time later than now (a writer's clock ran ahead).
@@ -254,6 +256,11 @@ pub struct Strings {
     pub document_tag: &'static str,
     /// The tag of a Word report's East Asian text (Simplified for an English report).
     pub east_asian_tag: &'static str,
+    // Issue 18, command line.
+    /// Why a problem or measure was reopened, in its status history.
+    pub reason: &'static str,
+    /// Before the day a note or status change tells of, when not the day it was recorded.
+    pub happened_on: &'static str,
     // TUI, issue 18 (measures)
     /// Problems, as the noun of a count ("Problems 3/22").
     pub problems: &'static str,
@@ -331,6 +338,15 @@ pub fn status_counts(
         Lang::ZhHant | Lang::ZhHans => {
             format!("{resolved}{done}/{total} · {active}{in_progress} · {late}{overdue}")
         }
+    }
+}
+
+/// What `rectify status` adds when the ledger has measures: " · measures 17/64" (resolved
+/// of all).
+pub fn measure_counts(lang: Lang, done: usize, total: usize) -> String {
+    match lang {
+        Lang::En => format!(" · measures {done}/{total}"),
+        Lang::ZhHant | Lang::ZhHans => format!(" · 措施{done}/{total}"),
     }
 }
 

@@ -28,6 +28,7 @@ pub static ZH_HANS: Strings = Strings {
     progress: "进度",
     deadline_immediate: "立行立改",
     deadline_long_term: "长期坚持",
+    deadline_date: "{Y}年{M}月{D}日前",
     none: "—",
     edited: "已修改",
     future_date: "日期在未来",
@@ -56,7 +57,7 @@ pub static ZH_HANS: Strings = Strings {
     editor_hint: "Ctrl-S 保存 · Esc 离开（保留草稿）",
     fields_title: "台账栏位",
     fields_hint: "Tab 下一栏 · Enter／Ctrl-S 保存 · Esc 取消",
-    deadline_hint: "日期 2026-12-31、立行立改 或 长期坚持",
+    deadline_hint: "日期（2026-12-31、2026年12月31日、12月底前、2026年底前）、立行立改 或 长期坚持",
     choose_status: "选择状态",
     export_title: "导出格式",
     delete_confirm: "删除这条进展？ y 删除 · n 保留",
@@ -102,6 +103,9 @@ pub static ZH_HANS: Strings = Strings {
     full_stop: "。",
     document_tag: "zh-CN",
     east_asian_tag: "zh-CN",
+    // Issue 18, command line.
+    reason: "原因",
+    happened_on: "发生于",
     // TUI, issue 18 (measures)
     problems: "问题",
     measures_count: "措施",

@@ -28,6 +28,7 @@ pub static ZH_HANT: Strings = Strings {
     progress: "進度",
     deadline_immediate: "立行立改",
     deadline_long_term: "長期堅持",
+    deadline_date: "{Y}年{M}月{D}日前",
     none: "—",
     edited: "已修改",
     future_date: "日期在未來",
@@ -56,7 +57,7 @@ pub static ZH_HANT: Strings = Strings {
     editor_hint: "Ctrl-S 儲存 · Esc 離開（保留草稿）",
     fields_title: "台賬欄位",
     fields_hint: "Tab 下一欄 · Enter／Ctrl-S 儲存 · Esc 取消",
-    deadline_hint: "日期 2026-12-31、立行立改 或 長期堅持",
+    deadline_hint: "日期（2026-12-31、2026年12月31日、12月底前、2026年底前）、立行立改 或 長期堅持",
     choose_status: "選擇狀態",
     export_title: "匯出格式",
     delete_confirm: "刪除這條進展？ y 刪除 · n 保留",
@@ -102,6 +103,9 @@ pub static ZH_HANT: Strings = Strings {
     full_stop: "。",
     document_tag: "zh-TW",
     east_asian_tag: "zh-TW",
+    // Issue 18, command line.
+    reason: "原因",
+    happened_on: "發生於",
     // TUI, issue 18 (measures)
     problems: "問題",
     measures_count: "措施",

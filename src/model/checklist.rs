@@ -199,6 +199,21 @@ impl Checklist {
                 })?;
             }
         }
+        // `2.5.1` names measure 1 of item 2.5: no item may be called that.
+        let items: HashSet<&str> = self.items().map(|(_, i)| i.id.as_str()).collect();
+        for (_, item) in self.items() {
+            if let Some((parent, n)) = super::measure::split_id(&item.id)
+                && items.contains(parent)
+            {
+                return Err((
+                    quoted(&item.id),
+                    format!(
+                        "item id {:?} reads as measure {n} of item {parent}; give it another id",
+                        item.id
+                    ),
+                ));
+            }
+        }
         Ok(())
     }
 
@@ -347,6 +362,21 @@ Checklist(
 
     fn error(src: &str) -> ChecklistError {
         Checklist::parse(src, "bad.ron").unwrap_err()
+    }
+
+    #[test]
+    fn an_item_id_that_reads_as_a_measure_is_refused() {
+        let src = r#"Checklist(format: 1, id: "t", title: {"en": "T"}, areas: [
+            Area(id: "1", title: {"en": "A"}, requirements: {}, items: [
+                Item(id: "1.1", text: {"en": "x"}),
+                Item(id: "1.1.2", text: {"en": "y"}),
+            ]),
+        ])"#;
+        let e = Checklist::parse(src, "c.ron").unwrap_err();
+        assert!(e.message.contains("reads as measure 2 of item 1.1"), "{e}");
+        assert_eq!(e.line, 4, "{e}");
+        // Nested ids without such a parent are fine.
+        assert!(Checklist::parse(&src.replace("\"1.1.2\"", "\"1.2.2\""), "c.ron").is_ok());
     }
 
     #[test]

@@ -11,6 +11,7 @@ use super::files::{self, Like, TempFile, parent_dir};
 use super::{Fingerprint, Fingerprinting, HEADER, Store, StoreError, fault, ron_config};
 use crate::model::Progress;
 use crate::model::merge::Incoming;
+use crate::model::progress::VERSION;
 
 impl Store {
     /// Writes `progress` if the file still holds what `expected` says was read. Returns the
@@ -176,6 +177,8 @@ impl Store {
         };
         let mut seen = Fingerprinting::default();
         let mut block = vec![0; 256 << 10];
+        // The version of the file replaced, from its first block.
+        let mut old_version = None;
         loop {
             let n = match io::Read::read(&mut file, &mut block) {
                 Ok(0) => break,
@@ -183,6 +186,13 @@ impl Store {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(reading(e)),
             };
+            if seen.len == 0 {
+                let start = &block[..n];
+                let text = std::str::from_utf8(start).unwrap_or_else(|e| {
+                    std::str::from_utf8(&start[..e.valid_up_to()]).unwrap_or_default()
+                });
+                old_version = super::load::quick_header(text).map(|h| h.version);
+            }
             seen.add(&block[..n]);
             if let Ok(Some(c)) = &mut copy
                 && let Err(e) = c.write_all(&block[..n])
@@ -196,7 +206,11 @@ impl Store {
         copy.and_then(|c| match c {
             Some(c) => {
                 c.as_file().sync_all()?;
-                c.commit()
+                c.commit()?;
+                if let Some(v) = old_version.filter(|v| *v < VERSION) {
+                    keep_older_version(&bak, v);
+                }
+                Ok(())
             }
             None => Ok(()),
         })
@@ -372,5 +386,18 @@ impl Write for Steps<'_> {
 
     fn flush(&mut self) -> io::Result<()> {
         self.file.flush()
+    }
+}
+
+/// A file of an older version, just copied to `bak` before its first save in the new one,
+/// is kept beside it as `<file>.v<N>.bak` too: the next save replaces the `.bak`, and the
+/// file as the older rectify wrote it should outlive that. A link, as the `.bak` is replaced
+/// by a new file, not rewritten. Best effort: the `.bak` holds it meanwhile.
+fn keep_older_version(bak: &std::path::Path, version: u32) {
+    let name = bak.file_name().unwrap_or_default().to_string_lossy();
+    let name = name.strip_suffix(".bak").unwrap_or(&name);
+    let kept = bak.with_file_name(format!("{name}.v{version}.bak"));
+    if !kept.exists() {
+        let _ = fs::hard_link(bak, &kept).or_else(|_| fs::copy(bak, &kept).map(drop));
     }
 }

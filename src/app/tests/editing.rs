@@ -221,6 +221,35 @@ fn the_fields_form_sets_all_three_and_checks_the_deadline() {
 }
 
 #[test]
+fn the_deadline_field_reads_office_forms_on_the_apps_day_and_shows_the_users_language() {
+    use crate::model::Deadline;
+    let mut a = app();
+    a.lang = Lang::ZhHans;
+    a.now = at("2026-12-04T09:00:00+08:00");
+    goto(&mut a, "2.2");
+    act(&mut a, Action::EditFields);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Tab);
+    // November is past on 2026-12-04: the coming one is next year's.
+    typed(&mut a, "１１月底前");
+    assert_eq!(ctrl(&mut a, 's'), Effect::Save);
+    let deadline = a.progress.item("2.2").unwrap().deadline();
+    assert_eq!(
+        deadline,
+        Some(Deadline::Date(jiff::civil::date(2027, 11, 30)))
+    );
+    // Reopened, the field shows it as the user reads it, and saving it unchanged is no change.
+    act(&mut a, Action::EditFields);
+    let Mode::Fields(form) = &a.mode else {
+        panic!("form open")
+    };
+    assert_eq!(form.value(2), "2027年11月30日前");
+    assert_eq!(ctrl(&mut a, 's'), Effect::None);
+    // The hint names the forms.
+    assert!(Lang::ZhHans.strings().deadline_hint.contains("12月底前"));
+}
+
+#[test]
 fn editing_a_saved_note_leaves_the_draft_alone_and_asks_before_leaving() {
     let mut a = app();
     goto(&mut a, "3.2");

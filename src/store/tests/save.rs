@@ -369,3 +369,37 @@ fn a_large_save_interrupted_at_each_step_leaves_the_old_file() {
         assert!(temps().is_empty(), "{step:?}: {:?}", temps());
     }
 }
+
+/// A version 2 file is kept as it was (`.v2.bak`) past the saves that replace its `.bak`.
+#[test]
+fn an_older_version_outlives_the_saves_that_upgrade_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_in(&dir);
+    fs::create_dir_all(store.path().parent().unwrap()).unwrap();
+    let v2 = include_str!("written_before.ron").replace("inner-mongolia-sg15", "test");
+    fs::write(store.path(), &v2).unwrap();
+    let snap = store.load("test").unwrap();
+    let mut p = snap.progress.clone();
+    let fp = store.save(&p, snap.fingerprint).unwrap();
+    p.add_note(
+        "1.1",
+        "二",
+        "2026-12-01T09:00:00+08:00"
+            .parse::<crate::model::Stamp>()
+            .unwrap(),
+    )
+    .unwrap();
+    store.save(&p, fp).unwrap();
+    let kept = store.path().with_file_name("test.ron.v2.bak");
+    assert_eq!(fs::read_to_string(&kept).unwrap(), v2);
+    assert!(
+        fs::read_to_string(store.backup_path())
+            .unwrap()
+            .contains("version: 3,")
+    );
+    // A version 3 file makes no such copy.
+    fs::remove_file(&kept).unwrap();
+    let fp = store.fingerprint_now().unwrap();
+    store.save(&p, fp).unwrap();
+    assert!(!kept.exists());
+}
