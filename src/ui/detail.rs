@@ -247,10 +247,12 @@ fn notes(
             theme.dim()
         };
         // The heading wraps like the text: with an edit and two names it is long.
-        for (k, l) in wrap(&n.heading(lang, app.now), w.saturating_sub(2))
-            .into_iter()
-            .enumerate()
-        {
+        // The day it happened, when not the day it was written.
+        let mut heading = n.heading(lang, app.now);
+        if let Some(on) = n.on {
+            heading.push_str(&format!(" · {} {on}", t.happened_on));
+        }
+        for (k, l) in wrap(&heading, w.saturating_sub(2)).into_iter().enumerate() {
             let lead = if k == 0 { marker } else { "  " };
             out.push(Line::styled(format!("{lead}{l}"), head_style));
         }

@@ -350,6 +350,8 @@ fn the_note_editor_takes_the_day_it_happened() {
     let n = a.progress.item("3.2").unwrap().visible_notes()[0].clone();
     assert_eq!(n.text, "上週的會");
     assert_eq!(n.on, Some(jiff::civil::date(2026, 11, 20)));
+    let s = screen(&mut a, 100, 30);
+    assert!(s.contains("happened on 2026-11-20"), "{s}");
     // A bad date is refused with a message; the editor stays with its text.
     act(&mut a, Action::NewNote);
     key(&mut a, KeyCode::Tab);
