@@ -310,3 +310,59 @@ fn measures_under_their_problem() {
     update(&mut app, Msg::Act(Action::Open));
     insta::assert_snapshot!("measure_2_5_2_zh_hant_60x20", render(&app, 60, 20));
 }
+
+/// Typed keys, one by one.
+fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        update(
+            app,
+            Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    }
+}
+
+#[test]
+fn the_fields_form_wraps_a_long_value_to_show_it_whole() {
+    let mut app = ledger(Lang::En, 60, 24);
+    select(&mut app, "2.5");
+    update(&mut app, Msg::Act(Action::AddMeasure));
+    typed(
+        &mut app,
+        "建立健全大案要案台賬制度並每月對照檢查整改落實情況確保問題清零不反彈直至全部銷號為止終",
+    );
+    let s: String = render(&app, 60, 24)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    // The start and the end of the text are both on screen, in the form's box.
+    assert!(s.contains("建立健全") && s.contains("銷號為止終"), "{s}");
+}
+
+#[test]
+fn a_note_dated_another_day_says_so() {
+    let mut app = ledger(Lang::En, 100, 30);
+    select(&mut app, "3.2");
+    update(&mut app, Msg::Act(Action::NewNote));
+    update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)),
+    );
+    for _ in 0..10 {
+        update(
+            &mut app,
+            Msg::Key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)),
+        );
+    }
+    typed(&mut app, "2026-11-20");
+    update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)),
+    );
+    typed(&mut app, "meeting");
+    update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+    );
+    let s = render(&app, 100, 30);
+    assert!(s.contains("happened on 2026-11-20"), "{s}");
+}

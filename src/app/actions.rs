@@ -313,7 +313,7 @@ pub(super) fn mark_selected(app: &mut App, status: Status) -> Effect {
         }
     });
     if let Some(e) = refused {
-        app.message = Some(crate::i18n::change_refused(app.lang, &e));
+        app.message = Some(change_refused(app.lang, &e));
     }
     effect
 }
@@ -365,4 +365,18 @@ pub(super) fn keep_selection_visible(app: &mut App) {
         rows.first().copied().unwrap_or(Row::Area(0))
     };
     app.focus = Focus::Tree;
+}
+
+/// Why a status change was refused, in the user's language.
+fn change_refused(lang: crate::i18n::Lang, e: &crate::model::progress::ChangeError) -> String {
+    use crate::model::progress::ChangeError;
+    let t = lang.strings();
+    match e {
+        ChangeError::OpenMeasures { item, open } => t
+            .refused_open_measures
+            .replace("{item}", item)
+            .replace("{open}", &open.join(", ")),
+        ChangeError::FollowsMeasures { item } => t.refused_follows_measures.replace("{item}", item),
+        other => other.to_string(),
+    }
 }

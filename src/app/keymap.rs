@@ -367,7 +367,7 @@ impl KeyMap {
     }
 
     /// Reads overrides from a RON map of action names to key lists:
-    /// `{ "quit": ["q"], "new-note": ["a", "n"] }`. Errors name the file, line and column.
+    /// `{ "quit": ["q"], "new-note": ["N", "n"] }`. Errors name the file, line and column.
     pub fn load(path: &Path) -> Result<KeyMap, KeyMapError> {
         let name = path.display().to_string();
         // Only a regular file: a FIFO put there would wait for a writer forever.

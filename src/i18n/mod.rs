@@ -283,20 +283,6 @@ pub struct Strings {
     pub refused_follows_measures: &'static str,
 }
 
-/// Why a status change was refused, in the user's language.
-pub fn change_refused(lang: Lang, e: &crate::model::progress::ChangeError) -> String {
-    use crate::model::progress::ChangeError;
-    let t = lang.strings();
-    match e {
-        ChangeError::OpenMeasures { item, open } => t
-            .refused_open_measures
-            .replace("{item}", item)
-            .replace("{open}", &open.join(", ")),
-        ChangeError::FollowsMeasures { item } => t.refused_follows_measures.replace("{item}", item),
-        other => other.to_string(),
-    }
-}
-
 /// "截至2026年11月29日，22項問題已完成N項、正在整改M項，完成率P%" in each language.
 pub fn headline(
     lang: Lang,
