@@ -161,35 +161,31 @@ fn item_line(
     w: usize,
     indent: &str,
 ) -> Line<'static> {
-    {
-        {
-            let mut suffix = String::new();
-            if overdue {
-                suffix.push_str(" ⚠");
-            }
-            if notes > 0 {
-                suffix.push_str(&format!(" ✎{notes}"));
-            }
-            if draft {
-                suffix.push('*');
-            }
-            let mark = status.mark();
-            let prefix = format!("{indent}{mark} {} ", visible(id));
-            let text_width = w.saturating_sub(width(&prefix) + width(&suffix));
-            let text = truncate(&visible(text).replace('\n', " "), text_width).into_owned();
-            let pad = w.saturating_sub(width(&prefix) + width(&text) + width(&suffix));
-            let mut spans = vec![
-                Span::styled(prefix, theme.status(status)),
-                Span::raw(text),
-                Span::raw(" ".repeat(pad)),
-            ];
-            if overdue {
-                spans.push(Span::styled(" ⚠", theme.overdue()));
-                spans.push(Span::styled(suffix[" ⚠".len()..].to_string(), theme.dim()));
-            } else {
-                spans.push(Span::styled(suffix, theme.dim()));
-            }
-            Line::from(spans)
-        }
+    let mut suffix = String::new();
+    if overdue {
+        suffix.push_str(" ⚠");
     }
+    if notes > 0 {
+        suffix.push_str(&format!(" ✎{notes}"));
+    }
+    if draft {
+        suffix.push('*');
+    }
+    let mark = status.mark();
+    let prefix = format!("{indent}{mark} {} ", visible(id));
+    let text_width = w.saturating_sub(width(&prefix) + width(&suffix));
+    let text = truncate(&visible(text).replace('\n', " "), text_width).into_owned();
+    let pad = w.saturating_sub(width(&prefix) + width(&text) + width(&suffix));
+    let mut spans = vec![
+        Span::styled(prefix, theme.status(status)),
+        Span::raw(text),
+        Span::raw(" ".repeat(pad)),
+    ];
+    if overdue {
+        spans.push(Span::styled(" ⚠", theme.overdue()));
+        spans.push(Span::styled(suffix[" ⚠".len()..].to_string(), theme.dim()));
+    } else {
+        spans.push(Span::styled(suffix, theme.dim()));
+    }
+    Line::from(spans)
 }
