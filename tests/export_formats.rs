@@ -101,16 +101,20 @@ fn csv_has_the_ledger_columns_a_bom_and_no_formulas() {
             "方面",
             "問題",
             "整改措施",
+            "整改目標",
             "牽頭單位",
+            "配合單位",
+            "責任領導",
             "責任人",
             "整改時限",
             "狀態",
+            "完成時間",
             "最新進展",
             "更新日期"
         ]
     );
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 22);
+    assert_eq!(rows.len(), 22, "2.5's one measure takes its one row");
     let row = |id: &str| rows.iter().find(|r| &r[0] == id).unwrap().clone();
     let r25 = row("2.5");
     assert_eq!(&r25[1], "依法嚴懲");
@@ -118,17 +122,26 @@ fn csv_has_the_ledger_columns_a_bom_and_no_formulas() {
         &r25[2],
         "“打財斷血”問題突出，財產刑適用不均衡，執行效果不理想。"
     );
-    assert_eq!(&r25[3], "'@建立涉案財產處置台賬", "@ neutralised");
-    assert_eq!(&r25[4], "'=自治區高級人民法院", "= neutralised");
-    assert_eq!(&r25[6], "2026-11-15");
-    assert_eq!(&r25[7], "正在整改（逾期）");
     assert_eq!(
-        &r25[8], "2026-11-22 與公檢法召開協調會\n統一財產刑適用標準",
+        &r25[3], "2.5.1 @建立涉案財產處置台賬",
+        "the measure with its id"
+    );
+    assert_eq!(
+        &r25[5], "'=自治區高級人民法院",
+        "the problem's lead unit for a measure without one, = neutralised"
+    );
+    assert_eq!(&r25[9], "2026-11-15", "the problem's deadline, likewise");
+    assert_eq!(
+        &r25[10], "未整改（逾期）",
+        "the measure's status, late by the problem's deadline"
+    );
+    assert_eq!(
+        &r25[12], "2026-11-22 與公檢法召開協調會\n統一財產刑適用標準",
         "newest note, line break kept"
     );
-    assert_eq!(&r25[9], "2026-11-22");
-    assert_eq!(&row("4.1")[5], "'+王偉");
-    assert_eq!(&row("4.2")[5], "'-李明");
+    assert_eq!(&r25[13], "2026-11-22");
+    assert_eq!(&row("4.1")[8], "'+王偉");
+    assert_eq!(&row("4.2")[8], "'-李明");
     for r in &rows {
         for cell in r.iter() {
             assert!(
@@ -149,7 +162,11 @@ fn xlsx_opens_in_a_spreadsheet_reader_with_22_rows_and_chinese() {
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.clone())).unwrap();
     assert_eq!(wb.sheet_names(), ["台账", "汇总"]);
     let ledger = wb.worksheet_range("台账").unwrap();
-    assert_eq!(ledger.height(), 23, "header and 22 problems");
+    assert_eq!(
+        ledger.height(),
+        29,
+        "header, six area headings and 22 problems (2.5 with one measure)"
+    );
     let cell = |r: usize, c: usize| {
         ledger
             .get((r, c))
@@ -157,12 +174,13 @@ fn xlsx_opens_in_a_spreadsheet_reader_with_22_rows_and_chinese() {
             .unwrap_or_default()
     };
     assert_eq!(cell(0, 2), "问题");
-    let row = (1..23).find(|r| cell(*r, 0) == "2.5").unwrap();
+    assert_eq!(cell(1, 0), "一、政治站位方面（4个问题）", "an area heading");
+    let row = (1..29).find(|r| cell(*r, 0) == "2.5").unwrap();
     assert_eq!(
         cell(row, 2),
         "“打财断血”问题突出，财产刑适用不均衡，执行效果不理想。"
     );
-    assert_eq!(cell(row, 7), "正在整改（逾期）");
+    assert_eq!(cell(row, 10), "未整改（逾期）");
     let summary = wb.worksheet_range("汇总").unwrap();
     let total_row = (0..summary.height())
         .find(|r| summary.get((*r, 0)).map(|d| d.to_string()) == Some("合计".into()))
@@ -178,7 +196,7 @@ fn xlsx_opens_in_a_spreadsheet_reader_with_22_rows_and_chinese() {
     let sheet = unzip(&bytes, "xl/worksheets/sheet1.xml");
     assert!(sheet.contains("state=\"frozen\""), "header frozen");
     assert!(
-        sheet.contains("<autoFilter ref=\"A1:J23\""),
+        sheet.contains("<autoFilter ref=\"A1:N29\""),
         "autofilter over the table"
     );
     assert!(
@@ -345,7 +363,7 @@ fn as_of_rebuilds_the_ledger_from_the_history() {
         .map(Result::unwrap)
         .find(|r| &r[0] == "1.1")
         .unwrap();
-    assert_eq!(&r11[7], "正在整改");
+    assert_eq!(&r11[10], "正在整改");
 }
 
 #[test]
@@ -488,20 +506,20 @@ fn spreadsheets_carry_the_period_too() {
     };
     let bytes = render(Format::Csv, Lang::En, round);
     let mut r = csv::Reader::from_reader(&bytes[3..]);
-    assert_eq!(r.headers().unwrap().len(), 11);
-    assert_eq!(&r.headers().unwrap()[10], "Progress this period");
+    assert_eq!(r.headers().unwrap().len(), 15);
+    assert_eq!(&r.headers().unwrap()[14], "Progress this period");
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 22);
     let r11 = rows.iter().find(|r| &r[0] == "1.1").unwrap();
     assert!(
-        r11[10].starts_with("2026-11-20") && r11[10].contains("in progress → resolved"),
+        r11[14].starts_with("2026-11-20") && r11[14].contains("in progress → resolved"),
         "{:?}",
-        &r11[10]
+        &r11[14]
     );
     let r25 = rows.iter().find(|r| &r[0] == "2.5").unwrap();
-    assert!(r25[10].contains("與公檢法召開協調會"), "the period's note");
+    assert!(r25[14].contains("與公檢法召開協調會"), "the period's note");
     assert!(
-        !r25[10].contains("已追繳"),
+        !r25[14].contains("已追繳"),
         "the earlier note is not this period's"
     );
 
@@ -523,9 +541,13 @@ fn spreadsheets_carry_the_period_too() {
     let bytes = render(Format::Xlsx, Lang::En, only);
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
     let ledger = wb.worksheet_range("Ledger").unwrap();
-    assert_eq!(ledger.height(), 5, "header and the four that moved");
     assert_eq!(
-        ledger.get((0, 10)).unwrap().to_string(),
+        ledger.height(),
+        9,
+        "header, and the four that moved under their areas' headings"
+    );
+    assert_eq!(
+        ledger.get((0, 14)).unwrap().to_string(),
         "Progress this period"
     );
 }
@@ -549,14 +571,14 @@ fn a_note_longer_than_a_cell_is_cut_not_fatal() {
     use calamine::{Reader, Xlsx};
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
     let sheet = wb.worksheet_range("台賬").unwrap();
-    let row = (1..23)
+    let row = (1..29)
         .find(|r| {
             sheet
                 .get((*r, 0))
                 .is_some_and(|c| c == &calamine::Data::String("1.3".into()))
         })
         .unwrap();
-    let cell = sheet.get((row, 8)).unwrap().to_string();
+    let cell = sheet.get((row, 12)).unwrap().to_string();
     assert!(
         cell.ends_with("…（全文見 JSON/Markdown）") && cell.chars().count() <= 32_767,
         "{}",

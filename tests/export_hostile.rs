@@ -95,7 +95,7 @@ fn characters_xml_forbids_never_reach_a_docx_or_xlsx() {
             roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{name}: {e}"));
         }
     }
-    let notes = xlsx_cell(xlsx, "台賬", "1.1", 8);
+    let notes = xlsx_cell(xlsx, "台賬", "1.1", 12);
     assert!(notes.contains("甲<U+FFFE>乙<U+FFFF>丙␁丁␋戊"), "{notes:?}");
 
     let html = String::from_utf8(render(Format::Html, &ledger, Lang::ZhHant)).unwrap();
@@ -370,7 +370,7 @@ fn a_note_longer_than_a_cell_is_cut_with_a_marker_saying_where_it_is_whole() {
         )
         .unwrap_or_else(|e| panic!("{lang}: {e}"))
         .into_bytes();
-        let cell = xlsx_cell(xlsx, sheet, "1.1", 8);
+        let cell = xlsx_cell(xlsx, sheet, "1.1", 12);
         let tail: String = cell
             .chars()
             .skip(cell.chars().count().saturating_sub(40))
@@ -390,7 +390,7 @@ fn a_note_longer_than_a_cell_is_cut_with_a_marker_saying_where_it_is_whole() {
         render(Format::Xlsx, &ledger, Lang::ZhHant),
         "台賬",
         "1.1",
-        8,
+        12,
     );
     assert!(cell.ends_with(&"長".repeat(30_000)), "not cut");
 }

@@ -28,7 +28,7 @@ pub fn render(s: &Summary) -> Vec<Vec<u8>> {
     let parts = crate::par::map_parts(
         &s.areas,
         |a| a.items.len(),
-        |areas| records(s.rows(areas).map(|(_, cells)| cells)),
+        |areas| records(s.rows(areas).map(|r| r.cells)),
     );
     std::iter::once(out).chain(parts).collect()
 }

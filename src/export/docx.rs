@@ -12,6 +12,9 @@ use crate::i18n::long_date;
 use crate::summary::Summary;
 use crate::text::xml_text;
 
+/// How far a measure is indented under its problem, in twentieths of a point.
+const INDENT: i32 = 420;
+
 /// A4 in twentieths of a point.
 const A4: (u32, u32) = (11906, 16838);
 
@@ -70,12 +73,19 @@ pub fn render(s: &Summary, made: Made) -> Result<Vec<u8>, ExportError> {
     let title = format!("{} — {}", s.title, t.report_title);
     // The styles are written whole below; docx-rs's are not used.
     let mut doc = Docx::new().page_size(A4.0, A4.1);
-    doc =
-        doc.add_paragraph(Paragraph::new().style("Title").add_run(text_run(&title)))
-            .add_paragraph(para(&long_date(s.lang, s.as_of)))
-            .add_paragraph(Paragraph::new().add_run(
-                text_run(&format!("{}{}", s.headline(), s.lang.strings().full_stop)).bold(),
-            ));
+    doc = doc
+        .add_paragraph(Paragraph::new().style("Title").add_run(text_run(&title)))
+        .add_paragraph(para(&long_date(s.lang, s.as_of)))
+        .add_paragraph(
+            Paragraph::new().add_run(
+                text_run(&format!(
+                    "{}{}",
+                    s.report_headline(),
+                    s.lang.strings().full_stop
+                ))
+                .bold(),
+            ),
+        );
     if let Some(src) = &s.source {
         doc = doc.add_paragraph(field(t.source, src, colon));
     }
@@ -93,7 +103,7 @@ pub fn render(s: &Summary, made: Made) -> Result<Vec<u8>, ExportError> {
                 doc = doc.add_paragraph(para(&format!(
                     "{} {} {} → {}{colon}{}",
                     c.head(),
-                    c.item,
+                    c.id(),
                     c.from.label(s.lang),
                     c.to.label(s.lang),
                     c.text
@@ -106,7 +116,7 @@ pub fn render(s: &Summary, made: Made) -> Result<Vec<u8>, ExportError> {
                 doc = doc.add_paragraph(para(&format!(
                     "{} {}{colon}{}",
                     n.note.head(),
-                    n.item,
+                    n.id(),
                     n.note.text
                 )));
             }
@@ -116,8 +126,13 @@ pub fn render(s: &Summary, made: Made) -> Result<Vec<u8>, ExportError> {
         for a in &s.areas {
             let c = &a.counts;
             doc = doc.add_paragraph(heading(1, &format!("{} {}", a.id, a.title)));
+            let m = &a.measure_counts;
+            let measures = match m.total {
+                0 => String::new(),
+                _ => format!(" · {} {}/{}", t.measures, m.done(), m.total),
+            };
             doc = doc.add_paragraph(para(&format!(
-                "{} {}/{} ({}%) · {} {}",
+                "{} {}/{} ({}%){measures} · {} {}",
                 t.done,
                 c.done(),
                 c.total,
@@ -130,6 +145,33 @@ pub fn render(s: &Summary, made: Made) -> Result<Vec<u8>, ExportError> {
                 doc = doc.add_paragraph(field(t.status, &i.status_text(s.lang), colon));
                 for (label, value) in i.filled_fields(s.lang) {
                     doc = doc.add_paragraph(field(label, &value, colon));
+                }
+                if !i.measures.is_empty() {
+                    doc = doc.add_paragraph(field(t.measures, &i.measures_done(), colon));
+                }
+                for m in &i.measures {
+                    // The measure's id, text and status, its fields indented below it.
+                    doc = doc.add_paragraph(
+                        Paragraph::new()
+                            .indent(Some(INDENT), None, None, None)
+                            .add_run(text_run(&format!("{} ", m.id)).bold())
+                            .add_run(text_run(m.text))
+                            .add_run(text_run(&format!(" · {}", m.status_text(s.lang))).bold()),
+                    );
+                    for (label, value) in m.filled_fields(s.lang) {
+                        doc = doc.add_paragraph(field(label, &value, colon).indent(
+                            Some(2 * INDENT),
+                            None,
+                            None,
+                            None,
+                        ));
+                    }
+                    if let Some(n) = m.notes.first() {
+                        doc = doc.add_paragraph(
+                            field(&format!("{} {}", t.latest_notes, n.head()), n.text, colon)
+                                .indent(Some(2 * INDENT), None, None, None),
+                        );
+                    }
                 }
                 for n in i.notes.iter().take(3) {
                     doc = doc.add_paragraph(field(

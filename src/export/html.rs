@@ -31,7 +31,8 @@ fn esc_lines(s: &str) -> String {
 
 const STYLE: &str = "
 body{font-family:system-ui,'Noto Sans CJK SC','Noto Sans CJK TC','PingFang SC','Microsoft YaHei',sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.5}
-h1{font-size:1.5rem}h2{font-size:1.2rem;border-bottom:1px solid #ccc;margin-top:2rem}h3{font-size:1rem;margin-bottom:.2rem}
+h1{font-size:1.5rem}h2{font-size:1.2rem;border-bottom:1px solid #ccc;margin-top:2rem}h3{font-size:1rem;margin-bottom:.2rem}h4{font-size:.95rem;margin:.4rem 0 .1rem}
+ol.measures{margin:.2rem 0;padding-left:1.5rem}li.measure{margin-bottom:.3rem}
 table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}
 .bar{background:#eee;height:.8rem;width:10rem;display:inline-block;vertical-align:middle}
 .bar span{background:#2e7d32;height:100%;display:block}
@@ -62,7 +63,7 @@ pub fn render(s: &Summary) -> String {
     );
     let _ = writeln!(h, "<h1>{} — {}</h1>", esc(s.title), t.report_title);
     let _ = writeln!(h, "<p class=\"date\">{}</p>", long_date(s.lang, s.as_of));
-    let _ = writeln!(h, "<p class=\"headline\">{}</p>", esc(&s.headline()));
+    let _ = writeln!(h, "<p class=\"headline\">{}</p>", esc(&s.report_headline()));
     if let Some(src) = &s.source {
         let _ = writeln!(h, "<p class=\"source\">{}{colon}{}</p>", t.source, esc(src));
     }
@@ -82,7 +83,7 @@ pub fn render(s: &Summary) -> String {
                     h,
                     "<li>{} <b>{}</b> {} → {}{colon}{}</li>",
                     esc(&c.head()),
-                    esc(c.item),
+                    esc(c.id()),
                     c.from.label(s.lang),
                     c.to.label(s.lang),
                     esc(c.text)
@@ -97,7 +98,7 @@ pub fn render(s: &Summary) -> String {
                     h,
                     "<li>{} <b>{}</b>{colon}{}</li>",
                     esc(&n.note.head()),
-                    esc(n.item),
+                    esc(n.id()),
                     esc_lines(n.note.text)
                 );
             }
@@ -106,20 +107,36 @@ pub fn render(s: &Summary) -> String {
         let _ = writeln!(h, "</section>");
     }
     if !s.period_only {
+        // A column for the measures when there are any: "17/64".
+        let measures = s.measure_counts.total > 0;
+        let measure_cell = |m: &crate::summary::Counts, tag: &str| match measures {
+            true => format!("<{tag}>{}/{}</{tag}>", m.done(), m.total),
+            false => String::new(),
+        };
         let _ = writeln!(
             h,
-            "<h2>{}</h2>\n<table class=\"areas\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
-            t.by_area, t.area, t.done, t.progress, t.overdue
+            "<h2>{}</h2>\n<table class=\"areas\">\n<thead><tr><th>{}</th><th>{}</th>{}<th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+            t.by_area,
+            t.area,
+            t.done,
+            if measures {
+                format!("<th>{}</th>", t.measures)
+            } else {
+                String::new()
+            },
+            t.progress,
+            t.overdue
         );
         for a in &s.areas {
             let c = &a.counts;
             let _ = writeln!(
                 h,
-                "<tr><td>{} {}</td><td>{}/{}</td><td>{} {}%</td><td>{}</td></tr>",
+                "<tr><td>{} {}</td><td>{}/{}</td>{}<td>{} {}%</td><td>{}</td></tr>",
                 esc(a.id),
                 esc(a.title),
                 c.done(),
                 c.total,
+                measure_cell(&a.measure_counts, "td"),
                 bar(c.percent()),
                 c.percent(),
                 c.overdue
@@ -128,10 +145,11 @@ pub fn render(s: &Summary) -> String {
         let c = &s.counts;
         let _ = writeln!(
             h,
-            "</tbody>\n<tfoot><tr><th>{}</th><th>{}/{}</th><th>{} {}%</th><th>{}</th></tr></tfoot>\n</table>",
+            "</tbody>\n<tfoot><tr><th>{}</th><th>{}/{}</th>{}<th>{} {}%</th><th>{}</th></tr></tfoot>\n</table>",
             t.total,
             c.done(),
             c.total,
+            measure_cell(&s.measure_counts, "th"),
             bar(c.percent()),
             c.percent(),
             c.overdue
@@ -170,6 +188,50 @@ pub fn render(s: &Summary) -> String {
                     let _ = writeln!(h, "<dt>{label}</dt><dd>{}</dd>", esc_lines(&value));
                 }
                 let _ = writeln!(h, "</dl>");
+                if !i.measures.is_empty() {
+                    let _ = writeln!(
+                        h,
+                        "<h4>{} ({})</h4>\n<ol class=\"measures\">",
+                        t.measures,
+                        i.measures_done()
+                    );
+                    for m in &i.measures {
+                        let overdue = if m.overdue {
+                            format!(" <span class=\"overdue\">⚠ {}</span>", t.overdue)
+                        } else {
+                            String::new()
+                        };
+                        let _ = writeln!(
+                            h,
+                            "<li class=\"measure\" id=\"measure-{}\"><b>{}</b> {} <span class=\"status {}\">{}</span>{overdue}",
+                            esc(&m.id),
+                            esc(&m.id),
+                            esc_lines(m.text),
+                            m.status.key(),
+                            m.status.label(s.lang)
+                        );
+                        let fields = m.filled_fields(s.lang);
+                        if !fields.is_empty() || !m.notes.is_empty() {
+                            let _ = writeln!(h, "<dl>");
+                            for (label, value) in fields {
+                                let _ =
+                                    writeln!(h, "<dt>{label}</dt><dd>{}</dd>", esc_lines(&value));
+                            }
+                            if let Some(n) = m.notes.first() {
+                                let _ = writeln!(
+                                    h,
+                                    "<dt>{}</dt><dd><time>{}</time> {}</dd>",
+                                    t.latest_notes,
+                                    esc(&n.head()),
+                                    esc_lines(n.text)
+                                );
+                            }
+                            let _ = writeln!(h, "</dl>");
+                        }
+                        let _ = writeln!(h, "</li>");
+                    }
+                    let _ = writeln!(h, "</ol>");
+                }
                 if !i.notes.is_empty() {
                     let _ = writeln!(h, "<ul class=\"notes\">");
                     for n in i.notes.iter().take(3) {

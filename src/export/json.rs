@@ -137,7 +137,15 @@ fn write_summary(ser: &mut Ser, summary: &Summary) -> Result {
     s.field("lang", &summary.lang)?;
     s.field("as_of", &summary.as_of)?;
     s.field("counts", &summary.counts)?;
-    let row_weight = |row: &ItemRow| 1 + row.notes.len();
+    s.field("measure_counts", &summary.measure_counts)?;
+    let row_weight = |row: &ItemRow| {
+        1 + row.notes.len()
+            + row
+                .measures
+                .iter()
+                .map(|m| 1 + m.notes.len())
+                .sum::<usize>()
+    };
     let area_weight = |a: &AreaRow| 1 + a.items.iter().map(row_weight).sum::<usize>();
     let area_room =
         |areas: &[AreaRow]| areas.iter().map(area_weight).sum::<usize>() * CAPACITY_EACH;
@@ -148,6 +156,7 @@ fn write_summary(ser: &mut Ser, summary: &Summary) -> Result {
             a.field("title", area.title)?;
             a.field("requirements", area.requirements)?;
             a.field("counts", &area.counts)?;
+            a.field("measure_counts", &area.measure_counts)?;
             a.field_with("items", |ser| {
                 ser.seq_in_parts(
                     &area.items,
@@ -313,6 +322,7 @@ fn write_row(ser: &mut Ser, row: &ItemRow) -> Result {
         deadline,
         measures,
         overdue,
+        resolved_on,
         notes,
         last_update,
     } = row;
@@ -331,6 +341,7 @@ fn write_row(ser: &mut Ser, row: &ItemRow) -> Result {
     o.with(head!("deadline"), |ser| deadline.serialize(ser))?;
     o.with(head!("measures"), |ser| measures.serialize(ser))?;
     o.with(head!("overdue"), |ser| overdue.serialize(ser))?;
+    o.with(head!("resolved_on"), |ser| resolved_on.serialize(ser))?;
     o.with(head!("notes"), |ser| ser.list(notes, write_note_row))?;
     o.opt_stamp(head!("last_update"), last_update.as_ref())?;
     o.close('}')
@@ -340,6 +351,7 @@ fn write_note_row(ser: &mut Ser, note: &NoteRow) -> Result {
     let NoteRow {
         id,
         at,
+        date,
         edited,
         text,
         by,
@@ -348,6 +360,7 @@ fn write_note_row(ser: &mut Ser, note: &NoteRow) -> Result {
     let mut o = ser.object();
     o.str(head!("id"), id);
     o.stamp(head!("at"), at)?;
+    o.with(head!("date"), |ser| date.serialize(ser))?;
     o.opt_stamp(head!("edited"), edited.as_ref())?;
     o.str(head!("text"), text);
     o.opt_str(head!("by"), *by);

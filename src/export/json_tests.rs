@@ -353,3 +353,53 @@ fn the_whole_string_check_finds_a_marked_byte_anywhere() {
         }
     }
 }
+
+/// Measures with every field, notes and changes dated by `on`, and a deleted one: in the
+/// progress, in the summary's rows and in the period, written as serde_json writes them,
+/// in one part and in several.
+#[test]
+fn a_ledger_with_measures_is_what_serde_json_writes() {
+    let (c, mut p) = every_field();
+    let t = stamp("2026-11-22T09:00:00+08:00");
+    let by = Who::new(stamp("2026-11-23T10:00:00+08:00"), Some("王偉"))
+        .on(Some("2026-11-18".parse().unwrap()));
+    let m = p.add_measure("2.5", EVERY_ESCAPE, t).unwrap();
+    p.set_text(&m, Field::Goal, "目標", t).unwrap();
+    p.set_text(&m, Field::Owner, "市中級法院", t).unwrap();
+    p.set_text(&m, Field::Leader, EVERY_ESCAPE, t).unwrap();
+    p.set_text(&m, Field::Person, "李明", t).unwrap();
+    p.set_partners(&m, &["市公安局".into(), EVERY_ESCAPE.into()], t)
+        .unwrap();
+    p.set_deadline(&m, Some(Deadline::Date("2026-11-25".parse().unwrap())), t);
+    p.mark(&m, crate::model::Status::Resolved, by.clone())
+        .unwrap();
+    p.add_note(&m, EVERY_ESCAPE, by.clone()).unwrap();
+    let late = p.add_measure("2.5", "逾期的", t).unwrap();
+    p.set_deadline(
+        &late,
+        Some(Deadline::Date("2026-11-20".parse().unwrap())),
+        t,
+    );
+    p.mark(&late, crate::model::Status::InProgress, t).unwrap();
+    let gone = p.add_measure("2.5", "刪掉的", t).unwrap();
+    p.remove_measure(&gone, by.clone()).unwrap();
+    let today = "2026-11-29".parse().unwrap();
+    for lang in [Lang::En, Lang::ZhHans] {
+        let s =
+            Summary::build(&c, &p, lang, today).with_period(&c, &p, "2026-11-15".parse().unwrap());
+        let period = s.period.as_ref().unwrap();
+        assert!(
+            period
+                .changes
+                .iter()
+                .any(|c| c.measure.as_deref() == Some("2.5.2"))
+        );
+        assert!(period.notes.iter().any(|n| n.measure.is_some()));
+        assert_eq!(s.measure_counts.total, 3, "1.1's, and 2.5's two live ones");
+        let (written, serde) = both(&c, &p, &s);
+        assert_eq!(written, serde);
+        assert!(written.contains("\"resolved_on\": \"2026-11-18\""));
+        let pieces = crate::par::with_parts(3, || render(&c, &p, &s)).unwrap();
+        assert_eq!(pieces.concat(), serde);
+    }
+}

@@ -20,7 +20,11 @@ pub fn render(s: &Summary) -> Vec<String> {
     let _ = writeln!(w);
     let _ = writeln!(w, "{}", long_date(s.lang, s.as_of));
     let _ = writeln!(w);
-    let _ = writeln!(w, "**{}**", Inline(&full_stop(s.lang, &s.headline())));
+    let _ = writeln!(
+        w,
+        "**{}**",
+        Inline(&full_stop(s.lang, &s.report_headline()))
+    );
     if let Some(source) = &s.source {
         let _ = writeln!(w);
         let _ = writeln!(w, "{}{colon}{}", t.source, Inline(source));
@@ -41,7 +45,7 @@ pub fn render(s: &Summary) -> Vec<String> {
                     w,
                     "- {} {} {} → {}{colon}{}",
                     Inline(&c.head()),
-                    Inline(c.item),
+                    Inline(c.id()),
                     c.from.label(s.lang),
                     c.to.label(s.lang),
                     Inline(c.text)
@@ -57,7 +61,7 @@ pub fn render(s: &Summary) -> Vec<String> {
                     w,
                     "- {} {}{colon}{}",
                     Inline(&n.note.head()),
-                    Inline(n.item),
+                    Inline(n.id()),
                     Block(n.note.text, "  ")
                 );
             }
@@ -69,21 +73,33 @@ pub fn render(s: &Summary) -> Vec<String> {
     let _ = writeln!(w);
     let _ = writeln!(w, "## {}", t.by_area);
     let _ = writeln!(w);
+    // A column for the measures when there are any: "措施 17/64".
+    let measures = s.measure_counts.total > 0;
+    let measure_cell = |m: &crate::summary::Counts, bold: bool| match (measures, bold) {
+        (false, _) => String::new(),
+        (true, false) => format!(" {}/{} |", m.done(), m.total),
+        (true, true) => format!(" **{}/{}** |", m.done(), m.total),
+    };
+    let (measure_head, measure_rule) = match measures {
+        true => (format!(" {} |", t.measures), "---:|"),
+        false => (String::new(), ""),
+    };
     let _ = writeln!(
         w,
-        "| {} | {} | {} | {} |",
+        "| {} | {} |{measure_head} {} | {} |",
         t.area, t.done, t.progress, t.overdue
     );
-    let _ = writeln!(w, "|---|---:|---|---:|");
+    let _ = writeln!(w, "|---|---:|{measure_rule}---|---:|");
     for a in &s.areas {
         let c = &a.counts;
         let _ = writeln!(
             w,
-            "| {} {} | {}/{} | {} {}% | {} |",
+            "| {} {} | {}/{} |{} {} {}% | {} |",
             Inline(a.id),
             Inline(a.title),
             c.done(),
             c.total,
+            measure_cell(&a.measure_counts, false),
             text_bar(c.done(), c.total, 10),
             c.percent(),
             c.overdue
@@ -92,9 +108,10 @@ pub fn render(s: &Summary) -> Vec<String> {
     let c = &s.counts;
     let _ = writeln!(
         w,
-        "| **Σ** | **{}/{}** | {} {}% | {} |",
+        "| **Σ** | **{}/{}** |{} {} {}% | {} |",
         c.done(),
         c.total,
+        measure_cell(&s.measure_counts, true),
         text_bar(c.done(), c.total, 10),
         c.percent(),
         c.overdue
@@ -143,6 +160,34 @@ fn area(w: &mut String, s: &Summary, a: &AreaRow) {
         for (label, value) in i.filled_fields(s.lang) {
             let _ = writeln!(w, "- {label}{colon}{}", Block(&value, "  "));
         }
+        if !i.measures.is_empty() {
+            let _ = writeln!(w, "- {} ({}){colon}", t.measures, i.measures_done());
+            for m in &i.measures {
+                let _ = write!(
+                    w,
+                    "  - {} {} · {}",
+                    Inline(&m.id),
+                    Block(m.text, "    "),
+                    m.status.label(s.lang)
+                );
+                if m.overdue {
+                    let _ = write!(w, " ⚠ {}", t.overdue);
+                }
+                let _ = writeln!(w);
+                for (label, value) in m.filled_fields(s.lang) {
+                    let _ = writeln!(w, "    - {label}{colon}{}", Block(&value, "      "));
+                }
+                if let Some(n) = m.notes.first() {
+                    let _ = writeln!(
+                        w,
+                        "    - {}{colon}{}{colon}{}",
+                        t.latest_notes,
+                        Head(n.date, n.by),
+                        Block(n.text, "      ")
+                    );
+                }
+            }
+        }
         if !i.notes.is_empty() {
             let _ = writeln!(w, "- {}{colon}", t.latest_notes);
             for n in i.notes.iter().take(NOTES_SHOWN) {
@@ -156,7 +201,7 @@ fn area(w: &mut String, s: &Summary, a: &AreaRow) {
                 let _ = writeln!(
                     w,
                     "  - {}{edited}{colon}{}",
-                    Head(n.at, n.by),
+                    Head(n.date, n.by),
                     Block(n.text, "    ")
                 );
             }
@@ -202,11 +247,11 @@ fn would_autolink(before: &[u8], c: u8) -> bool {
 
 /// A note's head, "2026-11-25 · 王偉", as `Inline(&note.head())` writes it, without
 /// building the string first: only the name can need escaping.
-struct Head<'a>(crate::model::Stamp, Option<&'a str>);
+struct Head<'a>(jiff::civil::Date, Option<&'a str>);
 
 impl fmt::Display for Head<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.date())?;
+        write!(f, "{}", self.0)?;
         match self.1 {
             Some(by) => write!(f, " · {}", Inline(by)),
             None => Ok(()),
@@ -340,12 +385,13 @@ mod tests {
             let row = crate::summary::NoteRow {
                 id: "n",
                 at,
+                date: at.date(),
                 edited: None,
                 text: "t",
                 by,
                 edited_by: None,
             };
-            assert_eq!(Head(row.at, row.by).to_string(), inline(&row.head()));
+            assert_eq!(Head(row.date, row.by).to_string(), inline(&row.head()));
         }
     }
 

@@ -9,15 +9,15 @@ use rust_xlsxwriter::{
 use super::Made;
 
 use crate::model::Status;
-use crate::summary::Summary;
+use crate::summary::{PROBLEM_COLUMNS, STATUS_COLUMN, Summary, TableRow};
 use crate::text::{width, xml_text};
 
 /// Paper size code for A4 in the OOXML page setup.
 const A4: u8 = 9;
 
 /// Column widths in characters of a Latin font: a Chinese character takes about two.
-const MAX_WIDTH: [f64; 11] = [
-    6.0, 12.0, 36.0, 28.0, 16.0, 10.0, 12.0, 14.0, 32.0, 11.0, 36.0,
+const MAX_WIDTH: [f64; 15] = [
+    6.0, 12.0, 36.0, 36.0, 24.0, 16.0, 16.0, 10.0, 10.0, 12.0, 14.0, 11.0, 32.0, 11.0, 36.0,
 ];
 
 /// The most a cell holds: 32,767 UTF-16 code units, as Excel and rust_xlsxwriter count them
@@ -45,6 +45,9 @@ fn cell_text(s: &str, cut: &str) -> String {
     }
     format!("{}{cut}", &shown[..end])
 }
+
+/// A row of the ledger and its cells as the sheet holds them.
+type Row<'s, 'a> = (TableRow<'s, 'a>, Vec<String>);
 
 /// Points per line of the default 11-point font, for row heights.
 const LINE_HEIGHT: f64 = 17.0;
@@ -93,50 +96,93 @@ pub fn render(s: &Summary, made: Made) -> Result<Vec<u8>, XlsxError> {
 
     let sheet = wb.add_worksheet();
     sheet.set_name(t.ledger_sheet)?;
-    let (columns, table) = s.table();
+    let columns = s.columns();
     let mut widths: Vec<f64> = columns.iter().map(|c| width(c) as f64 + 2.0).collect();
     for (col, name) in columns.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, *name, &header)?;
     }
-    let rows: Vec<Vec<String>> = table
+    // Each area's heading, then its rows, a problem's cells merged over its measures' rows.
+    let areas: Vec<(String, Vec<Row>)> = s
+        .areas
         .iter()
-        .map(|(_, cells)| cells.iter().map(|c| cell_text(c, t.cell_cut)).collect())
+        .enumerate()
+        .map(|(k, a)| {
+            let heading = crate::i18n::area_heading(s.lang, k + 1, a.title, a.items.len());
+            let rows = s
+                .rows(std::slice::from_ref(a))
+                .map(|r| {
+                    let cells = r.cells.iter().map(|c| cell_text(c, t.cell_cut)).collect();
+                    (r, cells)
+                })
+                .collect();
+            (cell_text(&heading, t.cell_cut), rows)
+        })
+        .filter(|(_, rows): &(_, Vec<_>)| !rows.is_empty() || !s.period_only)
         .collect();
-    for cells in &rows {
-        for (col, value) in cells.iter().enumerate() {
-            let longest = value.lines().map(width).max().unwrap_or(0) as f64 + 2.0;
-            widths[col] = widths[col].max(longest.min(MAX_WIDTH[col.min(MAX_WIDTH.len() - 1)]));
+    for (_, rows) in &areas {
+        for (_, cells) in rows {
+            for (col, value) in cells.iter().enumerate() {
+                let longest = value.lines().map(width).max().unwrap_or(0) as f64 + 2.0;
+                widths[col] = widths[col].max(longest.min(MAX_WIDTH[col.min(MAX_WIDTH.len() - 1)]));
+            }
         }
     }
+    let area_format = header.clone().set_background_color(Color::RGB(0xEDEDED));
+    let last_col = columns.len() as u16 - 1;
     let mut row = 1u32;
-    for ((item, _), cells) in table.iter().zip(&rows) {
-        // Spreadsheets do not grow a row for wrapped text written by a program: set it.
-        let lines = cells
-            .iter()
-            .zip(&widths)
-            .map(|(v, w)| lines_in(v, *w))
-            .max()
-            .unwrap_or(1);
-        sheet.set_row_height(row, (LINE_HEIGHT * lines as f64 + 3.0).min(409.0))?;
-        for (col, value) in cells.iter().enumerate() {
-            let format = if col == 7 {
-                let f = cell.clone().set_bold();
-                match status_fill(item.status, item.overdue) {
-                    Some(c) => f.set_background_color(c),
-                    None => f,
-                }
-            } else {
-                cell.clone()
-            };
-            sheet.write_string_with_format(row, col as u16, value, &format)?;
-        }
+    for (heading, rows) in &areas {
+        sheet.merge_range(row, 0, row, last_col, heading, &area_format)?;
+        sheet.set_row_height(row, LINE_HEIGHT + 5.0)?;
         row += 1;
+        for group in rows.chunk_by(|a, b| std::ptr::eq(a.0.item, b.0.item)) {
+            // Spreadsheets do not grow a row for wrapped text written by a program: set
+            // it, sharing the lines of the merged problem cells among the problem's rows.
+            let lines_of = |cells: &[String], cols: std::ops::Range<usize>| {
+                cols.map(|c| lines_in(&cells[c], widths[c]))
+                    .max()
+                    .unwrap_or(1)
+            };
+            let mut heights: Vec<usize> = group
+                .iter()
+                .map(|(_, cells)| lines_of(cells, PROBLEM_COLUMNS..cells.len()))
+                .collect();
+            let merged = lines_of(&group[0].1, 0..PROBLEM_COLUMNS);
+            let have: usize = heights.iter().sum();
+            if let Some(last) = heights.last_mut() {
+                *last += merged.saturating_sub(have);
+            }
+            let first = row;
+            for ((r, cells), lines) in group.iter().zip(heights) {
+                sheet.set_row_height(row, (LINE_HEIGHT * lines as f64 + 3.0).min(409.0))?;
+                for (col, value) in cells.iter().enumerate() {
+                    if col < PROBLEM_COLUMNS && group.len() > 1 {
+                        continue;
+                    }
+                    let format = if col == STATUS_COLUMN {
+                        let f = cell.clone().set_bold();
+                        match status_fill(r.status, r.overdue) {
+                            Some(c) => f.set_background_color(c),
+                            None => f,
+                        }
+                    } else {
+                        cell.clone()
+                    };
+                    sheet.write_string_with_format(row, col as u16, value, &format)?;
+                }
+                row += 1;
+            }
+            if group.len() > 1 {
+                for (col, value) in group[0].1.iter().enumerate().take(PROBLEM_COLUMNS) {
+                    sheet.merge_range(first, col as u16, row - 1, col as u16, value, &cell)?;
+                }
+            }
+        }
     }
     for (col, w) in widths.iter().enumerate() {
         sheet.set_column_width(col as u16, *w)?;
     }
     sheet.set_freeze_panes(1, 0)?;
-    sheet.autofilter(0, 0, row.saturating_sub(1).max(1), columns.len() as u16 - 1)?;
+    sheet.autofilter(0, 0, row.saturating_sub(1).max(1), last_col)?;
     sheet.set_paper_size(A4);
     sheet.set_landscape();
     sheet.set_repeat_rows(0, 0)?;
@@ -157,16 +203,39 @@ pub fn render(s: &Summary, made: Made) -> Result<Vec<u8>, XlsxError> {
         t.total,
         t.completion,
     ];
-    summary.write_string(0, 0, cell_text(&s.headline(), t.cell_cut))?;
+    // The measures' counts after the problems'.
+    let measure_heads = [
+        t.measures.to_string(),
+        format!("{} · {}", t.measure, t.done),
+        format!("{} · {}", t.measure, t.overdue),
+    ];
+    summary.write_string(0, 0, cell_text(&s.report_headline(), t.cell_cut))?;
+    summary.write_string(1, 0, cell_text(&s.counted(), t.cell_cut))?;
     for (col, h) in heads.iter().enumerate() {
         summary.write_string_with_format(2, col as u16, *h, &header)?;
+    }
+    for (col, h) in (heads.len() as u16..).zip(&measure_heads) {
+        summary.write_string_with_format(2, col, h, &header)?;
     }
     let rows = s
         .areas
         .iter()
-        .map(|a| (format!("{} {}", a.id, a.title), &a.counts))
-        .chain(std::iter::once((t.total.to_string(), &s.counts)));
-    for (r, (label, c)) in (3u32..).zip(rows) {
+        .map(|a| {
+            (
+                format!("{} {}", a.id, a.title),
+                &a.counts,
+                &a.measure_counts,
+            )
+        })
+        .chain(std::iter::once((
+            t.total.to_string(),
+            &s.counts,
+            &s.measure_counts,
+        )));
+    for (r, (label, c, m)) in (3u32..).zip(rows) {
+        for (col, n) in (heads.len() as u16..).zip([m.total, m.done(), m.overdue]) {
+            summary.write_number_with_format(r, col, n as f64, &number)?;
+        }
         summary.write_string_with_format(r, 0, cell_text(&label, t.cell_cut), &number)?;
         for (col, n) in [c.done(), c.in_progress, c.open, c.overdue, c.total]
             .iter()
@@ -182,7 +251,7 @@ pub fn render(s: &Summary, made: Made) -> Result<Vec<u8>, XlsxError> {
         summary.write_number_with_format(r, 6, rate, &percent)?;
     }
     summary.set_column_width(0, 30)?;
-    for col in 1..7 {
+    for col in 1..(heads.len() + measure_heads.len()) as u16 {
         summary.set_column_width(col, 12)?;
     }
     summary.set_paper_size(A4);

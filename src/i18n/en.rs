@@ -103,6 +103,8 @@ pub static EN: Strings = Strings {
     full_stop: ".",
     document_tag: "en-US",
     east_asian_tag: "zh-CN",
+    // exports (issue 18)
+    completed_at: "Completed",
     // Issue 18, command line.
     reason: "reason",
     happened_on: "happened on",

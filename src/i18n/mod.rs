@@ -256,6 +256,9 @@ pub struct Strings {
     pub document_tag: &'static str,
     /// The tag of a Word report's East Asian text (Simplified for an English report).
     pub east_asian_tag: &'static str,
+    // exports (issue 18)
+    /// When a measure was done (完成時間): a ledger column.
+    pub completed_at: &'static str,
     // Issue 18, command line.
     /// Why a problem or measure was reopened, in its status history.
     pub reason: &'static str,
@@ -443,6 +446,103 @@ pub fn merged(lang: Lang, notes: usize, changes: usize, authors: &BTreeSet<Strin
     }
 }
 
+// exports (issue 18)
+
+/// The measures' counts as a headline clause: "64條措施已完成17條、正在整改20條、逾期3條".
+pub fn measures_headline(
+    lang: Lang,
+    total: usize,
+    done: usize,
+    in_progress: usize,
+    overdue: usize,
+) -> String {
+    match lang {
+        Lang::ZhHant => {
+            let late = if overdue > 0 {
+                format!("、逾期{overdue}條")
+            } else {
+                String::new()
+            };
+            format!("{total}條措施已完成{done}條、正在整改{in_progress}條{late}")
+        }
+        Lang::ZhHans => {
+            let late = if overdue > 0 {
+                format!("、逾期{overdue}条")
+            } else {
+                String::new()
+            };
+            format!("{total}条措施已完成{done}条、正在整改{in_progress}条{late}")
+        }
+        Lang::En => {
+            let late = if overdue > 0 {
+                format!(", {overdue} overdue")
+            } else {
+                String::new()
+            };
+            let s = if total == 1 { "" } else { "s" };
+            format!("{done} of {total} measure{s} done and {in_progress} under way{late}")
+        }
+    }
+}
+
+/// "22個問題、64條措施" in each language.
+pub fn problems_and_measures(lang: Lang, problems: usize, measures: usize) -> String {
+    match lang {
+        Lang::ZhHant => format!("{problems}個問題、{measures}條措施"),
+        Lang::ZhHans => format!("{problems}个问题、{measures}条措施"),
+        Lang::En => {
+            let p = if problems == 1 { "" } else { "s" };
+            let m = if measures == 1 { "" } else { "s" };
+            format!("{problems} problem{p}, {measures} measure{m}")
+        }
+    }
+}
+
+/// The heading of the `number`th area (from 1) in a ledger: "一、政治站位方面（4個問題）",
+/// "1. Political stance (4 problems)".
+pub fn area_heading(lang: Lang, number: usize, title: &str, problems: usize) -> String {
+    let aspect = |word: &str| match title.ends_with(word) {
+        true => String::new(),
+        false => word.to_string(),
+    };
+    match lang {
+        Lang::ZhHant => format!(
+            "{}、{title}{}（{problems}個問題）",
+            chinese_number(number),
+            aspect("方面")
+        ),
+        Lang::ZhHans => format!(
+            "{}、{title}{}（{problems}个问题）",
+            chinese_number(number),
+            aspect("方面")
+        ),
+        Lang::En => {
+            let s = if problems == 1 { "" } else { "s" };
+            format!("{number}. {title} ({problems} problem{s})")
+        }
+    }
+}
+
+/// A number below 100 in Chinese numerals, as headings count: 一, 十, 十二, 二十一; others in
+/// digits.
+pub fn chinese_number(n: usize) -> String {
+    const DIGITS: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => DIGITS[n].to_string(),
+        10..=19 => format!("十{}", if n == 10 { "" } else { DIGITS[n - 10] }),
+        20..=99 => format!(
+            "{}十{}",
+            DIGITS[n / 10],
+            if n.is_multiple_of(10) {
+                ""
+            } else {
+                DIGITS[n % 10]
+            }
+        ),
+        _ => n.to_string(),
+    }
+}
+
 /// A date as the reports of each language write it.
 pub fn long_date(lang: Lang, date: jiff::civil::Date) -> String {
     match lang {
@@ -456,6 +556,31 @@ pub fn long_date(lang: Lang, date: jiff::civil::Date) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn area_headings_count_in_chinese_numerals() {
+        let numbers: Vec<String> = [1, 7, 10, 11, 20, 21, 99, 100]
+            .into_iter()
+            .map(chinese_number)
+            .collect();
+        assert_eq!(
+            numbers,
+            ["一", "七", "十", "十一", "二十", "二十一", "九十九", "100"]
+        );
+        assert_eq!(
+            area_heading(Lang::ZhHant, 1, "政治站位", 4),
+            "一、政治站位方面（4個問題）"
+        );
+        assert_eq!(
+            area_heading(Lang::ZhHans, 12, "组织领导方面", 1),
+            "十二、组织领导方面（1个问题）",
+            "方面 not written twice"
+        );
+        assert_eq!(
+            area_heading(Lang::En, 2, "Severe punishment", 1),
+            "2. Severe punishment (1 problem)"
+        );
+    }
 
     #[test]
     fn locales_map_to_the_script_their_region_uses() {

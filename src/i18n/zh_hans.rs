@@ -103,6 +103,8 @@ pub static ZH_HANS: Strings = Strings {
     full_stop: "。",
     document_tag: "zh-CN",
     east_asian_tag: "zh-CN",
+    // exports (issue 18)
+    completed_at: "完成时间",
     // Issue 18, command line.
     reason: "原因",
     happened_on: "发生于",

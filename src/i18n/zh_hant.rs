@@ -103,6 +103,8 @@ pub static ZH_HANT: Strings = Strings {
     full_stop: "。",
     document_tag: "zh-TW",
     east_asian_tag: "zh-TW",
+    // exports (issue 18)
+    completed_at: "完成時間",
     // Issue 18, command line.
     reason: "原因",
     happened_on: "發生於",
