@@ -69,8 +69,12 @@ pub(super) fn search(app: &mut App, mut q: String, msg: Msg) -> Effect {
             KeyCode::Esc => return Effect::None,
             KeyCode::Enter => {
                 if let Some(row) = app.find(&q) {
-                    if let Row::Item(a, _) = row {
+                    if let Some((a, i)) = row.item() {
                         app.collapsed.remove(&app.checklist.areas[a].id.clone());
+                        if let Row::Measure(..) = row {
+                            app.folded
+                                .remove(&app.checklist.areas[a].items[i].id.clone());
+                        }
                     }
                     if !app.rows().contains(&row) {
                         app.filter = Filter::All;

@@ -150,6 +150,22 @@ impl App {
         let hit = |id: &str, text: &crate::model::Text| {
             id.to_lowercase() == q || text.all().any(|t| t.to_lowercase().contains(&q))
         };
+        // A measure's id (`2.5.1`) selects the measure.
+        if let Some((item, n)) = crate::model::measure::split_id(&q)
+            && self
+                .progress
+                .item(item)
+                .and_then(|p| p.measure(n))
+                .is_some()
+            && let Some((a, i)) = self
+                .checklist
+                .areas
+                .iter()
+                .enumerate()
+                .find_map(|(a, ar)| ar.items.iter().position(|x| x.id == item).map(|i| (a, i)))
+        {
+            return Some(Row::Measure(a, i, n));
+        }
         for (a, area) in self.checklist.areas.iter().enumerate() {
             for (i, item) in area.items.iter().enumerate() {
                 if item.id.to_lowercase().starts_with(&q) || hit(&item.id, &item.text) {

@@ -73,6 +73,14 @@ fn measures_fold_with_their_problem() {
     assert!(a.rows().contains(&row));
     act(&mut a, Action::Down);
     assert_eq!(a.selected, row);
+    // A search for its id finds it, folded or not.
+    act(&mut a, Action::Left);
+    act(&mut a, Action::Left);
+    act(&mut a, Action::Search);
+    typed(&mut a, "2.5.1");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.selected, row);
+    assert!(a.rows().contains(&row));
 }
 
 #[test]
