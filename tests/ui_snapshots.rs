@@ -309,6 +309,13 @@ fn measures_under_their_problem() {
     insta::assert_snapshot!("measures_tree_zh_hant_60x20", render(&app, 60, 20));
     update(&mut app, Msg::Act(Action::Open));
     insta::assert_snapshot!("measure_2_5_2_zh_hant_60x20", render(&app, 60, 20));
+    // The area's detail counts its problems and measures.
+    let mut app = with_measures(Lang::ZhHant, 100, 30);
+    select(&mut app, "2.5");
+    update(&mut app, Msg::Act(Action::Left));
+    update(&mut app, Msg::Act(Action::Left));
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("│ 問題 0/5 · 措施 1/3"), "{screen}");
 }
 
 /// Typed keys, one by one.

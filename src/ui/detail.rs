@@ -95,6 +95,19 @@ pub fn lines(app: &App, w: usize) -> (Vec<Line<'static>>, Option<usize>) {
                 w,
                 theme.heading(),
             );
+            // "問題 3/4 · 措施 5/9" when the area has measures.
+            let derived = app.derived();
+            let (md, mt) = derived.area_measures[a];
+            if mt > 0 {
+                let counts = format!(
+                    "{} {}/{} · {} {md}/{mt}",
+                    t.problems,
+                    derived.area_done[a],
+                    area.items.len(),
+                    t.measures_count
+                );
+                para(&mut out, &counts, w, theme.dim());
+            }
             out.push(Line::raw(""));
             for item in &area.items {
                 let st = app.progress.status(&item.id);
