@@ -268,7 +268,7 @@ pub fn editor_session(bytes: &[u8]) {
         let Mode::Editor(ed) = &app.mode else {
             panic!("left the editor without Esc or Ctrl-S: {:?}", app.mode);
         };
-        let text = ed.text();
+        let text = ed.text() + &ed.date.lines().join("\n");
         assert!(
             !text.chars().any(crate::text::is_unsafe),
             "a control character entered the note: {text:?}"
@@ -288,13 +288,21 @@ pub fn editor_session(bytes: &[u8]) {
         unreachable!("checked in the loop")
     };
     let typed = ed.text();
+    // Tab moves to the event date: what was typed there may be no date.
+    let dated = ed.event_date().is_some();
     let notes_before = app.progress.item(&item).map_or(0, |i| i.notes.len());
     let _ = update(
         &mut app,
         Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
     );
     let notes = app.progress.item(&item).map_or(&[][..], |i| &i.notes[..]);
-    if typed.trim().is_empty() {
+    if !dated {
+        assert_eq!(notes.len(), notes_before, "saved with a bad date");
+        assert!(
+            matches!(app.mode, Mode::Editor(_)),
+            "a bad date keeps the editor open"
+        );
+    } else if typed.trim().is_empty() {
         assert_eq!(notes.len(), notes_before, "a blank note was saved");
     } else {
         assert_eq!(notes.len(), notes_before + 1, "the note was not saved");

@@ -384,6 +384,53 @@ fn a_session_resolves_a_problem_and_records_a_chinese_note() {
     assert!(item.drafts.is_empty(), "a saved note leaves no draft");
 }
 
+#[test]
+fn a_session_adds_a_measure_and_marks_it() {
+    let (mut tui, modes) = ledger();
+    tui.send("/");
+    tui.wait_until("the search prompt", |s| {
+        s.lines().last().is_some_and(|l| l.starts_with(" /"))
+    });
+    tui.send("2.5");
+    tui.send(ENTER);
+    tui.wait_for_text("│ 2.5 · Severe punishment");
+
+    tui.send("a");
+    tui.wait_for_text("New measure · 2.5");
+    tui.send("建立涉案財產處置台賬");
+    tui.send("\t\t");
+    tui.send("自治區高級人民法院");
+    tui.wait_for_text("自治區高級人民法院");
+    tui.send(CTRL_S);
+    tui.wait_until("the measure's row under its problem, selected", |s| {
+        !s.contains("New measure")
+            && s.lines().any(|l| l.contains("[ ] 2.5.1 建立涉案財產"))
+            && s.contains("Measures 0/1")
+    });
+
+    tui.send(" ");
+    tui.wait_until("2.5.1 resolved, and 2.5 with it", |s| {
+        s.lines().any(|l| l.contains("[x] 2.5.1 建立涉案財產")) && s.contains("Measures 1/1")
+    });
+
+    tui.send("q");
+    let status = tui.wait_exit();
+    assert_eq!(status.exit_code(), 0, "{status:?}");
+    assert_terminal_restored(&tui, modes);
+
+    let p = tui.progress();
+    let (item, n, m) = p.measure("2.5.1").expect("2.5.1 on disk");
+    assert_eq!((item, n), ("2.5", 1));
+    assert_eq!(m.text(), "建立涉案財產處置台賬");
+    assert_eq!(m.owner(), "自治區高級人民法院");
+    assert_eq!(p.status("2.5.1"), Status::Resolved);
+    assert_eq!(
+        p.status("2.5"),
+        Status::Resolved,
+        "the problem follows its measure"
+    );
+}
+
 /// Opens the note editor on 1.1 and types a two-line draft, without saving it.
 fn type_draft(tui: &mut Tui) -> &'static str {
     tui.send("j");

@@ -268,3 +268,108 @@ fn clicks_go_by_the_layout_drawn() {
     update(&mut app, Msg::Click { col: 43, row: 3 });
     assert_eq!(app.selected_item(), Some("1.2"));
 }
+
+/// The ledger with problem 2.5 carried out as three measures: one resolved, one overdue.
+fn with_measures(lang: Lang, width: u16, height: u16) -> App {
+    let mut app = ledger(lang, width, height);
+    let t = at("2026-11-22T09:00:00+08:00");
+    let p = std::sync::Arc::make_mut(&mut app.progress);
+    p.set_text("2.5.1", Field::Owner, "自治區高級人民法院", t)
+        .unwrap();
+    p.set_deadline("2.5.1", Some("2026-12-31".parse().unwrap()), t);
+    p.mark("2.5.1", Status::Resolved, t).unwrap();
+    let id = p
+        .add_measure("2.5", "與公檢法建立財產刑執行協調機制，定期通報", t)
+        .unwrap();
+    p.set_text(&id, Field::Owner, "自治區公安廳", t).unwrap();
+    p.set_partners(&id, &["自治區檢察院".into(), "司法廳".into()], t)
+        .unwrap();
+    p.set_deadline(&id, Some("2026-11-20".parse().unwrap()), t);
+    p.add_note(&id, "協調會已召開", t).unwrap();
+    p.add_measure("2.5", "開展專項清理", t).unwrap();
+    app.touched();
+    app
+}
+
+#[test]
+fn measures_under_their_problem() {
+    for lang in [Lang::ZhHant, Lang::En] {
+        let mut app = with_measures(lang, 100, 30);
+        select(&mut app, "2.5");
+        insta::assert_snapshot!(
+            format!("measures_2_5_{}_100x30", lang_name(lang)),
+            render(&app, 100, 30)
+        );
+    }
+    // Narrow: the tree with the measures, then a measure's detail.
+    let mut app = with_measures(Lang::ZhHant, 60, 20);
+    select(&mut app, "2.5");
+    update(&mut app, Msg::Act(Action::Down));
+    update(&mut app, Msg::Act(Action::Down));
+    insta::assert_snapshot!("measures_tree_zh_hant_60x20", render(&app, 60, 20));
+    update(&mut app, Msg::Act(Action::Open));
+    insta::assert_snapshot!("measure_2_5_2_zh_hant_60x20", render(&app, 60, 20));
+    // The area's detail counts its problems and measures.
+    let mut app = with_measures(Lang::ZhHant, 100, 30);
+    select(&mut app, "2.5");
+    update(&mut app, Msg::Act(Action::Left));
+    update(&mut app, Msg::Act(Action::Left));
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("│ 問題 0/5 · 措施 1/3"), "{screen}");
+}
+
+/// Typed keys, one by one.
+fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        update(
+            app,
+            Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    }
+}
+
+#[test]
+fn the_fields_form_wraps_a_long_value_to_show_it_whole() {
+    let mut app = ledger(Lang::En, 60, 24);
+    select(&mut app, "2.5");
+    update(&mut app, Msg::Act(Action::AddMeasure));
+    typed(
+        &mut app,
+        "建立健全大案要案台賬制度並每月對照檢查整改落實情況確保問題清零不反彈直至全部銷號為止終",
+    );
+    let s: String = render(&app, 60, 24)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    // The start and the end of the text are both on screen, in the form's box.
+    assert!(s.contains("建立健全") && s.contains("銷號為止終"), "{s}");
+}
+
+#[test]
+fn a_note_dated_another_day_says_so() {
+    let mut app = ledger(Lang::En, 100, 30);
+    select(&mut app, "3.2");
+    update(&mut app, Msg::Act(Action::NewNote));
+    update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)),
+    );
+    for _ in 0..10 {
+        update(
+            &mut app,
+            Msg::Key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)),
+        );
+    }
+    typed(&mut app, "2026-11-20");
+    update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)),
+    );
+    typed(&mut app, "meeting");
+    update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+    );
+    let s = render(&app, 100, 30);
+    assert!(s.contains("happened on 2026-11-20"), "{s}");
+}

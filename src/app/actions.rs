@@ -71,16 +71,22 @@ fn act_on(app: &mut App, a: Action) -> Effect {
         Action::Top => select_index(app, 0),
         Action::Bottom => select_index(app, usize::MAX),
         Action::Left => left(app),
-        Action::Right => {
-            if let Row::Area(a) = app.selected {
+        Action::Right => match app.selected {
+            Row::Area(a) => {
                 app.collapsed.remove(&app.checklist.areas[a].id);
             }
-        }
+            Row::Item(..) => {
+                if let Some(id) = app.selected_item().map(str::to_string) {
+                    app.folded.remove(&id);
+                }
+            }
+            Row::Measure(..) => {}
+        },
         Action::Open => return open(app),
         Action::ToggleResolved => return toggle_resolved(app),
         Action::ChooseStatus => {
-            if let Some(id) = app.selected_item() {
-                let current = app.progress.status(id);
+            if let Some(id) = app.selected_id() {
+                let current = app.progress.status(&id);
                 let i = Status::ALL.iter().position(|s| *s == current).unwrap_or(0);
                 app.mode = Mode::StatusPicker(i);
             }
@@ -90,9 +96,27 @@ fn act_on(app: &mut App, a: Action) -> Effect {
             app.message = Some(read_only_message(app));
         }
         Action::EditFields => {
-            if let Some(id) = app.selected_item() {
-                let form = FieldsForm::new(id, app.progress.item(id), app.lang);
+            if let Some(id) = app.selected_id() {
+                let form = match app.progress.measure(&id) {
+                    Some((_, _, m)) => FieldsForm::measure(&id, m, app.lang),
+                    None => FieldsForm::new(&id, app.progress.item(&id), app.lang),
+                };
                 app.mode = Mode::Fields(Box::new(form));
+            }
+        }
+        Action::AddMeasure | Action::DeleteMeasure if app.read_only => {
+            app.message = Some(read_only_message(app));
+        }
+        Action::AddMeasure => {
+            if let Some(id) = app.selected_item() {
+                app.mode = Mode::Fields(Box::new(FieldsForm::new_measure(id)));
+            }
+        }
+        Action::DeleteMeasure => {
+            if let Row::Measure(..) = app.selected
+                && let Some(id) = app.selected_id()
+            {
+                app.mode = Mode::ConfirmDeleteMeasure(id);
             }
         }
         Action::DeleteNote => {
@@ -136,10 +160,7 @@ fn act_on(app: &mut App, a: Action) -> Effect {
 
 /// Keys while the notes have the focus; `None` falls through to the tree's meaning.
 fn notes_act(app: &mut App, n: usize, a: Action) -> Option<Effect> {
-    let count = app
-        .selected_item()
-        .and_then(|id| app.progress.item(id))
-        .map_or(0, |i| i.visible_note_count());
+    let count = app.selected_id().map_or(0, |id| app.notes_of(&id).len());
     match a {
         Action::Up => app.focus = Focus::Notes(n.saturating_sub(1)),
         Action::Down => app.focus = Focus::Notes((n + 1).min(count.saturating_sub(1))),
@@ -150,15 +171,9 @@ fn notes_act(app: &mut App, n: usize, a: Action) -> Option<Effect> {
         }
         Action::Open => {
             let (item, note) = app.selected_note()?;
-            let text = app
-                .progress
-                .item(&item)?
-                .notes
-                .iter()
-                .find(|x| x.id == note)?
-                .text
-                .clone();
-            app.mode = Mode::Editor(Box::new(Editor::edit(&item, &note, &text)));
+            let n = app.notes_of(&item).into_iter().find(|x| x.id == note)?;
+            let (text, date) = (n.text.clone(), n.date());
+            app.mode = Mode::Editor(Box::new(Editor::edit(&item, &note, &text, date)));
         }
         Action::DeleteNote => {
             let (item, note) = app.selected_note()?;
@@ -177,9 +192,9 @@ fn notes_act(app: &mut App, n: usize, a: Action) -> Option<Effect> {
 
 /// The newest note of the selected item, for `d` from the tree.
 fn first_note(app: &App) -> Option<(String, String)> {
-    let id = app.selected_item()?;
-    let note = app.progress.item(id)?.visible_notes().first()?.id.clone();
-    Some((id.to_string(), note))
+    let id = app.selected_id()?;
+    let note = app.notes_of(&id).first()?.id.clone();
+    Some((id, note))
 }
 
 fn page(app: &App) -> usize {
@@ -209,7 +224,18 @@ fn select_index(app: &mut App, i: usize) {
 
 fn left(app: &mut App) {
     match app.selected {
-        Row::Item(a, _) => app.selected = Row::Area(a),
+        Row::Measure(a, i, _) => app.selected = Row::Item(a, i),
+        // A problem with its measures shown folds them first.
+        Row::Item(a, i) => {
+            let id = &app.checklist.areas[a].items[i].id;
+            let unfolded =
+                !app.folded.contains(id) && app.progress.item(id).is_some_and(|p| p.has_measures());
+            if unfolded {
+                app.folded.insert(id.clone());
+            } else {
+                app.selected = Row::Area(a);
+            }
+        }
         Row::Area(a) => {
             app.collapsed.insert(app.checklist.areas[a].id.clone());
         }
@@ -226,14 +252,13 @@ fn open(app: &mut App) -> Effect {
                 app.collapsed.insert(id);
             }
         }
-        Row::Item(..) => {
+        Row::Item(..) | Row::Measure(..) => {
             if !app.is_wide() {
                 app.detail_open = true;
             }
             let has_notes = app
-                .selected_item()
-                .and_then(|id| app.progress.item(id))
-                .is_some_and(|i| !i.visible_notes().is_empty());
+                .selected_id()
+                .is_some_and(|id| !app.notes_of(&id).is_empty());
             if has_notes {
                 app.focus = Focus::Notes(0);
             }
@@ -243,32 +268,58 @@ fn open(app: &mut App) -> Effect {
 }
 
 fn toggle_resolved(app: &mut App) -> Effect {
-    let Some(id) = app.selected_item().map(str::to_string) else {
+    let Some(id) = app.selected_id() else {
         return Effect::None;
     };
-    app.change(&id, |p, who| {
-        let current = p.status(&id);
-        let next = if current.is_done() {
-            // Back to where it was before it was done.
-            p.item(&id)
-                .and_then(|i| {
-                    let history = i.ordered_history();
-                    history
-                        .iter()
-                        .rev()
-                        .map(|c| c.status)
-                        .find(|s| !s.is_done())
-                })
-                .unwrap_or(Status::Open)
-        } else {
-            Status::Resolved
+    let current = app.progress.status(&id);
+    let next = if current.is_done() {
+        // Back to where it was before it was done.
+        let history = match app.progress.measure(&id) {
+            Some((_, _, m)) => m.history.iter().collect::<Vec<_>>(),
+            None => app
+                .progress
+                .item(&id)
+                .map(|i| i.ordered_history())
+                .unwrap_or_default(),
         };
-        p.set_status(&id, next, who)
-    })
+        let mut history = history;
+        history.sort_by(|a, b| a.order(b));
+        history
+            .iter()
+            .rev()
+            .map(|c| c.status)
+            .find(|s| !s.is_done())
+            .unwrap_or(Status::Open)
+    } else {
+        Status::Resolved
+    };
+    mark_selected(app, next)
+}
+
+/// Gives the selected problem or measure a status, as a user asks it ([`Progress::mark`]):
+/// a problem with measures follows them, and a refusal is said in the status line.
+///
+/// [`Progress::mark`]: crate::model::Progress::mark
+pub(super) fn mark_selected(app: &mut App, status: Status) -> Effect {
+    let Some(id) = app.selected_id() else {
+        return Effect::None;
+    };
+    let mut refused = None;
+    let effect = app.change(&id, |p, who| match p.mark(&id, status, who) {
+        Ok(changed) => changed,
+        Err(e) => {
+            refused = Some(e);
+            false
+        }
+    });
+    if let Some(e) = refused {
+        app.message = Some(change_refused(app.lang, &e));
+    }
+    effect
 }
 
 fn new_note(app: &mut App) {
-    let Some(id) = app.selected_item().map(str::to_string) else {
+    let Some(id) = app.selected_id() else {
         return;
     };
     if app.read_only {
@@ -280,7 +331,8 @@ fn new_note(app: &mut App) {
         .item(&id)
         .and_then(|i| i.draft(app.author.as_deref()))
         .map(|d| d.value.clone());
-    app.mode = Mode::Editor(Box::new(Editor::new_note(&id, draft.as_deref())));
+    let today = app.today();
+    app.mode = Mode::Editor(Box::new(Editor::new_note(&id, draft.as_deref(), today)));
 }
 
 pub(super) fn click(app: &mut App, col: u16, row: u16) {
@@ -302,9 +354,10 @@ pub(super) fn keep_selection_visible(app: &mut App) {
     if rows.contains(&app.selected) {
         return;
     }
-    // The area of a hidden item, else the first row.
+    // The problem of a hidden measure, the area of a hidden item, else the first row.
     let area = match app.selected {
-        Row::Item(a, _) | Row::Area(a) => Row::Area(a),
+        Row::Measure(a, i, _) if rows.contains(&Row::Item(a, i)) => Row::Item(a, i),
+        Row::Item(a, _) | Row::Area(a) | Row::Measure(a, _, _) => Row::Area(a),
     };
     app.selected = if rows.contains(&area) {
         area
@@ -312,4 +365,18 @@ pub(super) fn keep_selection_visible(app: &mut App) {
         rows.first().copied().unwrap_or(Row::Area(0))
     };
     app.focus = Focus::Tree;
+}
+
+/// Why a status change was refused, in the user's language.
+fn change_refused(lang: crate::i18n::Lang, e: &crate::model::progress::ChangeError) -> String {
+    use crate::model::progress::ChangeError;
+    let t = lang.strings();
+    match e {
+        ChangeError::OpenMeasures { item, open } => t
+            .refused_open_measures
+            .replace("{item}", item)
+            .replace("{open}", &open.join(", ")),
+        ChangeError::FollowsMeasures { item } => t.refused_follows_measures.replace("{item}", item),
+        other => other.to_string(),
+    }
 }

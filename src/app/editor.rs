@@ -6,6 +6,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui_textarea::{TextArea, WrapMode};
 use unicode_segmentation::UnicodeSegmentation;
 
+use jiff::civil::Date;
+
 use super::{App, Effect, Mode, Msg};
 use crate::i18n::Lang;
 use crate::model::ItemProgress;
@@ -18,6 +20,10 @@ pub struct Editor {
     /// The note being edited, or `None` for a new one.
     pub note: Option<String>,
     original: String,
+    /// The day the thing happened (default the day it is written).
+    pub date: TextArea<'static>,
+    /// The date field has the keys (Tab switches).
+    pub on_date: bool,
 }
 
 fn textarea(text: &str) -> TextArea<'static> {
@@ -31,22 +37,32 @@ fn textarea(text: &str) -> TextArea<'static> {
 
 impl Editor {
     /// A new note for `item`, starting from its draft if it has one.
-    pub fn new_note(item: &str, draft: Option<&str>) -> Editor {
+    pub fn new_note(item: &str, draft: Option<&str>, today: Date) -> Editor {
         Editor {
             textarea: textarea(draft.unwrap_or("")),
             item: item.to_string(),
             note: None,
             original: String::new(),
+            date: textarea(&today.to_string()),
+            on_date: false,
         }
     }
 
-    pub fn edit(item: &str, note: &str, text: &str) -> Editor {
+    /// Editing a saved note, which happened on `date`.
+    pub fn edit(item: &str, note: &str, text: &str, date: Date) -> Editor {
         Editor {
             textarea: textarea(text),
             item: item.to_string(),
             note: Some(note.to_string()),
             original: text.to_string(),
+            date: textarea(&date.to_string()),
+            on_date: false,
         }
+    }
+
+    /// The event date as typed: a day, or `None` when it is no date.
+    pub fn event_date(&self) -> Option<Date> {
+        parse_date(&self.date.lines().join(""))
     }
 
     pub fn text(&self) -> String {
@@ -58,6 +74,30 @@ impl Editor {
         let t = self.text();
         !t.trim().is_empty() && t != self.original
     }
+}
+
+/// A day as typed: `2026-12-01`, `2026/12/01`, `2026.12.01`, `20261201`, `2026年12月1日`.
+pub fn parse_date(text: &str) -> Option<Date> {
+    let t = text.trim();
+    if let Ok(d) = t.parse::<Date>() {
+        return Some(d);
+    }
+    if !t
+        .chars()
+        .all(|c| c.is_ascii_digit() || "-/.年月日".contains(c))
+    {
+        return None;
+    }
+    let nums: Vec<&str> = t
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let (y, m, d) = match nums.as_slice() {
+        [all] if all.len() == 8 => (&all[..4], &all[4..6], &all[6..]),
+        [y, m, d] => (*y, *m, *d),
+        _ => return None,
+    };
+    Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok()
 }
 
 /// Text as it may enter a note: line breaks normalised to `\n`, tabs kept, every other
@@ -155,11 +195,19 @@ pub(super) fn update_editor(app: &mut App, mut ed: Box<Editor>, msg: Msg) -> Eff
             match k.code {
                 KeyCode::Char('s') if ctrl => return save_note(app, *ed),
                 KeyCode::Esc => return leave_editor(app, *ed),
+                KeyCode::Tab | KeyCode::BackTab => ed.on_date = !ed.on_date,
+                KeyCode::Enter if ed.on_date => ed.on_date = false,
                 KeyCode::Enter => ed.textarea.insert_newline(),
+                _ if ed.on_date => {
+                    edit_key(&mut ed.date, k);
+                }
                 _ => {
                     edit_key(&mut ed.textarea, k);
                 }
             }
+        }
+        Msg::Paste(s) if ed.on_date => {
+            ed.date.insert_str(clean_paste(&s).replace('\n', " "));
         }
         Msg::Paste(s) => {
             ed.textarea.insert_str(clean_paste(&s));
@@ -170,7 +218,16 @@ pub(super) fn update_editor(app: &mut App, mut ed: Box<Editor>, msg: Msg) -> Eff
     Effect::None
 }
 
-fn save_note(app: &mut App, ed: Editor) -> Effect {
+fn save_note(app: &mut App, mut ed: Editor) -> Effect {
+    // The day it happened: kept only when it is not today (the record's own date).
+    let Some(date) = ed.event_date() else {
+        let t = app.lang.strings();
+        app.message = Some(format!("⚠ {}: {}", t.event_date, t.bad_date));
+        ed.on_date = true;
+        app.mode = Mode::Editor(Box::new(ed));
+        return Effect::None;
+    };
+    let on = (date != app.today()).then_some(date);
     let text = ed.text();
     let text = text.trim_end();
     let item = ed.item.clone();
@@ -193,17 +250,21 @@ fn save_note(app: &mut App, ed: Editor) -> Effect {
     // A note deleted elsewhere while it was being edited: the text becomes a new note
     // (and the author's draft, if any, stays: it is not this text).
     let deleted = ed.note.is_some() && !app.note_is_live(&item, &ed.note);
-    let effect = app.change(&item, |p, who| match &ed.note {
-        Some(_) if deleted => p.add_note(&item, text, who).is_ok(),
-        // A new note replaces its draft; editing an older note leaves the draft alone.
-        None => {
-            let ok = p.add_note(&item, text, who.clone()).is_ok();
-            if ok {
-                p.set_draft(&item, "", who);
+    let effect = app.change(&item, |p, who| {
+        let who = who.on(on);
+        match &ed.note {
+            Some(_) if deleted => p.add_note(&item, text, who).is_ok(),
+            // A new note replaces its draft; editing an older note leaves the draft alone.
+            None => {
+                let ok = p.add_note(&item, text, who.clone()).is_ok();
+                // A measure keeps no drafts.
+                if ok && p.measure(&item).is_none() {
+                    p.set_draft(&item, "", who);
+                }
+                ok
             }
-            ok
+            Some(note) => p.edit_note(&item, note, text, who).is_ok(),
         }
-        Some(note) => p.edit_note(&item, note, text, who).is_ok(),
     });
     if deleted && effect == Effect::Save {
         app.message = Some(app.lang.strings().note_saved_as_new.into());
@@ -223,8 +284,9 @@ fn leave_editor(app: &mut App, ed: Editor) -> Effect {
         }
         return Effect::None;
     }
-    if ed.note.is_some() {
-        // An edit of a saved note is not a draft: ask what to do with it.
+    if ed.note.is_some() || app.progress.measure(&ed.item).is_some() {
+        // An edit of a saved note is not a draft, and a measure keeps no drafts: ask what
+        // to do with it.
         app.mode = Mode::ConfirmLeave(Box::new(ed));
         return Effect::None;
     }
@@ -237,21 +299,58 @@ fn leave_editor(app: &mut App, ed: Editor) -> Effect {
     Effect::Save
 }
 
-/// The four ledger fields of an item, edited together.
+/// What a fields form edits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormKind {
+    /// A problem's own fields.
+    Problem,
+    /// A measure's fields.
+    Measure,
+    /// A measure to add to the problem.
+    NewMeasure,
+}
+
+/// The ledger fields of a problem or a measure, edited together.
 #[derive(Debug)]
 pub struct FieldsForm {
+    /// The problem's id (also for a new measure) or the measure's (`2.5.1`).
     pub item: String,
-    pub inputs: [TextArea<'static>; 4],
+    pub kind: FormKind,
+    pub fields: Vec<Field>,
+    pub inputs: Vec<TextArea<'static>>,
     /// The values when the form opened: only fields the user changed are written, so a
     /// change that arrives from elsewhere meanwhile is not overwritten.
-    original: [String; 4],
+    original: Vec<String>,
     pub focus: usize,
     pub error: Option<String>,
 }
 
-pub const FORM_FIELDS: [Field; 4] = [Field::Owner, Field::Person, Field::Deadline, Field::Text];
+/// A problem's fields in the form.
+pub const PROBLEM_FIELDS: [Field; 3] = [Field::Owner, Field::Person, Field::Deadline];
+
+/// A measure's fields in the form, in the order of the ledger's columns.
+pub const MEASURE_FIELDS: [Field; 7] = [
+    Field::Text,
+    Field::Goal,
+    Field::Owner,
+    Field::Partners,
+    Field::Leader,
+    Field::Person,
+    Field::Deadline,
+];
+
+/// Partner units as typed: separated by commas or 、.
+pub fn split_partners(text: &str) -> Vec<String> {
+    text.split([',', '，', '、', ';', '；'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
 
 impl FieldsForm {
+    /// The form for a problem's fields (`p`: its progress); the deadline shown as `lang`
+    /// writes it.
     pub fn new(item: &str, p: Option<&ItemProgress>, lang: Lang) -> FieldsForm {
         let value = |f: Field| -> String {
             let Some(p) = p else { return String::new() };
@@ -262,10 +361,44 @@ impl FieldsForm {
                 _ => String::new(),
             }
         };
-        let original = FORM_FIELDS.map(value);
+        FieldsForm::with(item, FormKind::Problem, &PROBLEM_FIELDS, value)
+    }
+
+    /// The form for measure `id` (`2.5.1`) as it is.
+    pub fn measure(id: &str, m: &crate::model::Measure, lang: Lang) -> FieldsForm {
+        let value = |f: Field| -> String {
+            match f {
+                Field::Text => m.text().to_string(),
+                Field::Goal => m.goal().to_string(),
+                Field::Owner => m.owner().to_string(),
+                Field::Leader => m.leader().to_string(),
+                Field::Person => m.person().to_string(),
+                Field::Partners => m.partners().join("、"),
+                Field::Deadline => m.deadline().map(|d| d.label(lang)).unwrap_or_default(),
+            }
+        };
+        FieldsForm::with(id, FormKind::Measure, &MEASURE_FIELDS, value)
+    }
+
+    /// An empty form for a new measure of problem `item`.
+    pub fn new_measure(item: &str) -> FieldsForm {
+        FieldsForm::with(item, FormKind::NewMeasure, &MEASURE_FIELDS, |_| {
+            String::new()
+        })
+    }
+
+    fn with(
+        item: &str,
+        kind: FormKind,
+        fields: &[Field],
+        value: impl Fn(Field) -> String,
+    ) -> FieldsForm {
+        let original: Vec<String> = fields.iter().map(|f| value(*f)).collect();
         FieldsForm {
             item: item.to_string(),
-            inputs: original.clone().map(|v| textarea(&v)),
+            kind,
+            fields: fields.to_vec(),
+            inputs: original.iter().map(|v| textarea(v)).collect(),
             original,
             focus: 0,
             error: None,
@@ -275,22 +408,38 @@ impl FieldsForm {
     pub fn value(&self, i: usize) -> String {
         self.inputs[i].lines().join("\n")
     }
+
+    fn index(&self, f: Field) -> Option<usize> {
+        self.fields.iter().position(|x| *x == f)
+    }
+
+    fn changed(&self, i: usize) -> bool {
+        self.value(i).trim() != self.original[i].trim()
+    }
+
+    /// Typed changes that are not saved.
+    pub fn is_dirty(&self) -> bool {
+        (0..self.fields.len()).any(|i| self.changed(i))
+    }
 }
 
 pub(super) fn update_fields(app: &mut App, mut form: Box<FieldsForm>, msg: Msg) -> Effect {
+    let n = form.fields.len();
     match msg {
         Msg::Key(k) if k.kind != KeyEventKind::Release => {
             let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
             match k.code {
+                // Typed changes are not dropped without asking (as in the note editor).
+                KeyCode::Esc if form.is_dirty() && !app.read_only => {
+                    app.mode = Mode::ConfirmLeaveFields(form);
+                    return Effect::None;
+                }
                 KeyCode::Esc => return Effect::None,
                 KeyCode::Char('s') if ctrl => return save_fields(app, form),
-                KeyCode::Enter if form.focus < 3 => form.focus += 1,
-                KeyCode::Enter if !k.modifiers.contains(KeyModifiers::ALT) => {
-                    return save_fields(app, form);
-                }
-                KeyCode::Enter => form.inputs[3].insert_newline(),
-                KeyCode::Tab | KeyCode::Down => form.focus = (form.focus + 1) % 4,
-                KeyCode::BackTab | KeyCode::Up => form.focus = (form.focus + 3) % 4,
+                KeyCode::Enter if form.focus + 1 < n => form.focus += 1,
+                KeyCode::Enter => return save_fields(app, form),
+                KeyCode::Tab | KeyCode::Down => form.focus = (form.focus + 1) % n,
+                KeyCode::BackTab | KeyCode::Up => form.focus = (form.focus + n - 1) % n,
                 _ => {
                     let i = form.focus;
                     edit_key(&mut form.inputs[i], k);
@@ -299,13 +448,7 @@ pub(super) fn update_fields(app: &mut App, mut form: Box<FieldsForm>, msg: Msg) 
         }
         Msg::Paste(s) => {
             let i = form.focus;
-            let cleaned = clean_paste(&s);
-            let cleaned = if i == 3 {
-                cleaned
-            } else {
-                cleaned.replace('\n', " ")
-            };
-            form.inputs[i].insert_str(cleaned);
+            form.inputs[i].insert_str(clean_paste(&s).replace('\n', " "));
         }
         _ => {}
     }
@@ -313,26 +456,83 @@ pub(super) fn update_fields(app: &mut App, mut form: Box<FieldsForm>, msg: Msg) 
     Effect::None
 }
 
+/// Leaving a form with typed changes: `y` saves them, `n` discards them, Esc goes back.
+pub(super) fn update_confirm_leave_fields(
+    app: &mut App,
+    form: Box<FieldsForm>,
+    msg: Msg,
+) -> Effect {
+    let Msg::Key(k) = msg else {
+        app.mode = Mode::ConfirmLeaveFields(form);
+        return Effect::None;
+    };
+    match k.code {
+        KeyCode::Char('y' | 'Y') | KeyCode::Enter => save_fields(app, form),
+        KeyCode::Char('n' | 'N') => {
+            app.message = Some(app.lang.strings().edit_discarded.into());
+            Effect::None
+        }
+        KeyCode::Esc => {
+            app.mode = Mode::Fields(form);
+            Effect::None
+        }
+        _ => {
+            app.mode = Mode::ConfirmLeaveFields(form);
+            Effect::None
+        }
+    }
+}
+
 fn save_fields(app: &mut App, mut form: Box<FieldsForm>) -> Effect {
-    if parse_deadline(&form.value(2), app.today()).is_err() {
-        let t = app.lang.strings();
+    let t = app.lang.strings();
+    if let Some(d) = form.index(Field::Deadline)
+        && parse_deadline(&form.value(d), app.today()).is_err()
+    {
         form.error = Some(format!("⚠ {}: {}", t.deadline, t.deadline_hint));
-        form.focus = 2;
+        form.focus = d;
+        app.mode = Mode::Fields(form);
+        return Effect::None;
+    }
+    if let Some(i) = form.index(Field::Text)
+        && form.value(i).trim().is_empty()
+    {
+        form.error = Some(format!("⚠ {}", t.measure_text_required));
+        form.focus = i;
         app.mode = Mode::Fields(form);
         return Effect::None;
     }
     let item = form.item.clone();
-    app.change(&item, |p, who| {
-        let before = p.item(&item).cloned();
-        apply_fields(p, &form, who);
-        p.item(&item).cloned() != before
-    })
+    let mut added = None;
+    let effect = app.change(&item, |p, who| {
+        let key = p
+            .measure(&item)
+            .map_or(item.as_str(), |(k, _, _)| k)
+            .to_string();
+        let before = p.item(&key).cloned();
+        added = apply_fields(p, &form, who);
+        p.item(&key).cloned() != before
+    });
+    if effect == Effect::None && app.read_only {
+        // Nothing was written: keep what was typed on screen.
+        app.mode = Mode::Fields(form);
+        return effect;
+    }
+    // A new measure is selected, under its problem unfolded.
+    if let Some(id) = added
+        && let Some((a, i)) = app.selected.item()
+        && let Some((_, n)) = crate::model::measure::split_id(&id)
+    {
+        app.folded.remove(&item);
+        app.selected = super::Row::Measure(a, i, n);
+        app.focus = super::Focus::Tree;
+    }
+    effect
 }
 
 /// The deadline field as typed, read on `today` (`12月底前` is the coming December).
 fn parse_deadline(
     text: &str,
-    today: jiff::civil::Date,
+    today: Date,
 ) -> Result<Option<Deadline>, crate::model::progress::UnknownDeadline> {
     if text.trim().is_empty() {
         Ok(None)
@@ -342,30 +542,55 @@ fn parse_deadline(
 }
 
 /// Writes the fields the user changed into the progress; a deadline that does not parse is
-/// left as it was.
+/// left as it was. A new measure is added (when its text is not empty): its id is returned.
 pub(super) fn apply_fields(
     p: &mut crate::model::Progress,
     form: &FieldsForm,
     who: crate::model::progress::Who,
-) {
-    let item = form.item.as_str();
-    let changed = |i: usize| form.value(i).trim() != form.original[i].trim();
-    for (i, field) in [(0, Field::Owner), (1, Field::Person)] {
-        if changed(i) {
-            // Problems have both fields: this cannot fail.
-            let _ = p.set_text(item, field, form.value(i).trim(), who.clone());
+) -> Option<String> {
+    let mut added = None;
+    let id = match form.kind {
+        FormKind::NewMeasure => {
+            let text = form.index(Field::Text).map(|i| form.value(i));
+            let id = p
+                .add_measure(
+                    &form.item,
+                    text.as_deref().unwrap_or("").trim(),
+                    who.clone(),
+                )
+                .ok()?;
+            added = Some(id.clone());
+            id
+        }
+        _ => form.item.clone(),
+    };
+    for (i, field) in form.fields.iter().enumerate() {
+        if !form.changed(i) || (form.kind == FormKind::NewMeasure && *field == Field::Text) {
+            continue;
+        }
+        let value = form.value(i);
+        let value = value.trim();
+        match field {
+            Field::Deadline => {
+                if let Ok(deadline) = parse_deadline(value, who.at.date()) {
+                    p.set_deadline(&id, deadline, who.clone());
+                }
+            }
+            Field::Partners => {
+                let _ = p.set_partners(&id, &split_partners(value), who.clone());
+            }
+            // A measure's text cannot be emptied (the form refuses it first).
+            Field::Text if value.is_empty() => {}
+            f => {
+                let _ = p.set_text(&id, *f, value, who.clone());
+            }
         }
     }
-    // The last field adds a measure.
-    if changed(3) {
-        let _ = p.add_measure(item, form.value(3).trim(), who.clone());
+    let key = crate::model::measure::split_id(&id)
+        .filter(|_| form.kind != FormKind::Problem)
+        .map_or(id.as_str(), |(k, _)| k);
+    if p.item(key).is_some_and(|i| *i == ItemProgress::default()) {
+        p.items.remove(key);
     }
-    if changed(2)
-        && let Ok(deadline) = parse_deadline(&form.value(2), who.at.date())
-    {
-        p.set_deadline(item, deadline, who);
-    }
-    if p.item(item).is_some_and(|i| *i == ItemProgress::default()) {
-        p.items.remove(item);
-    }
+    added
 }

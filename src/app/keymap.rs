@@ -44,6 +44,8 @@ pub enum Action {
     NewNote,
     Open,
     EditFields,
+    AddMeasure,
+    DeleteMeasure,
     DeleteNote,
     Search,
     Filter,
@@ -59,7 +61,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 27] = [
         Action::Up,
         Action::Down,
         Action::Left,
@@ -73,6 +75,8 @@ impl Action {
         Action::NewNote,
         Action::Open,
         Action::EditFields,
+        Action::AddMeasure,
+        Action::DeleteMeasure,
         Action::DeleteNote,
         Action::Search,
         Action::Filter,
@@ -124,6 +128,8 @@ impl Action {
                 "打开／编辑进展",
             ),
             Action::EditFields => ("edit-fields", "edit fields", "編輯台賬欄位", "编辑台账栏位"),
+            Action::AddMeasure => ("add-measure", "add a measure", "新增措施", "新增措施"),
+            Action::DeleteMeasure => ("delete-measure", "delete measure", "刪除措施", "删除措施"),
             Action::DeleteNote => ("delete-note", "delete note", "刪除進展", "删除进展"),
             Action::Search => ("search", "search", "搜尋", "搜索"),
             Action::Filter => (
@@ -283,6 +289,8 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::NewNote, &["n"]),
     (Action::Open, &["enter"]),
     (Action::EditFields, &["e"]),
+    (Action::AddMeasure, &["a"]),
+    (Action::DeleteMeasure, &["D"]),
     (Action::DeleteNote, &["d"]),
     (Action::Search, &["/"]),
     (Action::Filter, &["f"]),
@@ -359,7 +367,7 @@ impl KeyMap {
     }
 
     /// Reads overrides from a RON map of action names to key lists:
-    /// `{ "quit": ["q"], "new-note": ["a", "n"] }`. Errors name the file, line and column.
+    /// `{ "quit": ["q"], "new-note": ["N", "n"] }`. Errors name the file, line and column.
     pub fn load(path: &Path) -> Result<KeyMap, KeyMapError> {
         let name = path.display().to_string();
         // Only a regular file: a FIFO put there would wait for a writer forever.
@@ -502,7 +510,7 @@ mod tests {
     fn a_user_key_map_overrides_and_is_validated() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("keys.ron");
-        std::fs::write(&p, "{\n  \"quit\": [\"Q\"],\n  \"new-note\": [\"a\"],\n}").unwrap();
+        std::fs::write(&p, "{\n  \"quit\": [\"Q\"],\n  \"new-note\": [\"A\"],\n}").unwrap();
         let m = KeyMap::load(&p).unwrap();
         assert_eq!(
             m.action(&press(KeyCode::Char('Q'), KeyModifiers::SHIFT)),
@@ -513,7 +521,7 @@ mod tests {
             None
         );
         assert_eq!(
-            m.action(&press(KeyCode::Char('a'), KeyModifiers::NONE)),
+            m.action(&press(KeyCode::Char('A'), KeyModifiers::SHIFT)),
             Some(Action::NewNote)
         );
 

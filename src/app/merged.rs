@@ -23,6 +23,12 @@ impl App {
         let (merged, incoming) = merge(&self.progress, theirs);
         self.progress = Arc::new(merged);
         self.revision += 1;
+        // A measure deleted there: its problem is selected.
+        if let super::Row::Measure(..) = self.selected
+            && self.selected_id().is_none()
+        {
+            super::actions::keep_selection_visible(self);
+        }
         self.undo.clear();
         self.redo.clear();
         if !incoming.is_empty() {
@@ -34,13 +40,9 @@ impl App {
             ));
         }
         if let Some((item, note)) = selected
-            && self.selected_item() == Some(item.as_str())
+            && self.selected_id().as_deref() == Some(item.as_str())
         {
-            let notes = self
-                .progress
-                .item(&item)
-                .map(|i| i.visible_notes())
-                .unwrap_or_default();
+            let notes = self.notes_of(&item);
             self.focus = match notes.iter().position(|n| n.id == note) {
                 Some(k) => Focus::Notes(k),
                 // Deleted there: the note in its place, if any is left.
@@ -62,9 +64,14 @@ impl App {
     /// Whether `note` (an editor's) is a note of `item` that is not deleted.
     pub fn note_is_live(&self, item: &str, note: &Option<String>) -> bool {
         note.as_ref().is_some_and(|note| {
-            self.progress
-                .item(item)
-                .is_some_and(|i| i.notes.iter().any(|n| n.id == *note && !n.is_deleted()))
+            let notes = match self.progress.measure(item) {
+                Some((_, _, m)) => &m.notes,
+                None => match self.progress.item(item) {
+                    Some(i) => &i.notes,
+                    None => return false,
+                },
+            };
+            notes.iter().any(|n| n.id == *note && !n.is_deleted())
         })
     }
 }

@@ -18,7 +18,7 @@ use jiff::civil::Date;
 
 pub use editor::{Editor, FieldsForm};
 pub use keymap::{Action, KeyMap};
-pub use rows::Row;
+pub use rows::{Derived, Row};
 pub use undo::UndoStep;
 
 use actions::{act, click, move_by};
@@ -147,6 +147,10 @@ pub enum Mode {
     },
     /// Leaving the editor of a saved note with changes: save, discard or go back.
     ConfirmLeave(Box<Editor>),
+    /// Leaving the fields form with typed changes: save, discard or go back.
+    ConfirmLeaveFields(Box<FieldsForm>),
+    /// Asking before deleting this measure (`2.5.1`).
+    ConfirmDeleteMeasure(String),
     Search(String),
 }
 
@@ -179,6 +183,8 @@ pub struct App {
     pub focus: Focus,
     pub filter: Filter,
     pub collapsed: BTreeSet<String>,
+    /// Problems whose measures are hidden (folded with ←).
+    pub folded: BTreeSet<String>,
     /// The selected row of the tree.
     pub selected: Row,
     /// What the last frame laid out, handed back by the loop ([`Msg::Drawn`]): clicks and
@@ -235,6 +241,7 @@ impl App {
             focus: Focus::Tree,
             filter: Filter::All,
             collapsed: BTreeSet::new(),
+            folded: BTreeSet::new(),
             selected,
             layout: ViewLayout::default(),
             width: 100,
@@ -282,22 +289,44 @@ impl App {
         self.width >= WIDE
     }
 
-    /// The selected item's id, if an item (not an area) is selected.
+    /// The selected problem's id, if a problem or one of its measures is selected.
     pub fn selected_item(&self) -> Option<&str> {
-        match self.selected {
-            Row::Item(a, i) => Some(self.checklist.areas[a].items[i].id.as_str()),
-            Row::Area(_) => None,
-        }
+        let (a, i) = self.selected.item()?;
+        Some(self.checklist.areas[a].items[i].id.as_str())
     }
 
-    /// The selected note's id, when the notes have the focus.
+    /// The id of what is selected: a problem's (`2.5`) or a measure's (`2.5.1`).
+    pub fn selected_id(&self) -> Option<String> {
+        let item = self.selected_item()?;
+        Some(match self.selected {
+            // A measure deleted meanwhile (undo, another program) is no target.
+            Row::Measure(_, _, n) => {
+                self.progress.item(item)?.measure(n)?;
+                format!("{item}.{n}")
+            }
+            _ => item.to_string(),
+        })
+    }
+
+    /// The visible notes of a problem or a measure, newest first.
+    pub fn notes_of(&self, id: &str) -> Vec<&crate::model::Note> {
+        if let Some((_, _, m)) = self.progress.measure(id) {
+            return m.visible_notes();
+        }
+        self.progress
+            .item(id)
+            .map(|i| i.visible_notes())
+            .unwrap_or_default()
+    }
+
+    /// The selected note's id, when the notes have the focus: (problem or measure id, note).
     pub fn selected_note(&self) -> Option<(String, String)> {
         let Focus::Notes(n) = self.focus else {
             return None;
         };
-        let item = self.selected_item()?;
-        let note = self.progress.item(item)?.visible_notes().get(n)?.id.clone();
-        Some((item.to_string(), note))
+        let id = self.selected_id()?;
+        let note = self.notes_of(&id).get(n)?.id.clone();
+        Some((id, note))
     }
 
     /// The ledger changed: it waits to be saved, and the rows and counts kept for drawing
@@ -316,9 +345,11 @@ impl App {
         }
         // The item alone, not the whole ledger: a copy of 10,000 items on every change
         // took longer than the rest of the key press.
+        // A measure is kept with its problem: undo puts the whole problem back.
+        let key = self.progress.measure(item).map_or(item, |(p, _, _)| p);
         let before = UndoStep {
-            item: item.to_string(),
-            before: self.progress.items.get(item).cloned(),
+            item: key.to_string(),
+            before: self.progress.items.get(key).cloned(),
         };
         let who = self.who();
         if f(self.progress_mut(), who) {
@@ -345,7 +376,11 @@ impl App {
         match &self.mode {
             // An edit of a saved note is kept by saving it: as a draft it would be a copy.
             // A note deleted meanwhile (by another program) gets the text as a new note.
-            Mode::Editor(ed) | Mode::ConfirmLeave(ed) if ed.note.is_some() && ed.is_dirty() => {
+            // A measure keeps no drafts: its note is saved.
+            Mode::Editor(ed) | Mode::ConfirmLeave(ed)
+                if (ed.note.is_some() || self.progress.measure(&ed.item).is_some())
+                    && ed.is_dirty() =>
+            {
                 let live = self.note_is_live(&ed.item, &ed.note);
                 let note = ed.note.clone().unwrap_or_default();
                 let (item, text) = (ed.item.clone(), ed.text());
@@ -366,7 +401,7 @@ impl App {
                 self.touched();
                 true
             }
-            Mode::Fields(form) => {
+            Mode::Fields(form) | Mode::ConfirmLeaveFields(form) => {
                 let before = self.progress.clone();
                 editor::apply_fields(std::sync::Arc::make_mut(&mut self.progress), form, who);
                 let changed = self.progress != before;
@@ -408,6 +443,12 @@ pub fn update(app: &mut App, msg: Msg) -> Effect {
         .then(|| app.rows().iter().position(|r| *r == app.selected))
         .flatten();
     let effect = apply(app, msg);
+    // An undo or a merge can take away the selected measure: its problem is selected.
+    if let Row::Measure(..) = app.selected
+        && app.selected_id().is_none()
+    {
+        actions::keep_selection_visible(app);
+    }
     // Under a filter, a change can take the selected item out of the list (resolving it
     // under "not done"): select the row that took its place.
     if filtered {
@@ -453,6 +494,8 @@ fn apply(app: &mut App, msg: Msg) -> Effect {
         Mode::ConfirmDelete { item, note } => confirm_delete(app, item, note, msg),
         Mode::Search(q) => search(app, q, msg),
         Mode::ConfirmLeave(ed) => editor::update_confirm_leave(app, ed, msg),
+        Mode::ConfirmLeaveFields(form) => editor::update_confirm_leave_fields(app, form, msg),
+        Mode::ConfirmDeleteMeasure(id) => pickers::confirm_delete_measure(app, id, msg),
     }
 }
 

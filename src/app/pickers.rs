@@ -11,12 +11,7 @@ pub(super) fn status_picker(app: &mut App, i: usize, msg: Msg) -> Effect {
         return Effect::None;
     };
     let n = Status::ALL.len();
-    let choose = |app: &mut App, s: Status| {
-        let Some(id) = app.selected_item().map(str::to_string) else {
-            return Effect::None;
-        };
-        app.change(&id, |p, who| p.set_status(&id, s, who))
-    };
+    let choose = super::actions::mark_selected;
     match k.code {
         KeyCode::Up | KeyCode::Char('k') => app.mode = Mode::StatusPicker((i + n - 1) % n),
         KeyCode::Down | KeyCode::Char('j') => app.mode = Mode::StatusPicker((i + 1) % n),
@@ -52,10 +47,7 @@ pub(super) fn confirm_delete(app: &mut App, item: String, note: String, msg: Msg
     match k.code {
         KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
             let effect = app.change(&item, |p, who| p.delete_note(&item, &note, who).is_ok());
-            let left = app
-                .progress
-                .item(&item)
-                .map_or(0, |i| i.visible_note_count());
+            let left = app.notes_of(&item).len();
             app.focus = match app.focus {
                 Focus::Notes(_) if left == 0 => Focus::Tree,
                 Focus::Notes(n) => Focus::Notes(n.min(left - 1)),
@@ -77,8 +69,12 @@ pub(super) fn search(app: &mut App, mut q: String, msg: Msg) -> Effect {
             KeyCode::Esc => return Effect::None,
             KeyCode::Enter => {
                 if let Some(row) = app.find(&q) {
-                    if let Row::Item(a, _) = row {
+                    if let Some((a, i)) = row.item() {
                         app.collapsed.remove(&app.checklist.areas[a].id.clone());
+                        if let Row::Measure(..) = row {
+                            app.folded
+                                .remove(&app.checklist.areas[a].items[i].id.clone());
+                        }
                     }
                     if !app.rows().contains(&row) {
                         app.filter = Filter::All;
@@ -101,4 +97,28 @@ pub(super) fn search(app: &mut App, mut q: String, msg: Msg) -> Effect {
     }
     app.mode = Mode::Search(q);
     Effect::None
+}
+
+/// Asked before deleting a measure: `y` deletes it (undo brings it back).
+pub(super) fn confirm_delete_measure(app: &mut App, id: String, msg: Msg) -> Effect {
+    let Msg::Key(k) = msg else {
+        app.mode = Mode::ConfirmDeleteMeasure(id);
+        return Effect::None;
+    };
+    match k.code {
+        KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
+            let effect = app.change(&id, |p, who| p.remove_measure(&id, who).is_ok());
+            // Its row is gone: the problem is selected.
+            if let Some((a, i)) = app.selected.item() {
+                app.selected = Row::Item(a, i);
+            }
+            app.focus = Focus::Tree;
+            effect
+        }
+        KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => Effect::None,
+        _ => {
+            app.mode = Mode::ConfirmDeleteMeasure(id);
+            Effect::None
+        }
+    }
 }

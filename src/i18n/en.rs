@@ -108,4 +108,15 @@ pub static EN: Strings = Strings {
     // Issue 18, command line.
     reason: "reason",
     happened_on: "happened on",
+    // TUI, issue 18 (measures)
+    problems: "Problems",
+    measures_count: "Measures",
+    new_measure: "New measure",
+    measure_text_required: "a measure needs its text",
+    measure_delete_confirm: "Delete this measure? y delete · n keep",
+    fields_leave_confirm: "Save the changes in this form? y save · n discard · Esc keep editing",
+    event_date: "Date (Tab)",
+    bad_date: "not a date: write 2026-12-01",
+    refused_open_measures: "{item} has measures not yet resolved: {open}",
+    refused_follows_measures: "the status of {item} follows its measures: mark them",
 };

@@ -264,6 +264,26 @@ pub struct Strings {
     pub reason: &'static str,
     /// Before the day a note or status change tells of, when not the day it was recorded.
     pub happened_on: &'static str,
+    // TUI, issue 18 (measures)
+    /// Problems, as the noun of a count ("Problems 3/22").
+    pub problems: &'static str,
+    /// Measures, as the noun of a count ("措施 17/64").
+    pub measures_count: &'static str,
+    /// The title of the form adding a measure.
+    pub new_measure: &'static str,
+    /// A measure saved without its text.
+    pub measure_text_required: &'static str,
+    pub measure_delete_confirm: &'static str,
+    /// Leaving the fields form with typed changes.
+    pub fields_leave_confirm: &'static str,
+    /// The day a note's event happened, in the note editor.
+    pub event_date: &'static str,
+    /// A date that does not parse.
+    pub bad_date: &'static str,
+    /// Refused: `{item}` has measures not done, `{open}` their ids.
+    pub refused_open_measures: &'static str,
+    /// Refused: `{item}`'s status follows its measures.
+    pub refused_follows_measures: &'static str,
 }
 
 /// "截至2026年11月29日，22項問題已完成N項、正在整改M項，完成率P%" in each language.

@@ -108,4 +108,15 @@ pub static ZH_HANS: Strings = Strings {
     // Issue 18, command line.
     reason: "原因",
     happened_on: "发生于",
+    // TUI, issue 18 (measures)
+    problems: "问题",
+    measures_count: "措施",
+    new_measure: "新增措施",
+    measure_text_required: "措施内容不能空白",
+    measure_delete_confirm: "删除这条措施？ y 删除 · n 保留",
+    fields_leave_confirm: "保存表单中的修改？ y 保存 · n 放弃 · Esc 继续编辑",
+    event_date: "日期（Tab）",
+    bad_date: "日期无效，请写如 2026-12-01",
+    refused_open_measures: "{item} 尚有未完成的措施：{open}",
+    refused_follows_measures: "{item} 的状态跟随其措施：请标记措施",
 };

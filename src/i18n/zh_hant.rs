@@ -108,4 +108,15 @@ pub static ZH_HANT: Strings = Strings {
     // Issue 18, command line.
     reason: "原因",
     happened_on: "發生於",
+    // TUI, issue 18 (measures)
+    problems: "問題",
+    measures_count: "措施",
+    new_measure: "新增措施",
+    measure_text_required: "措施內容不能空白",
+    measure_delete_confirm: "刪除這條措施？ y 刪除 · n 保留",
+    fields_leave_confirm: "儲存表單中的修改？ y 儲存 · n 放棄 · Esc 繼續編輯",
+    event_date: "日期（Tab）",
+    bad_date: "日期無效，請寫如 2026-12-01",
+    refused_open_measures: "{item} 尚有未完成的措施：{open}",
+    refused_follows_measures: "{item} 的狀態跟隨其措施：請標記措施",
 };

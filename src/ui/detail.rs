@@ -95,6 +95,19 @@ pub fn lines(app: &App, w: usize) -> (Vec<Line<'static>>, Option<usize>) {
                 w,
                 theme.heading(),
             );
+            // "問題 3/4 · 措施 5/9" when the area has measures.
+            let derived = app.derived();
+            let (md, mt) = derived.area_measures[a];
+            if mt > 0 {
+                let counts = format!(
+                    "{} {}/{} · {} {md}/{mt}",
+                    t.problems,
+                    derived.area_done[a],
+                    area.items.len(),
+                    t.measures_count
+                );
+                para(&mut out, &counts, w, theme.dim());
+            }
             out.push(Line::raw(""));
             for item in &area.items {
                 let st = app.progress.status(&item.id);
@@ -176,22 +189,7 @@ pub fn lines(app: &App, w: usize) -> (Vec<Line<'static>>, Option<usize>) {
             let padding = tallest - text.len();
             out.extend(text.into_iter().map(|l| Line::styled(l, theme.heading())));
             out.extend(std::iter::repeat_n(Line::raw(""), padding));
-            let measures: Vec<String> = p
-                .numbered_measures()
-                .into_iter()
-                .map(|(n, m)| format!("{}.{n} {} {}", item.id, m.status().mark(), m.text()))
-                .collect();
-            let measures = if measures.is_empty() {
-                t.none.to_string()
-            } else {
-                measures.join("\n")
-            };
-            para(
-                &mut out,
-                &format!("{}: {measures}", t.measures),
-                w,
-                Style::default(),
-            );
+            measure_list(&mut out, app, &item.id, p, w, &theme);
             if let Some(d) = p.draft(app.author.as_deref()) {
                 out.push(Line::raw(""));
                 para(
@@ -202,52 +200,213 @@ pub fn lines(app: &App, w: usize) -> (Vec<Line<'static>>, Option<usize>) {
                 );
             }
             out.push(Line::raw(""));
-            let notes = p.visible_notes();
-            out.push(Line::styled(
-                format!("{} ({})", t.notes, notes.len()),
-                theme.heading(),
-            ));
-            if notes.is_empty() {
-                out.push(Line::styled(t.no_notes.to_string(), theme.dim()));
-            }
-            for (k, n) in notes.iter().enumerate() {
-                let selected = app.focus == Focus::Notes(k);
-                if selected {
-                    focus_line = Some(out.len());
-                }
-                let marker = if selected { "▶ " } else { "  " };
-                let head_style = if selected {
-                    theme.selected()
-                } else {
-                    theme.dim()
-                };
-                // The heading wraps like the text: with an edit and two names it is long.
-                for (k, l) in wrap(&n.heading(lang, app.now), w.saturating_sub(2))
-                    .into_iter()
-                    .enumerate()
-                {
-                    let lead = if k == 0 { marker } else { "  " };
-                    out.push(Line::styled(format!("{lead}{l}"), head_style));
-                }
-                // A note of megabytes would be wrapped whole on every frame: the pane shows
-                // its start, the editor and the exports all of it.
-                let (shown, rest) = match n.text.char_indices().nth(NOTE_CHARS_SHOWN) {
-                    Some((cut, _)) => (&n.text[..cut], n.text[cut..].chars().count()),
-                    None => (n.text.as_str(), 0),
-                };
-                for l in wrap(&visible(shown), w.saturating_sub(2)) {
-                    out.push(Line::raw(format!("  {l}")));
-                }
-                if rest > 0 {
-                    out.push(Line::styled(
-                        format!("  … {}", t.more_chars.replace("{}", &rest.to_string())),
-                        theme.dim(),
-                    ));
-                }
-            }
+            notes(
+                &mut out,
+                &mut focus_line,
+                app,
+                &p.visible_notes(),
+                w,
+                &theme,
+            );
+        }
+        Row::Measure(a, i, n) => {
+            let area = &app.checklist.areas[a];
+            let item = &area.items[i];
+            let Some(m) = app.progress.item(&item.id).and_then(|p| p.measure(n)) else {
+                return (out, None);
+            };
+            measure_detail(&mut out, app, &format!("{}.{n}", item.id), m, w, &theme);
+            out.push(Line::raw(""));
+            notes(
+                &mut out,
+                &mut focus_line,
+                app,
+                &m.visible_notes(),
+                w,
+                &theme,
+            );
         }
     }
     (out, focus_line)
+}
+
+/// A problem's or a measure's notes, newest first; the selected one's line is kept.
+fn notes(
+    out: &mut Vec<Line<'static>>,
+    focus_line: &mut Option<usize>,
+    app: &App,
+    notes: &[&crate::model::Note],
+    w: usize,
+    theme: &Theme,
+) {
+    let lang = app.lang;
+    let t = lang.strings();
+    out.push(Line::styled(
+        format!("{} ({})", t.notes, notes.len()),
+        theme.heading(),
+    ));
+    if notes.is_empty() {
+        out.push(Line::styled(t.no_notes.to_string(), theme.dim()));
+    }
+    for (k, n) in notes.iter().enumerate() {
+        let selected = app.focus == Focus::Notes(k);
+        if selected {
+            *focus_line = Some(out.len());
+        }
+        let marker = if selected { "▶ " } else { "  " };
+        let head_style = if selected {
+            theme.selected()
+        } else {
+            theme.dim()
+        };
+        // The heading wraps like the text: with an edit and two names it is long.
+        // The day it happened, when not the day it was written.
+        let mut heading = n.heading(lang, app.now);
+        if let Some(on) = n.on {
+            heading.push_str(&format!(" · {} {on}", t.happened_on));
+        }
+        for (k, l) in wrap(&heading, w.saturating_sub(2)).into_iter().enumerate() {
+            let lead = if k == 0 { marker } else { "  " };
+            out.push(Line::styled(format!("{lead}{l}"), head_style));
+        }
+        // A note of megabytes would be wrapped whole on every frame: the pane shows
+        // its start, the editor and the exports all of it.
+        let (shown, rest) = match n.text.char_indices().nth(NOTE_CHARS_SHOWN) {
+            Some((cut, _)) => (&n.text[..cut], n.text[cut..].chars().count()),
+            None => (n.text.as_str(), 0),
+        };
+        for l in wrap(&visible(shown), w.saturating_sub(2)) {
+            out.push(Line::raw(format!("  {l}")));
+        }
+        if rest > 0 {
+            out.push(Line::styled(
+                format!("  … {}", t.more_chars.replace("{}", &rest.to_string())),
+                theme.dim(),
+            ));
+        }
+    }
+}
+
+/// A problem's measures: id, mark and text, then lead unit, deadline and status.
+fn measure_list(
+    out: &mut Vec<Line<'static>>,
+    app: &App,
+    item: &str,
+    p: &ItemProgress,
+    w: usize,
+    theme: &Theme,
+) {
+    let lang = app.lang;
+    let t = lang.strings();
+    let measures = p.numbered_measures();
+    out.push(Line::styled(
+        format!("{} ({})", t.measures, measures.len()),
+        theme.heading(),
+    ));
+    if measures.is_empty() {
+        out.push(Line::styled(t.none.to_string(), theme.dim()));
+    }
+    for (n, m) in measures {
+        let st = m.status();
+        let head = format!("{} {item}.{n} ", st.mark());
+        let hw = crate::text::width(&head);
+        for (k, l) in wrap(&visible(m.text()), w.saturating_sub(hw).max(4))
+            .into_iter()
+            .enumerate()
+        {
+            let lead = if k == 0 { head.clone() } else { " ".repeat(hw) };
+            out.push(Line::from(vec![
+                Span::styled(lead, theme.status(st)),
+                Span::raw(l),
+            ]));
+        }
+        let owner = if m.owner().is_empty() {
+            t.none
+        } else {
+            m.owner()
+        };
+        let deadline = m.deadline().map(|d| d.label(lang)).unwrap_or_default();
+        let mut info = format!("{owner} · {} {}", st.mark(), st.label(lang));
+        if !deadline.is_empty() {
+            info = format!("{owner} · {deadline} · {} {}", st.mark(), st.label(lang));
+        }
+        let style = if m.is_overdue(app.today()) {
+            info.push_str(&format!(" · ⚠ {}", t.overdue));
+            theme.overdue()
+        } else {
+            theme.dim()
+        };
+        for l in wrap(&visible(&info), w.saturating_sub(hw).max(4)) {
+            out.push(Line::styled(format!("{}{l}", " ".repeat(hw)), style));
+        }
+    }
+}
+
+/// A measure in full: its status, fields and history.
+fn measure_detail(
+    out: &mut Vec<Line<'static>>,
+    app: &App,
+    id: &str,
+    m: &crate::model::Measure,
+    w: usize,
+    theme: &Theme,
+) {
+    let lang = app.lang;
+    let t = lang.strings();
+    para(out, &format!("{} · {id}", t.measure), w, theme.dim());
+    let st = m.status();
+    let mut status = vec![
+        Span::raw(format!("{}: ", t.status)),
+        Span::styled(
+            format!("{} {}", st.mark(), st.label(lang)),
+            theme.status(st),
+        ),
+    ];
+    if m.is_overdue(app.today()) {
+        status.push(Span::styled(format!("  ⚠ {}", t.overdue), theme.overdue()));
+    }
+    out.push(Line::from(status));
+    let deadline = m.deadline().map(|d| d.label(lang)).unwrap_or_default();
+    let partners = m.partners().join("、");
+    for (label, value) in [
+        (t.goal, m.goal()),
+        (t.owner, m.owner()),
+        (t.partners, partners.as_str()),
+        (t.leader, m.leader()),
+        (t.person, m.person()),
+        (t.deadline, deadline.as_str()),
+    ] {
+        let v = if value.is_empty() { t.none } else { value };
+        para(out, &format!("{label}: {v}"), w, Style::default());
+    }
+    out.push(Line::raw(""));
+    para(out, m.text(), w, theme.heading());
+    if !m.history.is_empty() {
+        out.push(Line::raw(""));
+        out.push(Line::styled(t.history.to_string(), theme.heading()));
+        let mut history: Vec<_> = m.history.iter().collect();
+        history.sort_by(|a, b| a.order(b));
+        for c in history.into_iter().rev() {
+            let by =
+                c.by.as_deref()
+                    .map(|b| format!(" · {b}"))
+                    .unwrap_or_default();
+            let why = c
+                .reason
+                .as_deref()
+                .map(|r| format!(" ({r})"))
+                .unwrap_or_default();
+            let line = format!(
+                "{} {} {}{by}{why}",
+                c.date(),
+                c.status.mark(),
+                c.status.label(lang)
+            );
+            for l in wrap(&visible(&line), w.saturating_sub(2)) {
+                out.push(Line::styled(format!("  {l}"), theme.dim()));
+            }
+        }
+    }
 }
 
 /// How many problems of an area are measured to give their text the same height.

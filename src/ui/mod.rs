@@ -202,18 +202,31 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     // Narrow windows keep the title and the numbers, and drop the date and bar.
     let gauge = if let Some(bytes) = app.reading {
         format!(" {} ({:.1} MB)… ", t.reading, bytes as f64 / 1e6)
-    } else if area.width >= 70 {
-        format!(
-            " {} {}  {} {}/{} · {}% ",
-            t.as_of,
-            app.today(),
-            text_bar(c.done(), c.total, 10),
-            c.done(),
-            c.total,
-            c.percent()
-        )
     } else {
-        format!(" {}/{} · {}% ", c.done(), c.total, c.percent())
+        // "Problems 3/22 · Measures 17/64", the measures only when there are any.
+        let (md, mt) = derived.measures;
+        let counts = if mt > 0 {
+            format!(
+                "{} {}/{} · {} {md}/{mt}",
+                t.problems,
+                c.done(),
+                c.total,
+                t.measures_count
+            )
+        } else {
+            format!("{}/{}", c.done(), c.total)
+        };
+        if area.width >= 70 + width(&counts) as u16 / 2 {
+            format!(
+                " {} {}  {} {counts} · {}% ",
+                t.as_of,
+                app.today(),
+                text_bar(c.done(), c.total, 10),
+                c.percent()
+            )
+        } else {
+            format!(" {counts} · {}% ", c.percent())
+        }
     };
     let title_width = (area.width as usize).saturating_sub(width(&gauge) + 1);
     let title = truncate(&visible(app.checklist.title.get(app.lang)), title_width).into_owned();
@@ -245,6 +258,8 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         Mode::StatusPicker(_) | Mode::ExportPicker(_) => t.hint_picker.to_string(),
         Mode::ConfirmDelete { .. } => t.delete_confirm.to_string(),
         Mode::ConfirmLeave(_) => t.leave_confirm.to_string(),
+        Mode::ConfirmLeaveFields(_) => t.fields_leave_confirm.to_string(),
+        Mode::ConfirmDeleteMeasure(_) => t.measure_delete_confirm.to_string(),
         Mode::Help => t.hint_help.to_string(),
         Mode::Normal => match &app.message {
             Some(m) => visible(m).into_owned(),
@@ -287,6 +302,7 @@ fn hints(app: &App) -> String {
             Action::ChooseStatus,
             Action::NewNote,
             Action::EditFields,
+            Action::AddMeasure,
             Action::Search,
             Action::Filter,
             Action::Summary,

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Theme;
-use crate::app::{App, Focus, Row};
+use crate::app::{App, Derived, Focus, Row};
 use crate::summary::text_bar;
 use crate::text::{truncate, visible, width};
 
@@ -48,7 +48,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) -> (Rect, usize) {
         .skip(offset)
         .take(height)
         .map(|(i, row)| {
-            let mut line = row_line(app, &theme, &derived.area_done, *row, w);
+            let mut line = row_line(app, &theme, &derived, *row, w);
             if i == selected {
                 let style = if app.focus == Focus::Tree {
                     theme.selected()
@@ -77,12 +77,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) -> (Rect, usize) {
     (inner, offset)
 }
 
-fn row_line(app: &App, theme: &Theme, area_done: &[usize], row: Row, w: usize) -> Line<'static> {
+fn row_line(app: &App, theme: &Theme, derived: &Derived, row: Row, w: usize) -> Line<'static> {
+    let (area_done, measures) = (&derived.area_done, &derived.area_measures);
     let lang = app.lang;
     match row {
         Row::Area(a) => {
             let area = &app.checklist.areas[a];
             let (done, total) = (area_done[a], area.items.len());
+            let (m_done, m_total) = measures[a];
             let arrow = if app.collapsed.contains(&area.id) {
                 "▸"
             } else {
@@ -91,7 +93,12 @@ fn row_line(app: &App, theme: &Theme, area_done: &[usize], row: Row, w: usize) -
             let right = if app.reading.is_some() {
                 String::new()
             } else {
-                format!(" {done}/{total} {}", text_bar(done, total, 6))
+                let m = if m_total > 0 {
+                    format!(" · {m_done}/{m_total}")
+                } else {
+                    String::new()
+                };
+                format!(" {done}/{total}{m} {}", text_bar(done, total, 6))
             };
             let left = format!("{arrow} {} ", visible(&area.id));
             let title_width = w.saturating_sub(width(&left) + width(&right));
@@ -107,6 +114,16 @@ fn row_line(app: &App, theme: &Theme, area_done: &[usize], row: Row, w: usize) -
                 Span::styled(right, theme.bar()),
             ])
         }
+        Row::Measure(a, i, n) => {
+            let item = &app.checklist.areas[a].items[i];
+            let m = app.progress.item(&item.id).and_then(|p| p.measure(n));
+            let status = m.map_or(crate::model::Status::Open, |m| m.status());
+            let overdue = m.is_some_and(|m| m.is_overdue(app.today()));
+            let notes = m.map_or(0, |m| m.notes.iter().filter(|n| !n.is_deleted()).count());
+            let id = format!("{}.{n}", item.id);
+            let text = m.map_or("", |m| m.text());
+            item_line(theme, status, overdue, notes, false, &id, text, w, "    ")
+        }
         Row::Item(a, i) => {
             let item = &app.checklist.areas[a].items[i];
             let p = app.progress.item(&item.id);
@@ -114,40 +131,61 @@ fn row_line(app: &App, theme: &Theme, area_done: &[usize], row: Row, w: usize) -
             let overdue = p.is_some_and(|p| p.is_overdue(app.today()));
             let notes = p.map_or(0, |p| p.visible_note_count());
             let draft = p.is_some_and(|p| p.draft(app.author.as_deref()).is_some());
-            let mut suffix = String::new();
-            if overdue {
-                suffix.push_str(" ⚠");
-            }
-            if notes > 0 {
-                suffix.push_str(&format!(" ✎{notes}"));
-            }
-            if draft {
-                suffix.push('*');
-            }
             // While the ledger is read the status is not known yet: no mark rather than
             // a wrong one.
-            let mark = if app.reading.is_some() {
-                "   "
-            } else {
-                status.mark()
-            };
-            let prefix = format!("  {mark} {} ", visible(&item.id));
-            let text_width = w.saturating_sub(width(&prefix) + width(&suffix));
-            let text =
-                truncate(&visible(item.text.get(lang)).replace('\n', " "), text_width).into_owned();
-            let pad = w.saturating_sub(width(&prefix) + width(&text) + width(&suffix));
-            let mut spans = vec![
-                Span::styled(prefix, theme.status(status)),
-                Span::raw(text),
-                Span::raw(" ".repeat(pad)),
-            ];
-            if overdue {
-                spans.push(Span::styled(" ⚠", theme.overdue()));
-                spans.push(Span::styled(suffix[" ⚠".len()..].to_string(), theme.dim()));
-            } else {
-                spans.push(Span::styled(suffix, theme.dim()));
+            if app.reading.is_some() {
+                let prefix = format!("      {} ", visible(&item.id));
+                let text_width = w.saturating_sub(width(&prefix));
+                let text = truncate(&visible(item.text.get(lang)).replace('\n', " "), text_width)
+                    .into_owned();
+                return Line::from(vec![Span::raw(prefix), Span::raw(text)]);
             }
-            Line::from(spans)
+            let text = item.text.get(lang);
+            item_line(
+                theme, status, overdue, notes, draft, &item.id, text, w, "  ",
+            )
         }
     }
+}
+
+/// A problem's or a measure's row: indent, mark, id, text cut to fit, ⚠ and ✎ count.
+#[allow(clippy::too_many_arguments)]
+fn item_line(
+    theme: &Theme,
+    status: crate::model::Status,
+    overdue: bool,
+    notes: usize,
+    draft: bool,
+    id: &str,
+    text: &str,
+    w: usize,
+    indent: &str,
+) -> Line<'static> {
+    let mut suffix = String::new();
+    if overdue {
+        suffix.push_str(" ⚠");
+    }
+    if notes > 0 {
+        suffix.push_str(&format!(" ✎{notes}"));
+    }
+    if draft {
+        suffix.push('*');
+    }
+    let mark = status.mark();
+    let prefix = format!("{indent}{mark} {} ", visible(id));
+    let text_width = w.saturating_sub(width(&prefix) + width(&suffix));
+    let text = truncate(&visible(text).replace('\n', " "), text_width).into_owned();
+    let pad = w.saturating_sub(width(&prefix) + width(&text) + width(&suffix));
+    let mut spans = vec![
+        Span::styled(prefix, theme.status(status)),
+        Span::raw(text),
+        Span::raw(" ".repeat(pad)),
+    ];
+    if overdue {
+        spans.push(Span::styled(" ⚠", theme.overdue()));
+        spans.push(Span::styled(suffix[" ⚠".len()..].to_string(), theme.dim()));
+    } else {
+        spans.push(Span::styled(suffix, theme.dim()));
+    }
+    Line::from(spans)
 }

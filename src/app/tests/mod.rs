@@ -77,6 +77,7 @@ fn saved_note(a: &mut App, item: &str, text: &str) -> String {
 
 mod disk;
 mod editing;
+mod measures;
 mod merges;
 mod moves;
 mod undo;
