@@ -4,7 +4,7 @@
 //! ```sh
 //! cargo run --release --example gen -- 10000 target/big   # 10,000 items, 50,000 notes
 //! cargo run --release --example gen -- 2000 target/big5 5 # 2,000 problems × 5 measures
-//! cargo run --release --example gen -- embedded target/m22 5 # the report's 22, 5 measures each
+//! cargo run --release --example gen -- embedded target/m22 5 [NOTES] # the report's 22, 5 measures each
 //! rectify --checklist target/big/checklist.ron --file target/big/progress.ron
 //! ```
 
@@ -23,7 +23,8 @@ fn main() {
     if embedded {
         // The report's own checklist (embedded), not a generated one.
         let checklist = rectify::model::Checklist::embedded();
-        let progress = rectify::generated::progress_for_checklist(&checklist, measures);
+        let notes = args.next().and_then(|a| a.parse().ok()).unwrap_or(5);
+        let progress = rectify::generated::progress_for_checklist(&checklist, measures, notes);
         std::fs::write(dir.join("progress.ron"), rectify::store::to_ron(&progress))
             .expect("write the progress");
         println!("{}", dir.join("progress.ron").display());

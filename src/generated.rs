@@ -86,16 +86,17 @@ pub fn generate_with_measures(n: usize, measures: usize) -> (Checklist, Progress
         source: None,
         areas,
     };
-    let progress = progress_for(&checklist, measures, &mut rng);
+    let progress = progress_for(&checklist, measures, 5, &mut rng);
     (checklist, progress)
 }
 
-/// Progress for the problems of `checklist`, as [`generate_with_measures`] makes it.
-pub fn progress_for_checklist(checklist: &Checklist, measures: usize) -> Progress {
-    progress_for(checklist, measures, &mut Lcg(20261129))
+/// Progress for the problems of `checklist`, as [`generate_with_measures`] makes it but with
+/// `notes` notes on each measure (or problem).
+pub fn progress_for_checklist(checklist: &Checklist, measures: usize, notes: u64) -> Progress {
+    progress_for(checklist, measures, notes, &mut Lcg(20261129))
 }
 
-fn progress_for(checklist: &Checklist, measures: usize, rng: &mut Lcg) -> Progress {
+fn progress_for(checklist: &Checklist, measures: usize, notes: u64, rng: &mut Lcg) -> Progress {
     let rng = &mut *rng;
     let mut progress = Progress::new(&checklist.id);
     let base: Stamp = "2026-01-01T09:00:00+08:00".parse().unwrap();
@@ -118,7 +119,7 @@ fn progress_for(checklist: &Checklist, measures: usize, rng: &mut Lcg) -> Progre
         let who = |m: u64| Who::new(stamp(m), Some(["王偉", "李明", "張三"][k % 3]));
         let minute = k as u64 * 7;
         p_status(&mut progress, id, rng.below(4), who(minute));
-        for j in 0..5 {
+        for j in 0..notes {
             let t = text(rng, 4);
             progress.add_note(id, &t, who(minute + j + 1)).unwrap();
         }
