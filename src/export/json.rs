@@ -397,7 +397,9 @@ fn write_row(ser: &mut Ser, row: &ItemRow) -> Result {
     o.str(head!("owner"), owner);
     o.str(head!("person"), person);
     o.with(head!("deadline"), |ser| deadline.serialize(ser))?;
-    o.with(head!("measures"), |ser| ser.list(measures, write_measure_row))?;
+    o.with(head!("measures"), |ser| {
+        ser.list(measures, write_measure_row)
+    })?;
     o.with(head!("overdue"), |ser| overdue.serialize(ser))?;
     o.with(head!("resolved_on"), |ser| resolved_on.serialize(ser))?;
     o.with(head!("notes"), |ser| ser.list(notes, write_note_row))?;
